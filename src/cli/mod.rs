@@ -1,0 +1,95 @@
+//! The command line: clap definitions and one file per subcommand.
+
+mod audit;
+mod init;
+mod rules;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::exit::ExitStatus;
+
+const AFTER_HELP: &str = "\
+Exit codes:
+  0  every rule passed (or failed below --fail-on)
+  1  a failure at or above --fail-on
+  2  usage, config, rule or snapshot error (nothing was audited)
+  3  incomplete: a rule could not be evaluated (data not collected), unless --allow-incomplete
+
+Examples:
+  drguard audit --config fixtures/reference/drguard.toml --snapshot fixtures/reference/snapshot.json
+  drguard audit --snapshot snap.json --format human --format sarif=drguard.sarif --fail-on critical
+  drguard rules explain DRG-SSM-003";
+
+/// drguard: prove that a live AWS account still matches its warm-standby DR design.
+#[derive(Debug, Parser)]
+#[command(name = "drguard", version, about, long_about = None, after_help = AFTER_HELP)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Evaluate the rules against a snapshot and report.
+    #[command(after_help = AFTER_HELP)]
+    Audit(audit::AuditArgs),
+    /// List, explain and check rules.
+    #[command(subcommand)]
+    Rules(rules::RulesCommand),
+    /// Write a commented starter drguard.toml.
+    Init(init::InitArgs),
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ColorChoice {
+    /// Colour on a terminal, unless NO_COLOR is set.
+    #[default]
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+impl ColorChoice {
+    /// Resolves `auto` against the terminal and `NO_COLOR`.
+    pub fn enabled(self, is_terminal: bool) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        }
+    }
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> miette::Result<ExitStatus> {
+    match cli.command {
+        Command::Audit(args) => audit::run(args),
+        Command::Rules(command) => rules::run(command),
+        Command::Init(args) => init::run(args),
+    }
+}
+
+/// Writes text to stdout, or to a file.
+pub(crate) fn emit(text: &str, path: Option<&PathBuf>) -> miette::Result<()> {
+    use std::io::Write;
+    match path {
+        Some(path) => std::fs::write(path, text)
+            .map_err(|e| miette::miette!(code = "drguard::output", "cannot write `{}`: {e}", path.display())),
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            // A closed pipe (`drguard … | head`) is not an error worth a diagnostic.
+            let _ = stdout.write_all(text.as_bytes());
+            let _ = stdout.flush();
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,195 @@
+//! `drguard rules list | explain | check`.
+
+use std::path::PathBuf;
+
+use clap::{Subcommand, ValueEnum};
+use miette::miette;
+
+use super::emit;
+use crate::config::Config;
+use crate::exit::ExitStatus;
+use crate::rules::{self, Rule, RuleSet};
+
+/// `drguard rules …`.
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// List the rules (built-in, plus `--rules DIR`).
+    List {
+        /// Output: a table, Markdown (as docs/rules.md) or JSON.
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+        /// Extra rule folder; may repeat.
+        #[arg(long = "rules", value_name = "DIR")]
+        rules: Vec<PathBuf>,
+    },
+    /// Show one rule's documentation: what it checks, why, how to fix.
+    Explain {
+        /// Rule id, e.g. DRG-SSM-003.
+        id: String,
+        /// Extra rule folder; may repeat.
+        #[arg(long = "rules", value_name = "DIR")]
+        rules: Vec<PathBuf>,
+    },
+    /// Check rule files or folders: TOML shape, ids, CEL; exit 2 on any problem.
+    Check {
+        /// Rule files or folders.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+}
+
+/// `rules list --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    /// One line per rule.
+    Text,
+    /// The catalog as Markdown.
+    Markdown,
+    /// Machine-readable.
+    Json,
+}
+
+/// Runs a rules subcommand.
+pub fn run(command: RulesCommand) -> miette::Result<ExitStatus> {
+    match command {
+        RulesCommand::List { format, rules: dirs } => {
+            let set = rules::load_rule_set(&Config::default(), &dirs)?;
+            let text = match format {
+                ListFormat::Text => list_text(&set),
+                ListFormat::Markdown => markdown(&set),
+                ListFormat::Json => list_json(&set),
+            };
+            emit(&text, None)?;
+            Ok(ExitStatus::Pass)
+        }
+        RulesCommand::Explain { id, rules: dirs } => {
+            let set = rules::load_rule_set(&Config::default(), &dirs)?;
+            let Some(rule) = set.rules.iter().find(|r| r.id.eq_ignore_ascii_case(&id) || r.name == id) else {
+                return Err(miette!(
+                    code = "drguard::rules::unknown",
+                    help = "list the ids with `drguard rules list`",
+                    "no rule with id or name `{id}`"
+                ));
+            };
+            emit(&explain(rule), None)?;
+            Ok(ExitStatus::Pass)
+        }
+        RulesCommand::Check { paths } => {
+            let count = rules::load::check_paths(&paths)?;
+            eprintln!("{count} rule(s) checked: ids, TOML and CEL are valid");
+            Ok(ExitStatus::Pass)
+        }
+    }
+}
+
+fn list_text(set: &RuleSet) -> String {
+    let mut out = String::new();
+    for rule in &set.rules {
+        out.push_str(&format!(
+            "{:<12} {:<9} {:<38} {}\n",
+            rule.id,
+            rule.severity.as_str(),
+            rule.name,
+            rule.title
+        ));
+    }
+    out
+}
+
+fn list_json(set: &RuleSet) -> String {
+    let rules: Vec<serde_json::Value> = set
+        .rules
+        .iter()
+        .map(|r| {
+            serde_json::json!({
+                "id": r.id, "name": r.name, "title": r.title, "severity": r.severity.as_str(),
+                "category": r.category.as_str(), "resource": r.resource.as_str(),
+                "requires": r.requires, "params": r.params, "builtin": r.builtin,
+                "references": r.references,
+            })
+        })
+        .collect();
+    let mut text = serde_json::to_string_pretty(&rules).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// One rule's documentation as text.
+pub fn explain(rule: &Rule) -> String {
+    let mut out = format!(
+        "{} {} ({}, {})\n{}\n\nChecks: {}\n  resource: {}\n",
+        rule.id,
+        rule.name,
+        rule.severity.as_str(),
+        rule.category.as_str(),
+        rule.title,
+        rule.assert.source.trim(),
+        rule.resource
+    );
+    if let Some(filter) = &rule.where_ {
+        out.push_str(&format!("  where: {}\n", filter.source.trim()));
+    }
+    if !rule.params.is_empty() {
+        out.push_str(&format!("  params: {}\n", serde_json::Value::Object(rule.params.clone())));
+    }
+    if !rule.requires.is_empty() {
+        out.push_str(&format!("  requires: {}\n", rule.requires.join(", ")));
+    }
+    out.push_str(&format!("\nWhy it matters:\n  {}\n\nWhat to change:\n  {}\n", rule.rationale, rule.remediation));
+    if !rule.references.is_empty() {
+        out.push_str("\nReferences:\n");
+        for reference in &rule.references {
+            out.push_str(&format!("  - {reference}\n"));
+        }
+    }
+    out
+}
+
+/// The catalog as Markdown; `docs/rules.md` is this output for the built-in rules.
+pub fn markdown(set: &RuleSet) -> String {
+    let mut out = String::from(
+        "# drguard rules\n\n<!-- generated by `drguard rules list --format markdown`; a test fails when it is stale -->\n\n\
+         Each rule is one TOML file under `rules/<area>/`. Ids are a public contract: they never change meaning and are never reused.\n\n\
+         | id | name | severity | title |\n|---|---|---|---|\n",
+    );
+    for rule in &set.rules {
+        out.push_str(&format!(
+            "| [{}](#{}) | {} | {} | {} |\n",
+            rule.id,
+            rule.id.to_ascii_lowercase(),
+            rule.name,
+            rule.severity.as_str(),
+            rule.title
+        ));
+    }
+    for rule in &set.rules {
+        out.push_str(&format!(
+            "\n## {}\n\n**{}** · severity `{}` · category `{}` · resource `{}` · file `{}`\n\n{}\n\n",
+            rule.id,
+            rule.name,
+            rule.severity.as_str(),
+            rule.category.as_str(),
+            rule.resource,
+            rule.origin,
+            rule.title
+        ));
+        if let Some(filter) = &rule.where_ {
+            out.push_str(&format!("- where: `{}`\n", filter.source.trim()));
+        }
+        out.push_str(&format!("- assert: `{}`\n", rule.assert.source.trim()));
+        if !rule.params.is_empty() {
+            out.push_str(&format!("- params: `{}`\n", serde_json::Value::Object(rule.params.clone())));
+        }
+        if !rule.requires.is_empty() {
+            out.push_str(&format!("- requires: {}\n", rule.requires.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(", ")));
+        }
+        out.push_str(&format!("\n**Why it matters.** {}\n\n**What to change.** {}\n", rule.rationale, rule.remediation));
+        if !rule.references.is_empty() {
+            out.push_str("\n**References.**\n\n");
+            for reference in &rule.references {
+                out.push_str(&format!("- <{reference}>\n"));
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,98 @@
+//! The exit-code policy, decided in one place.
+//!
+//! | code | meaning |
+//! |---|---|
+//! | 0 | every evaluated rule passed (or failed below `--fail-on`) |
+//! | 1 | at least one failure at or above `--fail-on` |
+//! | 2 | usage, config, rule or snapshot error: nothing was audited |
+//! | 3 | incomplete: at least one rule could not be evaluated (data not collected, or its expression failed), unless `--allow-incomplete` |
+//!
+//! 3 wins over 1: an audit that could not look at everything is reported as
+//! such even when it also found failures, so that a pipeline never mistakes a
+//! half-run audit for an ordinary red one.
+
+use clap::ValueEnum;
+
+use crate::rules::{Evaluation, Severity, Status};
+
+/// The process outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// 0.
+    Pass,
+    /// 1.
+    Findings,
+    /// 2.
+    Usage,
+    /// 3.
+    Incomplete,
+}
+
+impl ExitStatus {
+    /// The numeric code.
+    pub fn code(self) -> u8 {
+        match self {
+            ExitStatus::Pass => 0,
+            ExitStatus::Findings => 1,
+            ExitStatus::Usage => 2,
+            ExitStatus::Incomplete => 3,
+        }
+    }
+}
+
+/// `--fail-on`: the lowest severity that fails the run, or `none`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Any failure, even informational.
+    Info,
+    /// Low and above.
+    Low,
+    /// Medium and above.
+    Medium,
+    /// High and critical (the default).
+    High,
+    /// Critical only.
+    Critical,
+    /// Never fail on findings (errors still give 3).
+    None,
+}
+
+impl FailOn {
+    /// The threshold severity, or None for `none`.
+    pub fn threshold(self) -> Option<Severity> {
+        match self {
+            FailOn::Info => Some(Severity::Info),
+            FailOn::Low => Some(Severity::Low),
+            FailOn::Medium => Some(Severity::Medium),
+            FailOn::High => Some(Severity::High),
+            FailOn::Critical => Some(Severity::Critical),
+            FailOn::None => None,
+        }
+    }
+
+    /// Name as typed.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FailOn::Info => "info",
+            FailOn::Low => "low",
+            FailOn::Medium => "medium",
+            FailOn::High => "high",
+            FailOn::Critical => "critical",
+            FailOn::None => "none",
+        }
+    }
+}
+
+/// Decides the exit status of an audit.
+pub fn decide(evaluation: &Evaluation, fail_on: FailOn, allow_incomplete: bool) -> ExitStatus {
+    if !allow_incomplete && evaluation.has_errors() {
+        return ExitStatus::Incomplete;
+    }
+    let gating = fail_on.threshold().is_some_and(|threshold| {
+        evaluation
+            .outcomes
+            .iter()
+            .any(|o| o.status == Status::Fail && o.severity >= threshold)
+    });
+    if gating { ExitStatus::Findings } else { ExitStatus::Pass }
+}

@@ -1,0 +1,18 @@
+//! drguard proves that a live AWS account still matches its warm-standby
+//! disaster-recovery design.
+//!
+//! The pipeline runs one way: a [`config`] says what the app is and what the
+//! contract promises; a [`snapshot`] holds what was collected from both
+//! regions (or read from a file); [`link`] derives the app's topology once;
+//! [`rules`] evaluates declarative TOML + CEL rules into results; [`report`]
+//! writers turn those results into human, JSON and SARIF output; and [`exit`]
+//! decides the process's exit code in one place.
+
+pub mod cli;
+pub mod config;
+pub mod exit;
+pub mod link;
+pub mod report;
+pub mod rules;
+pub mod snapshot;
+pub mod source;

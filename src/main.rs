@@ -1,0 +1,19 @@
+//! The `drguard` binary: parse, run, map to an exit code. The only place that
+//! prints a fatal error.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use drguard::cli::{Cli, run};
+use drguard::exit::ExitStatus;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(status) => ExitCode::from(status.code()),
+        Err(report) => {
+            eprintln!("{report:?}");
+            ExitCode::from(ExitStatus::Usage.code())
+        }
+    }
+}

@@ -1,0 +1,170 @@
+//! The terminal report: failures grouped by severity with why and how to fix,
+//! then errors, passes and not-applicable results, and a one-line summary last.
+
+use std::fmt::Write;
+
+use super::{AuditResult, Counts, failures_by_severity, verdict};
+use crate::config::format_duration;
+use crate::rules::{Outcome, Severity, Status};
+
+struct Style {
+    color: bool,
+}
+
+impl Style {
+    fn paint(&self, code: &str, text: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+    fn bold(&self, text: &str) -> String {
+        self.paint("1", text)
+    }
+    fn dim(&self, text: &str) -> String {
+        self.paint("2", text)
+    }
+    fn severity(&self, severity: Severity, text: &str) -> String {
+        let code = match severity {
+            Severity::Critical => "1;31",
+            Severity::High => "31",
+            Severity::Medium => "33",
+            Severity::Low => "36",
+            Severity::Info => "2",
+        };
+        self.paint(code, text)
+    }
+}
+
+/// Wraps text at `width` columns with an indent on every line.
+fn wrap(text: &str, indent: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && indent.len() + line.len() + 1 + word.len() > width {
+            let _ = writeln!(out, "{indent}{line}");
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        let _ = writeln!(out, "{indent}{line}");
+    }
+    out
+}
+
+fn resource_line(outcome: &Outcome) -> String {
+    format!(
+        "{} {} ({})",
+        outcome.resource.kind, outcome.resource.id, outcome.resource.region
+    )
+}
+
+/// Renders the human report.
+pub fn render(result: &AuditResult<'_>, color: bool) -> String {
+    let style = Style { color };
+    let config = result.config;
+    let outcomes = &result.evaluation.outcomes;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} audit of {} · account {} · snapshot {}",
+        style.bold(&format!("drguard {}", env!("CARGO_PKG_VERSION"))),
+        config.app.name,
+        result.snapshot.account_id,
+        result.snapshot.captured_at
+    );
+    let _ = writeln!(
+        out,
+        "primary {} → DR {} · targets: RTO {}, RPO {}, availability {}%",
+        config.app.primary_region,
+        config.app.dr_region,
+        format_duration(config.targets.rto_seconds),
+        format_duration(config.targets.rpo_seconds),
+        config.targets.availability_percent
+    );
+    for severity in Severity::DESCENDING {
+        let failed: Vec<&Outcome> = outcomes
+            .iter()
+            .filter(|o| o.status == Status::Fail && o.severity == severity)
+            .collect();
+        if failed.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "\n{}", style.severity(severity, &format!("{} ({})", severity.as_str().to_uppercase(), failed.len())));
+        for outcome in failed {
+            let rule = result.rules.get(&outcome.rule_id);
+            let title = rule.map(|r| r.title.as_str()).unwrap_or_default();
+            let _ = writeln!(out, "  {} {} {}", style.severity(severity, "✗"), style.bold(&outcome.rule_id), title);
+            let _ = writeln!(out, "    {} {}", style.dim("resource:"), resource_line(outcome));
+            out.push_str(&wrap(&format!("found: {}", outcome.message), "    ", 100));
+            if let Some(rule) = rule {
+                out.push_str(&wrap(&format!("why: {}", rule.rationale), "    ", 100));
+                out.push_str(&wrap(&format!("fix: {}", rule.remediation), "    ", 100));
+            }
+        }
+    }
+    let errors: Vec<&Outcome> = outcomes.iter().filter(|o| o.status == Status::Error).collect();
+    if !errors.is_empty() {
+        let _ = writeln!(out, "\n{}", style.paint("1;35", &format!("NOT EVALUATED ({})", errors.len())));
+        for outcome in errors {
+            let _ = writeln!(out, "  {} {} {}", style.paint("35", "!"), style.bold(&outcome.rule_id), resource_line(outcome));
+            out.push_str(&wrap(&outcome.message, "    ", 100));
+        }
+    }
+    for (status, heading, mark) in [
+        (Status::Waived, "WAIVED", "~"),
+        (Status::Pass, "PASSED", "✓"),
+        (Status::NotApplicable, "NOT APPLICABLE", "-"),
+    ] {
+        let listed: Vec<&Outcome> = outcomes.iter().filter(|o| o.status == status).collect();
+        if listed.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "\n{}", style.bold(&format!("{heading} ({})", listed.len())));
+        for outcome in listed {
+            let mark = if status == Status::Pass { style.paint("32", mark) } else { style.dim(mark) };
+            let line = format!("{mark} {} {}", outcome.rule_id, outcome.message);
+            let _ = writeln!(out, "  {line}");
+        }
+    }
+    if !result.snapshot.skipped.is_empty() {
+        let _ = writeln!(out, "\n{}", style.bold("SKIPPED DATA SOURCES"));
+        for skip in &result.snapshot.skipped {
+            let _ = writeln!(out, "  - {}: {}", skip.source, skip.reason);
+        }
+    }
+    let counts = Counts::of(result.evaluation);
+    let by_severity: Vec<String> = failures_by_severity(result.evaluation)
+        .into_iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(severity, n)| format!("{n} {}", severity.as_str()))
+        .collect();
+    let failed = if by_severity.is_empty() {
+        "0 failed".to_string()
+    } else {
+        format!("{} failed ({})", counts.fail, by_severity.join(", "))
+    };
+    let word = verdict(result.exit).to_uppercase();
+    let word = match result.exit.code() {
+        0 => style.paint("1;32", &word),
+        1 => style.paint("1;31", &word),
+        _ => style.paint("1;35", &word),
+    };
+    let _ = writeln!(
+        out,
+        "\n{word}: {failed}, {} not evaluated, {} passed, {} waived, {} not applicable · exit {} (--fail-on {}{})",
+        counts.error,
+        counts.pass,
+        counts.waived,
+        counts.not_applicable,
+        result.exit.code(),
+        result.fail_on.as_str(),
+        if result.allow_incomplete { ", --allow-incomplete" } else { "" }
+    );
+    out
+}

@@ -1,0 +1,176 @@
+//! Report writers: each a pure function of the audit result.
+//!
+//! [`AuditResult`] carries everything a writer may show; writers never look
+//! at anything else, so the same result always renders the same bytes.
+
+pub mod human;
+pub mod json;
+pub mod sarif;
+
+use std::fmt;
+use std::path::PathBuf;
+use std::str::FromStr;
+
+use sha2::{Digest, Sha256};
+
+use crate::config::Config;
+use crate::exit::{ExitStatus, FailOn};
+use crate::rules::{Evaluation, RuleSet, Severity, Status};
+use crate::snapshot::Snapshot;
+
+/// Everything a report shows.
+pub struct AuditResult<'a> {
+    /// The configuration audited against.
+    pub config: &'a Config,
+    /// The snapshot audited.
+    pub snapshot: &'a Snapshot,
+    /// The rules evaluated.
+    pub rules: &'a RuleSet,
+    /// Their results.
+    pub evaluation: &'a Evaluation,
+    /// The gate.
+    pub fail_on: FailOn,
+    /// Whether errors were allowed.
+    pub allow_incomplete: bool,
+    /// The decided exit status.
+    pub exit: ExitStatus,
+    /// SARIF: also write passes, waived and not-applicable results.
+    pub sarif_all: bool,
+}
+
+/// An output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Terminal text.
+    Human,
+    /// The frozen JSON report, schema version 1.
+    Json,
+    /// SARIF 2.1.0 for code scanning.
+    Sarif,
+}
+
+impl Format {
+    /// Every format with its name.
+    pub const ALL: [(Format, &'static str); 3] =
+        [(Format::Human, "human"), (Format::Json, "json"), (Format::Sarif, "sarif")];
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let name = Format::ALL
+            .iter()
+            .find(|(format, _)| format == self)
+            .map(|(_, n)| *n)
+            .unwrap_or("human");
+        f.write_str(name)
+    }
+}
+
+/// `--format FORMAT[=PATH]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormatTarget {
+    /// The format.
+    pub format: Format,
+    /// Where to write it; None = stdout.
+    pub path: Option<PathBuf>,
+}
+
+impl FromStr for FormatTarget {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        let (name, path) = match text.split_once('=') {
+            Some((name, path)) if path.is_empty() => {
+                return Err(format!("`{name}=` names no file: write `{name}=PATH`, or `{name}` for stdout"));
+            }
+            Some((name, path)) => (name, Some(PathBuf::from(path))),
+            None => (text, None),
+        };
+        let format = Format::ALL
+            .iter()
+            .find(|(_, known)| *known == name)
+            .map(|(format, _)| *format)
+            .ok_or_else(|| {
+                let known: Vec<&str> = Format::ALL.iter().map(|(_, n)| *n).collect();
+                format!("unknown format `{name}`; known formats: {}", known.join(", "))
+            })?;
+        Ok(FormatTarget { format, path })
+    }
+}
+
+/// Renders one format.
+pub fn render(format: Format, result: &AuditResult<'_>, color: bool) -> String {
+    match format {
+        Format::Human => human::render(result, color),
+        Format::Json => json::render(result),
+        Format::Sarif => sarif::render(result),
+    }
+}
+
+/// The stable identity of a rule × resource result: a hash of the rule id and
+/// the resource ARN, never of the message, so rewording keeps it.
+pub fn fingerprint(rule_id: &str, arn: &str) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(rule_id.as_bytes());
+    hasher.update([0u8]);
+    hasher.update(arn.as_bytes());
+    let digest = hasher.finalize();
+    digest.iter().take(16).map(|b| format!("{b:02x}")).collect()
+}
+
+/// Counts by status.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Counts {
+    /// Passed.
+    pub pass: usize,
+    /// Failed.
+    pub fail: usize,
+    /// Not evaluated.
+    pub error: usize,
+    /// Waived.
+    pub waived: usize,
+    /// Not applicable.
+    pub not_applicable: usize,
+}
+
+impl Counts {
+    /// Counts the evaluation's results.
+    pub fn of(evaluation: &Evaluation) -> Counts {
+        let mut counts = Counts::default();
+        for outcome in &evaluation.outcomes {
+            match outcome.status {
+                Status::Pass => counts.pass += 1,
+                Status::Fail => counts.fail += 1,
+                Status::Error => counts.error += 1,
+                Status::Waived => counts.waived += 1,
+                Status::NotApplicable => counts.not_applicable += 1,
+            }
+        }
+        counts
+    }
+}
+
+/// Failures per severity, most severe first.
+pub fn failures_by_severity(evaluation: &Evaluation) -> Vec<(Severity, usize)> {
+    Severity::DESCENDING
+        .iter()
+        .map(|severity| {
+            let n = evaluation
+                .outcomes
+                .iter()
+                .filter(|o| o.status == Status::Fail && o.severity == *severity)
+                .count();
+            (*severity, n)
+        })
+        .collect()
+}
+
+/// The one-word verdict: `pass`, `fail` or `incomplete`.
+pub fn verdict(exit: ExitStatus) -> &'static str {
+    match exit {
+        ExitStatus::Pass => "pass",
+        ExitStatus::Findings => "fail",
+        ExitStatus::Incomplete => "incomplete",
+        ExitStatus::Usage => "error",
+    }
+}

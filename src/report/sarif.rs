@@ -1,0 +1,183 @@
+//! SARIF 2.1.0 for GitHub code scanning and other SARIF consumers.
+//!
+//! GitHub rejects a whole upload when a result lacks a physical location or
+//! its URI has a scheme, so every result points at a scheme-less virtual path
+//! `aws/<account>/<region|global>/<service>/<resource-id>` (line 1) and
+//! carries the ARN as a logical location. GitHub ignores `kind` and
+//! `suppressions`, so only failures are written unless `--sarif-all`.
+
+use serde_json::{Value, json};
+
+use super::{AuditResult, fingerprint};
+use crate::rules::{Rule, Severity, Status};
+
+/// The `security-severity` GitHub maps to its own levels.
+fn security_severity(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Critical => "9.5",
+        Severity::High => "8.0",
+        Severity::Medium => "5.5",
+        Severity::Low => "2.0",
+        Severity::Info => "0.0",
+    }
+}
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Critical | Severity::High => "error",
+        Severity::Medium => "warning",
+        Severity::Low | Severity::Info => "note",
+    }
+}
+
+/// Percent-encodes what a URI path may not hold, keeping `/` as separator.
+fn uri_path(text: &str) -> String {
+    let mut out = String::new();
+    for byte in text.bytes() {
+        let c = byte as char;
+        if c.is_ascii_alphanumeric() || "-._~/".contains(c) {
+            out.push(c);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+fn rule_descriptor(rule: &Rule) -> Value {
+    let references = rule
+        .references
+        .iter()
+        .map(|r| format!("- <{r}>"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let markdown = format!(
+        "**{}** ({})\n\n{}\n\n**What to change**\n\n{}\n\n**References**\n\n{}",
+        rule.title, rule.id, rule.rationale, rule.remediation, references
+    );
+    json!({
+        "id": rule.id,
+        "name": rule.name,
+        "shortDescription": { "text": rule.title },
+        "fullDescription": { "text": rule.rationale },
+        "help": {
+            "text": format!("{}\n\nWhat to change: {}", rule.rationale, rule.remediation),
+            "markdown": markdown,
+        },
+        "helpUri": rule.references.first().cloned().unwrap_or_else(|| "https://github.com/drguard/drguard/blob/main/docs/rules.md".into()),
+        "defaultConfiguration": { "level": level(rule.severity) },
+        "properties": {
+            "tags": ["disaster-recovery", rule.category.as_str(), rule.resource.service()],
+            "security-severity": security_severity(rule.severity),
+            "precision": "high",
+            "problem.severity": match rule.severity {
+                Severity::Critical | Severity::High => "error",
+                Severity::Medium => "warning",
+                Severity::Low | Severity::Info => "recommendation",
+            },
+        },
+    })
+}
+
+/// Renders the SARIF log; `sarif_all` also writes passes, waived and not-applicable results.
+pub fn render(result: &AuditResult<'_>) -> String {
+    let all = result.sarif_all;
+    let account = &result.snapshot.account_id;
+    let enabled: Vec<&Rule> = result.rules.rules.iter().filter(|r| r.enabled).collect();
+    let rules: Vec<Value> = enabled.iter().map(|r| rule_descriptor(r)).collect();
+    let mut results = Vec::new();
+    let mut notifications = Vec::new();
+    for outcome in &result.evaluation.outcomes {
+        let rule_index = enabled.iter().position(|r| r.id == outcome.rule_id);
+        if outcome.status == Status::Error {
+            notifications.push(json!({
+                "level": "error",
+                "message": { "text": format!("{} on {}: {}", outcome.rule_id, outcome.resource.arn, outcome.message) },
+                "associatedRule": { "id": outcome.rule_id, "index": rule_index },
+            }));
+            continue;
+        }
+        let kind = match outcome.status {
+            Status::Fail => "fail",
+            Status::Pass => "pass",
+            Status::NotApplicable => "notApplicable",
+            Status::Waived => "fail",
+            Status::Error => "review",
+        };
+        if outcome.status != Status::Fail && !all {
+            continue;
+        }
+        let uri = uri_path(&format!(
+            "aws/{account}/{}/{}/{}",
+            outcome.resource.region,
+            outcome.resource.kind.service(),
+            outcome.resource.id
+        ));
+        let mut sarif_result = json!({
+            "ruleId": outcome.rule_id,
+            "ruleIndex": rule_index,
+            "kind": kind,
+            "level": if outcome.status == Status::Fail { level(outcome.severity) } else { "none" },
+            "message": { "text": outcome.message },
+            "locations": [{
+                "physicalLocation": {
+                    "artifactLocation": { "uri": uri },
+                    "region": { "startLine": 1 },
+                },
+                "logicalLocations": [{
+                    "name": outcome.resource.id,
+                    "fullyQualifiedName": outcome.resource.arn,
+                    "kind": "resource",
+                }],
+            }],
+            "partialFingerprints": {
+                "primaryLocationLineHash": fingerprint(&outcome.rule_id, &outcome.resource.arn),
+            },
+            "properties": {
+                "severity": outcome.severity.as_str(),
+                "resourceType": outcome.resource.kind.as_str(),
+                "region": outcome.resource.region,
+            },
+        });
+        if outcome.status == Status::Waived
+            && let Some(object) = sarif_result.as_object_mut()
+        {
+            object.insert(
+                "suppressions".into(),
+                json!([{ "kind": "external", "justification": outcome.message }]),
+            );
+        }
+        results.push(sarif_result);
+    }
+    for gap in &result.snapshot.gaps {
+        notifications.push(json!({
+            "level": "error",
+            "message": { "text": format!("collection gap: {} {} in {}: {} {}", gap.service, gap.operation, gap.region, gap.error_code, gap.message) },
+        }));
+    }
+    let successful = notifications.is_empty();
+    let log = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {
+                "driver": {
+                    "name": "drguard",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "semanticVersion": env!("CARGO_PKG_VERSION"),
+                    "informationUri": "https://github.com/drguard/drguard",
+                    "rules": rules,
+                },
+            },
+            "automationDetails": { "id": format!("drguard/{account}/") },
+            "invocations": [{
+                "executionSuccessful": successful,
+                "toolExecutionNotifications": notifications,
+            }],
+            "results": results,
+        }],
+    });
+    let mut text = serde_json::to_string_pretty(&log).unwrap_or_default();
+    text.push('\n');
+    text
+}

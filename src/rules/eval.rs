@@ -1,0 +1,269 @@
+//! Evaluating rules over a linked snapshot.
+//!
+//! The CEL values for `snapshot`, `topology`, `app` and `targets` are built
+//! once per audit and each resource's value once per resource type; rules and
+//! resources only add a child scope on top. A rule whose required data was
+//! not collected yields one `error` result (fail closed), never a pass.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use cel::{Context, Env, Value};
+use serde::Serialize;
+
+use super::expr::{Expression, Template, TemplatePart, display, to_cel};
+use super::load::{OnEmpty, Rule, RuleSet};
+use super::resources::{self, Entry, Identity, ResourceKind, app_identity};
+use super::Severity;
+use crate::config::Config;
+use crate::link::Topology;
+use crate::snapshot::model::Snapshot;
+use crate::snapshot::sources;
+
+/// The verdict of one rule on one resource.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Compliant.
+    Pass,
+    /// Not compliant.
+    Fail,
+    /// Could not be decided: data missing or the expression failed.
+    Error,
+    /// A waiver accepts the failure until it expires.
+    Waived,
+    /// Nothing to check (no such resource, or data skipped on purpose).
+    NotApplicable,
+}
+
+impl Status {
+    /// Name in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Pass => "pass",
+            Status::Fail => "fail",
+            Status::Error => "error",
+            Status::Waived => "waived",
+            Status::NotApplicable => "not_applicable",
+        }
+    }
+}
+
+/// One rule × resource result.
+#[derive(Debug, Clone, Serialize)]
+pub struct Outcome {
+    /// Rule id.
+    pub rule_id: String,
+    /// Effective severity of the rule.
+    pub severity: Severity,
+    /// The verdict.
+    pub status: Status,
+    /// The resource.
+    pub resource: Identity,
+    /// What was found and what was expected.
+    pub message: String,
+    /// True when the error comes from data that was not collected.
+    pub missing_data: bool,
+}
+
+/// All results of an audit, sorted by rule id then resource.
+#[derive(Debug, Clone, Default)]
+pub struct Evaluation {
+    /// Every result.
+    pub outcomes: Vec<Outcome>,
+}
+
+impl Evaluation {
+    /// True when at least one result is `error`.
+    pub fn has_errors(&self) -> bool {
+        self.outcomes.iter().any(|o| o.status == Status::Error)
+    }
+}
+
+/// Shared, per-audit CEL state.
+struct Scope<'s> {
+    root: Context<'s, 's>,
+    app: Value,
+}
+
+/// Evaluates every enabled rule.
+pub fn evaluate(rules: &RuleSet, snapshot: &Snapshot, config: &Config, topology: &Topology) -> Evaluation {
+    let enabled: Vec<&Rule> = rules.rules.iter().filter(|r| r.enabled).collect();
+    let env = Arc::new(Env::stdlib());
+    let mut root = Context::with_env(env);
+    let app = to_cel(&resources::app_value(config));
+    root.add_variable_from_value("app", app.clone());
+    root.add_variable_from_value("targets", to_cel(&resources::targets_value(config)));
+    root.add_variable_from_value(
+        "topology",
+        to_cel(&serde_json::to_value(topology).unwrap_or(serde_json::Value::Null)),
+    );
+    if enabled.iter().any(|r| r.uses_snapshot()) {
+        root.add_variable_from_value(
+            "snapshot",
+            to_cel(&serde_json::to_value(snapshot).unwrap_or(serde_json::Value::Null)),
+        );
+    }
+    let scope = Scope { root, app };
+    let mut index: HashMap<ResourceKind, Vec<Entry>> = HashMap::new();
+    for kind in resources::needed_kinds(enabled.iter().map(|r| &r.resource)) {
+        index.insert(kind, resources::entries(kind, snapshot, config, topology));
+    }
+    let mut outcomes = Vec::new();
+    for rule in enabled {
+        let entries = index.get(&rule.resource).map(Vec::as_slice).unwrap_or_default();
+        evaluate_rule(rule, entries, snapshot, config, &scope, &mut outcomes);
+    }
+    outcomes.sort_by(|a, b| {
+        (a.rule_id.as_str(), a.resource.region.as_str(), a.resource.id.as_str()).cmp(&(
+            b.rule_id.as_str(),
+            b.resource.region.as_str(),
+            b.resource.id.as_str(),
+        ))
+    });
+    Evaluation { outcomes }
+}
+
+fn evaluate_rule(
+    rule: &Rule,
+    entries: &[Entry],
+    snapshot: &Snapshot,
+    config: &Config,
+    scope: &Scope<'_>,
+    outcomes: &mut Vec<Outcome>,
+) {
+    let rule_level = Identity {
+        kind: rule.resource,
+        ..app_identity(config)
+    };
+    let outcome = |status: Status, resource: Identity, message: String, missing_data: bool| Outcome {
+        rule_id: rule.id.clone(),
+        severity: rule.severity,
+        status,
+        resource,
+        message,
+        missing_data,
+    };
+    // Fail closed: data that was not collected can never yield a pass.
+    let gaps: Vec<_> = snapshot
+        .gaps
+        .iter()
+        .filter(|gap| {
+            let have = match &gap.resource {
+                Some(part) => format!("{}.{}", gap.service, part),
+                None => gap.service.clone(),
+            };
+            rule.requires.iter().any(|wanted| sources::overlaps(wanted, &have))
+        })
+        .collect();
+    if let Some(first) = gaps.first() {
+        let more = if gaps.len() > 1 {
+            format!(" (and {} more failed call(s))", gaps.len() - 1)
+        } else {
+            String::new()
+        };
+        outcomes.push(outcome(
+            Status::Error,
+            rule_level,
+            format!(
+                "not evaluated: the data it needs was not collected: {} in {} failed with {}: {}{more}",
+                first.operation, first.region, first.error_code, first.message
+            ),
+            true,
+        ));
+        return;
+    }
+    if let Some(skip) = snapshot
+        .skipped
+        .iter()
+        .find(|skip| rule.requires.iter().any(|wanted| sources::overlaps(wanted, &skip.source)))
+    {
+        outcomes.push(outcome(
+            Status::NotApplicable,
+            rule_level,
+            format!("not evaluated: data source `{}` skipped on purpose: {}", skip.source, skip.reason),
+            false,
+        ));
+        return;
+    }
+
+    let mut rule_scope = scope.root.new_inner_scope();
+    rule_scope.add_variable_from_value("params", to_cel(&serde_json::Value::Object(rule.params.clone())));
+    let mut matched = 0usize;
+    for entry in entries {
+        let mut resource_scope = rule_scope.new_inner_scope();
+        resource_scope.add_variable_from_value("resource", entry.value.clone());
+        if let Some(filter) = &rule.where_ {
+            match run_bool(filter, &resource_scope) {
+                Ok(true) => {}
+                Ok(false) => continue,
+                Err(reason) => {
+                    matched += 1;
+                    outcomes.push(outcome(
+                        Status::Error,
+                        entry.identity.clone(),
+                        format!("`where` could not be evaluated: {reason}"),
+                        false,
+                    ));
+                    continue;
+                }
+            }
+        }
+        matched += 1;
+        let (status, message) = match run_bool(&rule.assert, &resource_scope) {
+            Ok(true) => (Status::Pass, render(rule.pass_message.as_ref().unwrap_or(&rule.message), &resource_scope)),
+            Ok(false) => (Status::Fail, render(&rule.message, &resource_scope)),
+            Err(reason) => (Status::Error, format!("`assert` could not be evaluated: {reason}")),
+        };
+        outcomes.push(outcome(status, entry.identity.clone(), message, false));
+    }
+    if matched == 0 {
+        let mut empty_scope = rule_scope.new_inner_scope();
+        empty_scope.add_variable_from_value("resource", scope.app.clone());
+        let message = match &rule.empty_message {
+            Some(template) => render(template, &empty_scope),
+            None => format!(
+                "no {} matched{}",
+                rule.resource,
+                rule.where_
+                    .as_ref()
+                    .map(|w| format!(" `{}`", w.source.trim()))
+                    .unwrap_or_default()
+            ),
+        };
+        let status = match rule.on_empty {
+            OnEmpty::NotApplicable => Status::NotApplicable,
+            OnEmpty::Fail => Status::Fail,
+        };
+        outcomes.push(outcome(status, rule_level, message, false));
+    }
+}
+
+/// Runs an expression that must yield a boolean.
+fn run_bool(expression: &Expression, context: &Context<'_, '_>) -> Result<bool, String> {
+    match expression.program.execute(context) {
+        Ok(Value::Bool(b)) => Ok(b),
+        Ok(other) => Err(format!(
+            "`{}` returned {} instead of a boolean",
+            expression.source.trim(),
+            display(&other)
+        )),
+        Err(err) => Err(format!("`{}`: {err}", expression.source.trim())),
+    }
+}
+
+/// Fills a message template; a hole that fails renders as `<error: …>` so the
+/// message still reads and the rule author sees why.
+fn render(template: &Template, context: &Context<'_, '_>) -> String {
+    let mut out = String::new();
+    for part in &template.parts {
+        match part {
+            TemplatePart::Text(text) => out.push_str(text),
+            TemplatePart::Expr(expression, _) => match expression.program.execute(context) {
+                Ok(value) => out.push_str(&display(&value)),
+                Err(err) => out.push_str(&format!("<error: {err}>")),
+            },
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}

@@ -1,0 +1,436 @@
+//! CEL for rules: compiling with checks, message templates, and JSON → CEL values.
+//!
+//! The `cel` crate parses but does not type-check, so an expression that names
+//! an unknown variable (`resorce.ttl`) would only fail at run time, once per
+//! resource. [`compile`] walks the parsed tree and rejects such references up
+//! front, with the byte offset of the offending identifier so the rule loader
+//! can point at the file, line and column.
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+
+use cel::common::ast::{EntryExpr, Expr};
+use cel::objects::{Key, Map};
+use cel::{IdedExpr, Program, Value};
+use serde_json::Value as Json;
+
+/// The variables every rule expression may read.
+pub const VARIABLES: [&str; 6] = ["resource", "snapshot", "topology", "app", "targets", "params"];
+
+/// A compiled CEL expression with its source.
+#[derive(Debug)]
+pub struct Expression {
+    /// The expression as written.
+    pub source: String,
+    /// The compiled program.
+    pub program: Program,
+    /// True when it reads `snapshot` (the whole-snapshot value is built only then).
+    pub uses_snapshot: bool,
+}
+
+/// A compile problem with its byte offset in the expression source.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompileError {
+    /// What is wrong.
+    pub message: String,
+    /// Byte offset inside the expression.
+    pub offset: usize,
+    /// Length of the offending text.
+    pub len: usize,
+    /// How to fix it.
+    pub help: String,
+}
+
+/// Compiles `source`, rejecting unknown variables and `params.x` not declared in `params`.
+pub fn compile(source: &str, params: &BTreeSet<String>) -> Result<Expression, CompileError> {
+    if source.trim().is_empty() {
+        return Err(CompileError {
+            message: "empty CEL expression".into(),
+            offset: 0,
+            len: 0,
+            help: "write a CEL expression, e.g. `resource.min_size >= 2`".into(),
+        });
+    }
+    let program = match Program::compile(source) {
+        Ok(program) => program,
+        Err(errors) => {
+            let first = errors.errors.first();
+            let (line, column) = first.map(|e| e.pos).unwrap_or((1, 0));
+            let offset = offset_in(source, line, column);
+            let message = first
+                .map(|e| e.msg.clone())
+                .unwrap_or_else(|| "syntax error".into());
+            return Err(CompileError {
+                message: format!("CEL syntax error: {message}"),
+                offset,
+                len: 1,
+                help: "check the expression's syntax: strings in single quotes, `&&`/`||`, `x in list`, `list.exists(v, …)`".into(),
+            });
+        }
+    };
+    let mut checker = Checker {
+        program: &program,
+        params,
+        bound: Vec::new(),
+        error: None,
+        uses_snapshot: false,
+    };
+    checker.visit(program.expression());
+    if let Some(error) = checker.error {
+        return Err(error);
+    }
+    let uses_snapshot = checker.uses_snapshot;
+    Ok(Expression {
+        source: source.to_string(),
+        program,
+        uses_snapshot,
+    })
+}
+
+/// Byte offset of a (1-based line, 0-based column) position from the CEL parser.
+fn offset_in(source: &str, line: isize, column: isize) -> usize {
+    let line = usize::try_from(line.max(1)).unwrap_or(1);
+    let column = usize::try_from(column.max(0)).unwrap_or(0);
+    let mut offset = 0;
+    for (index, text) in source.split_inclusive('\n').enumerate() {
+        if index + 1 == line {
+            let within: usize = text.chars().take(column).map(char::len_utf8).sum();
+            return (offset + within).min(source.len());
+        }
+        offset += text.len();
+    }
+    source.len()
+}
+
+struct Checker<'a> {
+    program: &'a Program,
+    params: &'a BTreeSet<String>,
+    bound: Vec<String>,
+    error: Option<CompileError>,
+    uses_snapshot: bool,
+}
+
+impl Checker<'_> {
+    fn span_of(&self, id: u64, fallback_len: usize) -> (usize, usize) {
+        match self.program.source_info().offset_for(id) {
+            Some((start, stop)) => {
+                let start = start as usize;
+                let len = (stop as usize).saturating_sub(start).max(1);
+                (start, len.min(fallback_len.max(len)))
+            }
+            None => (0, fallback_len),
+        }
+    }
+
+    fn fail(&mut self, id: u64, len: usize, message: String, help: String) {
+        if self.error.is_none() {
+            let (offset, len) = self.span_of(id, len);
+            self.error = Some(CompileError {
+                message,
+                offset,
+                len,
+                help,
+            });
+        }
+    }
+
+    fn visit(&mut self, node: &IdedExpr) {
+        if self.error.is_some() {
+            return;
+        }
+        match &node.expr {
+            Expr::Ident(name) => {
+                if name == "snapshot" {
+                    self.uses_snapshot = true;
+                }
+                if !VARIABLES.contains(&name.as_str()) && !self.bound.iter().any(|b| b == name) {
+                    let suggestion = closest(name, VARIABLES.iter().copied().chain(self.bound.iter().map(String::as_str)));
+                    self.fail(
+                        node.id,
+                        name.len(),
+                        format!("unknown variable `{name}`"),
+                        match suggestion {
+                            Some(s) => format!("did you mean `{s}`? Rules can read {}", VARIABLES.join(", ")),
+                            None => format!("rules can read {}", VARIABLES.join(", ")),
+                        },
+                    );
+                }
+            }
+            Expr::Select(select) => {
+                if let Expr::Ident(root) = &select.operand.expr
+                    && root == "params"
+                    && !self.bound.iter().any(|b| b == "params")
+                    && !self.params.contains(&select.field)
+                {
+                    let declared: Vec<&str> = self.params.iter().map(String::as_str).collect();
+                    self.fail(
+                        node.id,
+                        select.field.len(),
+                        format!("unknown parameter `params.{}`", select.field),
+                        if declared.is_empty() {
+                            "declare it in the rule's `params` table with a default value".into()
+                        } else {
+                            format!("declare it in the rule's `params` table; declared: {}", declared.join(", "))
+                        },
+                    );
+                }
+                self.visit(&select.operand);
+            }
+            Expr::Call(call) => {
+                if let Some(target) = &call.target {
+                    self.visit(target);
+                }
+                for arg in &call.args {
+                    self.visit(arg);
+                }
+            }
+            Expr::Comprehension(comp) => {
+                self.visit(&comp.iter_range);
+                self.visit(&comp.accu_init);
+                self.bound.push(comp.iter_var.clone());
+                if let Some(second) = &comp.iter_var2 {
+                    self.bound.push(second.clone());
+                }
+                self.bound.push(comp.accu_var.clone());
+                self.visit(&comp.loop_cond);
+                self.visit(&comp.loop_step);
+                self.visit(&comp.result);
+                self.bound.pop();
+                if comp.iter_var2.is_some() {
+                    self.bound.pop();
+                }
+                self.bound.pop();
+            }
+            Expr::List(list) => {
+                for element in &list.elements {
+                    self.visit(element);
+                }
+            }
+            Expr::Map(map) => {
+                for entry in &map.entries {
+                    self.visit_entry(&entry.expr);
+                }
+            }
+            Expr::Struct(structure) => {
+                for entry in &structure.entries {
+                    self.visit_entry(&entry.expr);
+                }
+            }
+            Expr::Literal(_) | Expr::Unspecified => {}
+        }
+    }
+
+    fn visit_entry(&mut self, entry: &EntryExpr) {
+        match entry {
+            EntryExpr::StructField(field) => self.visit(&field.value),
+            EntryExpr::MapEntry(entry) => {
+                self.visit(&entry.key);
+                self.visit(&entry.value);
+            }
+        }
+    }
+}
+
+/// The known name closest to `name`, if it is plausibly a typo.
+fn closest<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    known
+        .map(|k| (edit_distance(name, k), k))
+        .filter(|(d, _)| *d <= 2)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            let value = (previous[j] + cost).min(previous[j + 1] + 1).min(current[j] + 1);
+            current.push(value);
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+/// A message with `{{ expr }}` holes filled from CEL at evaluation time.
+#[derive(Debug)]
+pub struct Template {
+    /// Literal text and expressions, in order.
+    pub parts: Vec<TemplatePart>,
+}
+
+/// A piece of a [`Template`].
+#[derive(Debug)]
+pub enum TemplatePart {
+    /// Literal text.
+    Text(String),
+    /// A hole, with the byte offset of its expression in the template.
+    Expr(Expression, usize),
+}
+
+/// Compiles a `{{ expr }}` template; the error offset is within the template text.
+pub fn compile_template(source: &str, params: &BTreeSet<String>) -> Result<Template, CompileError> {
+    let mut parts = Vec::new();
+    let mut rest = source;
+    let mut consumed = 0;
+    while let Some(open) = rest.find("{{") {
+        if open > 0 {
+            parts.push(TemplatePart::Text(rest[..open].to_string()));
+        }
+        let after = &rest[open + 2..];
+        let Some(close) = after.find("}}") else {
+            return Err(CompileError {
+                message: "unclosed `{{` in message".into(),
+                offset: consumed + open,
+                len: 2,
+                help: "close the expression with `}}`".into(),
+            });
+        };
+        let inner = &after[..close];
+        let inner_offset = consumed + open + 2;
+        let expression = compile(inner, params).map_err(|mut e| {
+            e.offset += inner_offset;
+            e
+        })?;
+        parts.push(TemplatePart::Expr(expression, inner_offset));
+        let advance = open + 2 + close + 2;
+        consumed += advance;
+        rest = &rest[advance..];
+    }
+    if !rest.is_empty() {
+        parts.push(TemplatePart::Text(rest.to_string()));
+    }
+    Ok(Template { parts })
+}
+
+impl Template {
+    /// True when a hole reads `snapshot`.
+    pub fn uses_snapshot(&self) -> bool {
+        self.parts
+            .iter()
+            .any(|p| matches!(p, TemplatePart::Expr(e, _) if e.uses_snapshot))
+    }
+}
+
+/// Converts JSON into a CEL value. Integers stay integers; maps get string keys.
+pub fn to_cel(value: &Json) -> Value {
+    match value {
+        Json::Null => Value::Null,
+        Json::Bool(b) => Value::Bool(*b),
+        Json::Number(n) => match n.as_i64() {
+            Some(i) => Value::Int(i),
+            None => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
+        },
+        Json::String(s) => Value::String(Arc::new(s.clone())),
+        Json::Array(items) => Value::List(Arc::new(items.iter().map(to_cel).collect())),
+        Json::Object(map) => {
+            let entries: HashMap<Key, Value> = map
+                .iter()
+                .map(|(k, v)| (Key::String(Arc::new(k.clone())), to_cel(v)))
+                .collect();
+            Value::Map(Map {
+                map: Arc::new(entries),
+            })
+        }
+    }
+}
+
+/// Renders a CEL value for a message: strings bare, lists comma-separated, null as `none`.
+pub fn display(value: &Value) -> String {
+    match value {
+        Value::Null => "none".into(),
+        Value::String(s) => s.to_string(),
+        Value::Int(i) => i.to_string(),
+        Value::UInt(u) => u.to_string(),
+        Value::Float(f) => {
+            if f.fract() == 0.0 && f.abs() < 1e15 {
+                format!("{f:.0}")
+            } else {
+                format!("{f}")
+            }
+        }
+        Value::Bool(b) => b.to_string(),
+        Value::List(items) => {
+            if items.is_empty() {
+                "none".into()
+            } else {
+                items.iter().map(display).collect::<Vec<_>>().join(", ")
+            }
+        }
+        Value::Map(map) => {
+            let mut entries: Vec<String> = map
+                .map
+                .iter()
+                .map(|(k, v)| format!("{}: {}", key_text(k), display(v)))
+                .collect();
+            entries.sort();
+            format!("{{{}}}", entries.join(", "))
+        }
+        other => format!("{other:?}"),
+    }
+}
+
+fn key_text(key: &Key) -> String {
+    match key {
+        Key::String(s) => s.to_string(),
+        Key::Int(i) => i.to_string(),
+        Key::Uint(u) => u.to_string(),
+        Key::Bool(b) => b.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params(names: &[&str]) -> BTreeSet<String> {
+        names.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn unknown_variable_is_located() {
+        let err = compile("resource.a == 1 && resorce.b", &params(&[])).unwrap_err();
+        assert_eq!(err.message, "unknown variable `resorce`");
+        assert_eq!(&"resource.a == 1 && resorce.b"[err.offset..err.offset + 7], "resorce");
+        assert!(err.help.contains("did you mean `resource`"));
+    }
+
+    #[test]
+    fn comprehension_variables_are_bound() {
+        assert!(compile("resource.items.all(x, x > 1)", &params(&[])).is_ok());
+        assert!(compile("resource.items.exists(x, y > 1)", &params(&[])).is_err());
+    }
+
+    #[test]
+    fn undeclared_param_is_rejected() {
+        let err = compile("resource.n == params.intervall", &params(&["interval"])).unwrap_err();
+        assert!(err.message.contains("params.intervall"), "{err:?}");
+        assert!(compile("resource.n == params.interval", &params(&["interval"])).is_ok());
+    }
+
+    #[test]
+    fn syntax_error_has_position() {
+        let err = compile("resource.a ==", &params(&[])).unwrap_err();
+        assert!(err.message.starts_with("CEL syntax error"), "{err:?}");
+        assert!(err.offset <= "resource.a ==".len());
+    }
+
+    #[test]
+    fn template_offsets_point_into_the_template() {
+        let source = "found {{ resource.a }} and {{ bogus }}";
+        let err = compile_template(source, &params(&[])).unwrap_err();
+        assert_eq!(&source[err.offset..err.offset + 5], "bogus");
+    }
+
+    #[test]
+    fn json_converts_and_displays() {
+        let value = to_cel(&serde_json::json!({"a": [1, "x", null], "b": 2.5}));
+        let Value::Map(map) = &value else { panic!("not a map") };
+        assert_eq!(map.map.len(), 2);
+        assert_eq!(display(&to_cel(&serde_json::json!([1, "x", null]))), "1, x, none");
+        assert_eq!(display(&Value::Float(850.0)), "850");
+    }
+}

@@ -1,0 +1,573 @@
+//! Loading rule files: spanned TOML → validated [`Rule`]s with compiled CEL.
+//!
+//! Every problem points at the rule file, line and column: TOML errors at the
+//! offending key, CEL errors at the offending character inside the expression
+//! string, duplicate ids at both definitions. Problems from all files are
+//! collected before reporting, so one run shows everything to fix.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+use miette::{Diagnostic, NamedSource, SourceSpan};
+use serde::Deserialize;
+use serde_json::Value as Json;
+use thiserror::Error;
+use toml::Spanned;
+
+use super::expr::{self, CompileError, Expression, Template};
+use super::resources::ResourceKind;
+use super::{Category, Severity};
+use crate::config::{Config, toml_to_json};
+use crate::snapshot::sources;
+use crate::source::{SourceFile, UnreadableFile};
+
+/// What a per-resource rule reports when no resource passes its `where`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OnEmpty {
+    /// Nothing to check: one `not_applicable` result (the default).
+    NotApplicable,
+    /// The resource should exist: one `fail` result.
+    Fail,
+}
+
+/// A validated rule, ready to evaluate.
+#[derive(Debug)]
+pub struct Rule {
+    /// Stable id (`DRG-R53-001`).
+    pub id: String,
+    /// Kebab-case name of the compliant state.
+    pub name: String,
+    /// One-line statement of the compliant state.
+    pub title: String,
+    /// Effective severity (after config overrides).
+    pub severity: Severity,
+    /// Severity in the rule file.
+    pub default_severity: Severity,
+    /// Contract area.
+    pub category: Category,
+    /// Resource type evaluated, or `app`.
+    pub resource: ResourceKind,
+    /// Optional filter.
+    pub where_: Option<Expression>,
+    /// The compliance condition.
+    pub assert: Expression,
+    /// Message for failures (and passes without `pass_message`).
+    pub message: Template,
+    /// Message for passes.
+    pub pass_message: Option<Template>,
+    /// Message when nothing matches `where`.
+    pub empty_message: Option<Template>,
+    /// Verdict when nothing matches `where`.
+    pub on_empty: OnEmpty,
+    /// Why it matters.
+    pub rationale: String,
+    /// What to change.
+    pub remediation: String,
+    /// Documentation links.
+    pub references: Vec<String>,
+    /// Data sources whose absence turns the rule into `error`.
+    pub requires: Vec<String>,
+    /// Effective params (defaults merged with config overrides).
+    pub params: serde_json::Map<String, Json>,
+    /// False when disabled in config.
+    pub enabled: bool,
+    /// The file the rule came from.
+    pub origin: String,
+    /// True for rules embedded in the binary.
+    pub builtin: bool,
+}
+
+impl Rule {
+    /// True when any expression reads `snapshot`.
+    pub fn uses_snapshot(&self) -> bool {
+        self.assert.uses_snapshot
+            || self.where_.as_ref().is_some_and(|w| w.uses_snapshot)
+            || self.message.uses_snapshot()
+            || self.pass_message.as_ref().is_some_and(Template::uses_snapshot)
+            || self.empty_message.as_ref().is_some_and(Template::uses_snapshot)
+    }
+}
+
+/// All loaded rules, in id order.
+#[derive(Debug, Default)]
+pub struct RuleSet {
+    /// The rules.
+    pub rules: Vec<Rule>,
+}
+
+impl RuleSet {
+    /// Finds a rule by id.
+    pub fn get(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+}
+
+/// A rule-file or rule-override problem.
+#[derive(Debug, Error, Diagnostic)]
+pub enum RuleError {
+    /// A file or folder could not be read.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Unreadable(#[from] UnreadableFile),
+    /// A problem at a place in a file.
+    #[error("{message}")]
+    #[diagnostic(code(drguard::rules::invalid), help("{help}"))]
+    At {
+        /// What is wrong.
+        message: String,
+        /// How to fix it.
+        help: String,
+        /// The file.
+        #[source_code]
+        src: NamedSource<std::sync::Arc<String>>,
+        /// Where.
+        #[label("{label}")]
+        span: SourceSpan,
+        /// Label text.
+        label: String,
+        /// Related places (e.g. the first definition of a duplicate id).
+        #[related]
+        related: Vec<RuleError>,
+    },
+    /// Several problems; all are listed.
+    #[error("{} problem(s) in rule files", problems.len())]
+    #[diagnostic(code(drguard::rules::many))]
+    Many {
+        /// Each problem.
+        #[related]
+        problems: Vec<RuleError>,
+    },
+}
+
+impl RuleError {
+    fn at(file: &SourceFile, span: SourceSpan, message: String, label: &str, help: String) -> Self {
+        RuleError::At {
+            message,
+            help,
+            src: file.named(),
+            span,
+            label: label.into(),
+            related: Vec::new(),
+        }
+    }
+
+    fn bundle(mut problems: Vec<RuleError>) -> Result<(), RuleError> {
+        match problems.len() {
+            0 => Ok(()),
+            1 => Err(problems.remove(0)),
+            _ => Err(RuleError::Many { problems }),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRuleFile {
+    rule: Vec<RawRule>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRule {
+    id: Spanned<String>,
+    name: Spanned<String>,
+    title: String,
+    severity: Severity,
+    category: Category,
+    resource: Spanned<String>,
+    #[serde(rename = "where")]
+    where_: Option<Spanned<String>>,
+    assert: Spanned<String>,
+    message: Spanned<String>,
+    pass_message: Option<Spanned<String>>,
+    empty_message: Option<Spanned<String>>,
+    on_empty: Option<OnEmpty>,
+    rationale: String,
+    remediation: String,
+    #[serde(default)]
+    references: Vec<String>,
+    #[serde(default)]
+    requires: Vec<Spanned<String>>,
+    #[serde(default)]
+    params: BTreeMap<String, toml::Value>,
+}
+
+/// A rule parsed from one file, with where its id was written.
+struct Parsed {
+    rule: Rule,
+    file: SourceFile,
+    id_span: SourceSpan,
+}
+
+/// Parses one rule file; `builtin` marks embedded files.
+fn parse_file(file: &SourceFile, builtin: bool) -> Result<Vec<Parsed>, RuleError> {
+    let raw: RawRuleFile = toml::from_str(&file.text).map_err(|err| {
+        let span = err.span().unwrap_or(0..0);
+        let message = err.message().trim().to_string();
+        let help = if message.contains("missing field") {
+            "every rule needs id, name, title, severity, category, resource, assert, message, rationale and remediation"
+        } else if message.contains("unknown variant") {
+            "check the allowed values listed in the message"
+        } else if message.contains("unknown field") {
+            "remove the key or fix its spelling; see docs/rules.md for a rule file's keys"
+        } else {
+            "fix the TOML at the marked position; a rule file holds `[[rule]]` tables"
+        };
+        RuleError::at(
+            file,
+            file.span(span.start, span.end.saturating_sub(span.start)),
+            message,
+            "here",
+            help.into(),
+        )
+    })?;
+    let mut parsed = Vec::new();
+    let mut problems = Vec::new();
+    for raw_rule in raw.rule {
+        match validate_rule(file, raw_rule, builtin) {
+            Ok(p) => parsed.push(p),
+            Err(mut errors) => problems.append(&mut errors),
+        }
+    }
+    RuleError::bundle(problems)?;
+    Ok(parsed)
+}
+
+fn value_span<T>(file: &SourceFile, value: &Spanned<T>) -> SourceSpan {
+    let range = value.span();
+    file.span(range.start, range.end - range.start)
+}
+
+/// Maps an offset inside an expression string to the file: exact when the
+/// string is written without escapes, else the start of the value.
+fn expression_span(file: &SourceFile, value: &Spanned<String>, err: &CompileError) -> SourceSpan {
+    let range = value.span();
+    let raw = file.text.get(range.clone()).unwrap_or_default();
+    match raw.find(value.get_ref().as_str()) {
+        Some(index) if !value.get_ref().is_empty() => file.span(range.start + index + err.offset, err.len.max(1)),
+        _ => file.span(range.start, range.end - range.start),
+    }
+}
+
+fn is_rule_id(id: &str) -> bool {
+    let mut parts = id.split('-');
+    let first_ok = parts
+        .next()
+        .is_some_and(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_uppercase()));
+    let rest: Vec<&str> = parts.collect();
+    first_ok
+        && !rest.is_empty()
+        && rest
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()))
+}
+
+fn is_kebab(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('-')
+        && !name.ends_with('-')
+        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+fn validate_rule(file: &SourceFile, raw: RawRule, builtin: bool) -> Result<Parsed, Vec<RuleError>> {
+    let mut problems = Vec::new();
+    let id_span = value_span(file, &raw.id);
+    if !is_rule_id(raw.id.get_ref()) {
+        problems.push(RuleError::at(
+            file,
+            id_span,
+            format!("rule id {:?} is not of the form AREA-NNN", raw.id.get_ref()),
+            "bad id",
+            "use upper-case parts joined by dashes, e.g. \"ACME-S3-001\"; ids are a public contract and never change".into(),
+        ));
+    }
+    if !is_kebab(raw.name.get_ref()) {
+        problems.push(RuleError::at(
+            file,
+            value_span(file, &raw.name),
+            format!("rule name {:?} is not kebab-case", raw.name.get_ref()),
+            "bad name",
+            "name the compliant state in lower-case words joined by dashes, e.g. \"dr-asg-warm\"".into(),
+        ));
+    }
+    let resource = match raw.resource.get_ref().parse::<ResourceKind>() {
+        Ok(kind) => Some(kind),
+        Err(known) => {
+            problems.push(RuleError::at(
+                file,
+                value_span(file, &raw.resource),
+                format!("unknown resource type {:?}", raw.resource.get_ref()),
+                "unknown type",
+                format!("use one of: {known}"),
+            ));
+            None
+        }
+    };
+    for source in &raw.requires {
+        if !sources::is_known(source.get_ref()) {
+            problems.push(RuleError::at(
+                file,
+                value_span(file, source),
+                format!("unknown data source {:?} in `requires`", source.get_ref()),
+                "unknown source",
+                format!("use one of: {}", sources::names().join(", ")),
+            ));
+        }
+    }
+    let param_names: BTreeSet<String> = raw.params.keys().cloned().collect();
+    let mut compile = |value: &Spanned<String>, what: &str| -> Option<Expression> {
+        match expr::compile(value.get_ref(), &param_names) {
+            Ok(expression) => Some(expression),
+            Err(err) => {
+                problems.push(RuleError::at(
+                    file,
+                    expression_span(file, value, &err),
+                    format!("in `{what}` of rule {}: {}", raw.id.get_ref(), err.message),
+                    "here",
+                    err.help,
+                ));
+                None
+            }
+        }
+    };
+    let where_ = raw.where_.as_ref().map(|w| compile(w, "where"));
+    let assert = compile(&raw.assert, "assert");
+    let mut templates = Vec::new();
+    for (value, what) in [
+        (Some(&raw.message), "message"),
+        (raw.pass_message.as_ref(), "pass_message"),
+        (raw.empty_message.as_ref(), "empty_message"),
+    ] {
+        let Some(value) = value else {
+            templates.push(None);
+            continue;
+        };
+        match expr::compile_template(value.get_ref(), &param_names) {
+            Ok(template) => templates.push(Some(template)),
+            Err(err) => {
+                problems.push(RuleError::at(
+                    file,
+                    expression_span(file, value, &err),
+                    format!("in `{what}` of rule {}: {}", raw.id.get_ref(), err.message),
+                    "here",
+                    err.help,
+                ));
+                templates.push(None);
+            }
+        }
+    }
+    let (Some(resource), Some(assert), true) = (resource, assert, problems.is_empty()) else {
+        return Err(problems);
+    };
+    let mut templates = templates.into_iter();
+    let message = templates.next().flatten();
+    let pass_message = templates.next().flatten();
+    let empty_message = templates.next().flatten();
+    let (Some(message), Some(where_)) = (message, where_.map_or(Some(None), |w| w.map(Some))) else {
+        return Err(problems);
+    };
+    Ok(Parsed {
+        rule: Rule {
+            id: raw.id.into_inner(),
+            name: raw.name.into_inner(),
+            title: raw.title,
+            severity: raw.severity,
+            default_severity: raw.severity,
+            category: raw.category,
+            resource,
+            where_,
+            assert,
+            message,
+            pass_message,
+            empty_message,
+            on_empty: raw.on_empty.unwrap_or(OnEmpty::NotApplicable),
+            rationale: raw.rationale.trim().to_string(),
+            remediation: raw.remediation.trim().to_string(),
+            references: raw.references,
+            requires: raw.requires.into_iter().map(Spanned::into_inner).collect(),
+            params: raw.params.iter().map(|(k, v)| (k.clone(), toml_to_json(v))).collect(),
+            enabled: true,
+            origin: file.name.clone(),
+            builtin,
+        },
+        file: file.clone(),
+        id_span,
+    })
+}
+
+/// Every `.toml` file under a folder, sorted, recursively.
+fn toml_files(dir: &Path) -> Result<Vec<PathBuf>, RuleError> {
+    let unreadable = |reason: String| UnreadableFile {
+        what: "rule folder",
+        path: dir.display().to_string(),
+        reason,
+        help: "pass a folder that contains rule files (*.toml)".into(),
+    };
+    if !dir.is_dir() {
+        return Err(unreadable(if dir.exists() { "it is not a folder".into() } else { "no such folder".into() }).into());
+    }
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(current) = stack.pop() {
+        let entries = std::fs::read_dir(&current).map_err(|e| unreadable(e.to_string()))?;
+        for entry in entries {
+            let path = entry.map_err(|e| unreadable(e.to_string()))?.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "toml") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Loads rules from files (built-in and user folders), applies config overrides,
+/// and checks ids are unique across all of them.
+pub fn load_rule_set(config: &Config, extra_dirs: &[PathBuf]) -> Result<RuleSet, RuleError> {
+    let mut files: Vec<(SourceFile, bool)> = super::catalog::builtin_files()
+        .into_iter()
+        .map(|f| (f, true))
+        .collect();
+    for dir in config.rules.paths.iter().chain(extra_dirs) {
+        for path in toml_files(dir)? {
+            files.push((SourceFile::read(&path, "rule file")?, false));
+        }
+    }
+    build(files, config)
+}
+
+/// Loads rule files given directly (for `drguard rules check`).
+pub fn check_paths(paths: &[PathBuf]) -> Result<usize, RuleError> {
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            for file in toml_files(path)? {
+                files.push((SourceFile::read(&file, "rule file")?, false));
+            }
+        } else {
+            files.push((SourceFile::read(path, "rule file")?, false));
+        }
+    }
+    let mut with_builtins: Vec<(SourceFile, bool)> = super::catalog::builtin_files()
+        .into_iter()
+        .map(|f| (f, true))
+        .collect();
+    with_builtins.extend(files);
+    let set = build(with_builtins, &Config::default())?;
+    Ok(set.rules.iter().filter(|r| !r.builtin).count())
+}
+
+fn build(files: Vec<(SourceFile, bool)>, config: &Config) -> Result<RuleSet, RuleError> {
+    let mut problems = Vec::new();
+    let mut parsed: Vec<Parsed> = Vec::new();
+    for (file, builtin) in &files {
+        match parse_file(file, *builtin) {
+            Ok(mut rules) => parsed.append(&mut rules),
+            Err(RuleError::Many { problems: mut many }) => problems.append(&mut many),
+            Err(err) => problems.push(err),
+        }
+    }
+    let mut first_seen: HashMap<String, usize> = HashMap::new();
+    let mut unique = Vec::new();
+    for item in parsed {
+        if let Some(&first) = first_seen.get(&item.rule.id) {
+            let original: &Parsed = &unique[first];
+            let first_definition = RuleError::at(
+                &original.file,
+                original.id_span,
+                format!("{} is first defined here", item.rule.id),
+                "first definition",
+                "".into(),
+            );
+            problems.push(RuleError::At {
+                message: format!("duplicate rule id {}", item.rule.id),
+                help: "rule ids are unique across built-in and user rules: rename this one (user rules use their own prefix, e.g. ACME-…)".into(),
+                src: item.file.named(),
+                span: item.id_span,
+                label: "defined again".into(),
+                related: vec![first_definition],
+            });
+            continue;
+        }
+        first_seen.insert(item.rule.id.clone(), unique.len());
+        unique.push(item);
+    }
+    let mut rules: Vec<Rule> = unique.into_iter().map(|p| p.rule).collect();
+    apply_overrides(&mut rules, config, &mut problems);
+    RuleError::bundle(problems)?;
+    rules.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(RuleSet { rules })
+}
+
+fn json_kind(value: &Json) -> &'static str {
+    match value {
+        Json::Null => "null",
+        Json::Bool(_) => "boolean",
+        Json::Number(n) if n.is_i64() => "integer",
+        Json::Number(_) => "float",
+        Json::String(_) => "string",
+        Json::Array(_) => "array",
+        Json::Object(_) => "table",
+    }
+}
+
+fn apply_overrides(rules: &mut [Rule], config: &Config, problems: &mut Vec<RuleError>) {
+    let Some(file) = &config.source else {
+        return;
+    };
+    for (id, overrides) in &config.rules.overrides {
+        let Some(rule) = rules.iter_mut().find(|r| &r.id == id) else {
+            problems.push(RuleError::at(
+                file,
+                overrides.span,
+                format!("`[rules.\"{id}\"]` names no known rule"),
+                "unknown rule id",
+                "check the id with `drguard rules list`; ids look like DRG-R53-001".into(),
+            ));
+            continue;
+        };
+        if let Some(severity) = overrides.severity {
+            rule.severity = severity;
+        }
+        if let Some(enabled) = overrides.enabled {
+            rule.enabled = enabled;
+        }
+        for (name, (value, span)) in &overrides.params {
+            match rule.params.get(name) {
+                None => problems.push(RuleError::at(
+                    file,
+                    *span,
+                    format!("rule {id} has no parameter `{name}`"),
+                    "unknown parameter",
+                    if rule.params.is_empty() {
+                        format!("{id} takes no parameters")
+                    } else {
+                        format!(
+                            "{id} takes: {}",
+                            rule.params.keys().cloned().collect::<Vec<_>>().join(", ")
+                        )
+                    },
+                )),
+                Some(default) if json_kind(default) != json_kind(value) && !(default.is_number() && value.is_number()) => {
+                    problems.push(RuleError::at(
+                        file,
+                        *span,
+                        format!(
+                            "parameter `{name}` of {id} must be of type {}, found {}",
+                            json_kind(default),
+                            json_kind(value)
+                        ),
+                        "wrong type",
+                        format!("the rule's default is {default}"),
+                    ));
+                }
+                Some(_) => {
+                    rule.params.insert(name.clone(), value.clone());
+                }
+            }
+        }
+    }
+}

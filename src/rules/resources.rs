@@ -1,0 +1,356 @@
+//! Resource types rules can evaluate, and the index of their CEL values.
+//!
+//! Each resource is converted to a CEL value once per audit (model fields plus
+//! `region`, `arn` and the link annotations), whatever the number of rules
+//! that read it. Only the types some enabled rule names are built.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::str::FromStr;
+
+use serde::Serialize;
+use serde_json::{Value as Json, json};
+
+use crate::config::Config;
+use crate::link::{Annotations, Annotator, Topology};
+use crate::snapshot::model::Snapshot;
+
+/// A resource type a rule can name in `resource = "…"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum ResourceKind {
+    /// One evaluation over the whole app.
+    App,
+    /// Route 53 health check.
+    HealthCheck,
+    /// Route 53 record set.
+    RecordSet,
+    /// Global Accelerator.
+    Accelerator,
+    /// ELBv2 load balancer.
+    LoadBalancer,
+    /// ELBv2 target group.
+    TargetGroup,
+    /// Auto Scaling group.
+    AutoScalingGroup,
+    /// EC2 launch template.
+    LaunchTemplate,
+    /// AMI.
+    Image,
+    /// Aurora/RDS DB cluster.
+    DbCluster,
+    /// Aurora global cluster.
+    GlobalCluster,
+    /// ElastiCache replication group.
+    CacheReplicationGroup,
+    /// ElastiCache global datastore.
+    GlobalReplicationGroup,
+    /// S3 bucket.
+    Bucket,
+    /// SSM document.
+    Document,
+    /// EventBridge rule.
+    EventRule,
+}
+
+impl ResourceKind {
+    /// Every kind with its name in rule files.
+    pub const ALL: [(ResourceKind, &'static str); 16] = [
+        (ResourceKind::App, "app"),
+        (ResourceKind::HealthCheck, "route53.health_check"),
+        (ResourceKind::RecordSet, "route53.record_set"),
+        (ResourceKind::Accelerator, "globalaccelerator.accelerator"),
+        (ResourceKind::LoadBalancer, "elbv2.load_balancer"),
+        (ResourceKind::TargetGroup, "elbv2.target_group"),
+        (ResourceKind::AutoScalingGroup, "autoscaling.group"),
+        (ResourceKind::LaunchTemplate, "ec2.launch_template"),
+        (ResourceKind::Image, "ec2.image"),
+        (ResourceKind::DbCluster, "rds.db_cluster"),
+        (ResourceKind::GlobalCluster, "rds.global_cluster"),
+        (ResourceKind::CacheReplicationGroup, "elasticache.replication_group"),
+        (ResourceKind::GlobalReplicationGroup, "elasticache.global_replication_group"),
+        (ResourceKind::Bucket, "s3.bucket"),
+        (ResourceKind::Document, "ssm.document"),
+        (ResourceKind::EventRule, "events.rule"),
+    ];
+
+    /// Name in rule files and reports.
+    pub fn as_str(self) -> &'static str {
+        ResourceKind::ALL
+            .iter()
+            .find(|(kind, _)| *kind == self)
+            .map(|(_, name)| *name)
+            .unwrap_or("app")
+    }
+
+    /// The service part of the name (`route53`), used in report paths.
+    pub fn service(self) -> &'static str {
+        self.as_str().split('.').next().unwrap_or("app")
+    }
+}
+
+impl fmt::Display for ResourceKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for ResourceKind {
+    /// The list of known names, for the error message.
+    type Err = String;
+
+    fn from_str(name: &str) -> Result<Self, String> {
+        ResourceKind::ALL
+            .iter()
+            .find(|(_, known)| *known == name)
+            .map(|(kind, _)| *kind)
+            .ok_or_else(|| {
+                ResourceKind::ALL
+                    .iter()
+                    .map(|(_, n)| *n)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+    }
+}
+
+/// Who a result is about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Identity {
+    /// Resource type.
+    pub kind: ResourceKind,
+    /// Region, or `global`.
+    pub region: String,
+    /// Short id (name, id).
+    pub id: String,
+    /// ARN (a `drguard:app/<name>` pseudo-ARN for the app itself).
+    pub arn: String,
+}
+
+/// A resource with its CEL value.
+pub struct Entry {
+    /// Who it is.
+    pub identity: Identity,
+    /// `resource` in CEL.
+    pub value: cel::Value,
+}
+
+/// The app pseudo-resource's identity.
+pub fn app_identity(config: &Config) -> Identity {
+    Identity {
+        kind: ResourceKind::App,
+        region: "global".into(),
+        id: config.app.name.clone(),
+        arn: format!("drguard:app/{}", config.app.name),
+    }
+}
+
+/// Builds the resource entries of one kind.
+pub fn entries(
+    kind: ResourceKind,
+    snapshot: &Snapshot,
+    config: &Config,
+    topology: &Topology,
+) -> Vec<Entry> {
+    let annotator = Annotator::new(snapshot, config, topology);
+    let account = snapshot.account_id.as_str();
+    let mut out = Vec::new();
+    let mut push = |kind: ResourceKind, region: &str, id: &str, arn: String, model: Json, annotations: Annotations| {
+        let mut value = match model {
+            Json::Object(map) => map,
+            other => {
+                let mut map = serde_json::Map::new();
+                map.insert("value".into(), other);
+                map
+            }
+        };
+        value.insert("region".into(), json!(region));
+        value.insert("arn".into(), json!(arn));
+        value.extend(annotations);
+        out.push(Entry {
+            identity: Identity {
+                kind,
+                region: region.to_string(),
+                id: id.to_string(),
+                arn,
+            },
+            value: super::expr::to_cel(&Json::Object(value)),
+        });
+    };
+    let model = |item: &dyn erased::Serialize| item.to_json();
+    let regions: BTreeMap<&String, &crate::snapshot::model::RegionSnapshot> = snapshot.regions.iter().collect();
+    match kind {
+        ResourceKind::App => {
+            let identity = app_identity(config);
+            let app = app_value(config);
+            push(kind, "global", &identity.id, identity.arn.clone(), app, Annotations::new());
+        }
+        ResourceKind::HealthCheck => {
+            for hc in &snapshot.global.health_checks {
+                let arn = format!("arn:aws:route53:::healthcheck/{}", hc.id);
+                push(kind, "global", &hc.id, arn, model(hc), annotator.health_check(&hc.id));
+            }
+        }
+        ResourceKind::RecordSet => {
+            for zone in &snapshot.global.hosted_zones {
+                for record in &zone.record_sets {
+                    let id = format!(
+                        "{}/{}/{}{}",
+                        zone.id,
+                        record.name,
+                        record.record_type,
+                        record.set_identifier.as_deref().map(|s| format!("/{s}")).unwrap_or_default()
+                    );
+                    let arn = format!("arn:aws:route53:::hostedzone/{id}");
+                    push(kind, "global", &id, arn, model(record), annotator.record_set(zone, record));
+                }
+            }
+        }
+        ResourceKind::Accelerator => {
+            for ga in &snapshot.global.accelerators {
+                push(kind, "global", &ga.name, ga.arn.clone(), model(ga), Annotations::new());
+            }
+        }
+        ResourceKind::LoadBalancer => {
+            for (region, data) in &regions {
+                for lb in &data.load_balancers {
+                    push(kind, region, &lb.name, lb.arn.clone(), model(lb), annotator.load_balancer(&lb.arn));
+                }
+            }
+        }
+        ResourceKind::TargetGroup => {
+            for (region, data) in &regions {
+                for tg in &data.target_groups {
+                    push(kind, region, &tg.name, tg.arn.clone(), model(tg), Annotations::new());
+                }
+            }
+        }
+        ResourceKind::AutoScalingGroup => {
+            for (region, data) in &regions {
+                for group in &data.auto_scaling_groups {
+                    let arn = group.arn.clone().unwrap_or_else(|| {
+                        format!("arn:aws:autoscaling:{region}:{account}:autoScalingGroup:*:autoScalingGroupName/{}", group.name)
+                    });
+                    push(kind, region, &group.name, arn, model(group), annotator.auto_scaling_group(region, group));
+                }
+            }
+        }
+        ResourceKind::LaunchTemplate => {
+            for (region, data) in &regions {
+                for template in &data.launch_templates {
+                    let arn = format!("arn:aws:ec2:{region}:{account}:launch-template/{}", template.id);
+                    push(kind, region, &template.id, arn, model(template), Annotations::new());
+                }
+            }
+        }
+        ResourceKind::Image => {
+            for (region, data) in &regions {
+                for image in &data.images {
+                    let arn = format!("arn:aws:ec2:{region}::image/{}", image.id);
+                    push(kind, region, &image.id, arn, model(image), annotator.image(region, image));
+                }
+            }
+        }
+        ResourceKind::DbCluster => {
+            for (region, data) in &regions {
+                for cluster in &data.db_clusters {
+                    push(kind, region, &cluster.id, cluster.arn.clone(), model(cluster), annotator.db_cluster(region, cluster));
+                }
+            }
+        }
+        ResourceKind::GlobalCluster => {
+            for global in &snapshot.global.global_clusters {
+                let arn = global
+                    .arn
+                    .clone()
+                    .unwrap_or_else(|| format!("arn:aws:rds::{account}:global-cluster:{}", global.id));
+                push(kind, "global", &global.id, arn, model(global), annotator.global_cluster(&global.id));
+            }
+        }
+        ResourceKind::CacheReplicationGroup => {
+            for (region, data) in &regions {
+                for group in &data.cache_replication_groups {
+                    let arn = group
+                        .arn
+                        .clone()
+                        .unwrap_or_else(|| format!("arn:aws:elasticache:{region}:{account}:replicationgroup:{}", group.id));
+                    push(kind, region, &group.id, arn, model(group), annotator.cache_replication_group(region, group));
+                }
+            }
+        }
+        ResourceKind::GlobalReplicationGroup => {
+            for global in &snapshot.global.global_replication_groups {
+                let arn = format!("arn:aws:elasticache::{account}:globalreplicationgroup:{}", global.id);
+                push(kind, "global", &global.id, arn, model(global), Annotations::new());
+            }
+        }
+        ResourceKind::Bucket => {
+            for bucket in &snapshot.global.buckets {
+                let arn = format!("arn:aws:s3:::{}", bucket.name);
+                push(kind, &bucket.region, &bucket.name, arn, model(bucket), annotator.bucket(bucket));
+            }
+        }
+        ResourceKind::Document => {
+            for (region, data) in &regions {
+                for doc in &data.automation_documents {
+                    let arn = format!("arn:aws:ssm:{region}:{account}:document/{}", doc.name);
+                    push(kind, region, &doc.name, arn, model(doc), annotator.document(region, doc));
+                }
+            }
+        }
+        ResourceKind::EventRule => {
+            for (region, data) in &regions {
+                for rule in &data.event_rules {
+                    let arn = rule
+                        .arn
+                        .clone()
+                        .unwrap_or_else(|| format!("arn:aws:events:{region}:{account}:rule/{}", rule.name));
+                    push(kind, region, &rule.name, arn, model(rule), Annotations::new());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// `app` in CEL: the `[app]` table.
+pub fn app_value(config: &Config) -> Json {
+    json!({
+        "name": config.app.name,
+        "domain": config.app.domain,
+        "primary_region": config.app.primary_region,
+        "dr_region": config.app.dr_region,
+        "runbook": config.app.runbook,
+        "scope_tags": config.scope.tags,
+    })
+}
+
+/// `targets` in CEL: seconds and percent.
+pub fn targets_value(config: &Config) -> Json {
+    json!({
+        "rto": config.targets.rto_seconds,
+        "rpo": config.targets.rpo_seconds,
+        "availability": config.targets.availability_percent,
+        "expected_failovers_per_year": config.targets.expected_failovers_per_year,
+    })
+}
+
+/// The kinds an evaluation needs, from the rules' `resource` fields.
+pub fn needed_kinds<'a>(kinds: impl Iterator<Item = &'a ResourceKind>) -> BTreeSet<ResourceKind> {
+    kinds.copied().collect()
+}
+
+/// Serialising model items without naming each type.
+mod erased {
+    /// Any serialisable model item.
+    pub trait Serialize {
+        /// The item as JSON (null when it cannot be represented, which serde
+        /// derive on plain data never does).
+        fn to_json(&self) -> serde_json::Value;
+    }
+
+    impl<T: serde::Serialize> Serialize for T {
+        fn to_json(&self) -> serde_json::Value {
+            serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
+        }
+    }
+}

@@ -1,0 +1,118 @@
+//! Input files and the positions inside them that diagnostics point at.
+//!
+//! Every user-supplied file (config, rule file, snapshot) is read once into a
+//! [`SourceFile`]; errors carry the file as miette source code plus a byte
+//! span, so the rendered diagnostic names the file, line and column and shows
+//! the offending text.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use miette::{Diagnostic, NamedSource, SourceSpan};
+use thiserror::Error;
+
+/// A file's name (as the user typed it) and its full text.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Display name: the path as given, or a `builtin:` name for embedded files.
+    pub name: String,
+    /// The file's text.
+    pub text: Arc<String>,
+}
+
+/// A file that could not be read at all.
+#[derive(Debug, Error, Diagnostic)]
+#[error("cannot read {what} `{path}`: {reason}")]
+#[diagnostic(code(drguard::input::unreadable), help("{help}"))]
+pub struct UnreadableFile {
+    /// What the file was supposed to be (`config file`, `snapshot`…).
+    pub what: &'static str,
+    /// The path as given.
+    pub path: String,
+    /// Why it could not be read.
+    pub reason: String,
+    /// How to fix it.
+    pub help: String,
+}
+
+impl SourceFile {
+    /// Wraps text that does not come from disk (embedded rules, tests).
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        SourceFile {
+            name: name.into(),
+            text: Arc::new(text.into()),
+        }
+    }
+
+    /// Reads a file as UTF-8, with an error that says what was expected there.
+    pub fn read(path: &Path, what: &'static str) -> Result<Self, UnreadableFile> {
+        let shown = path.display().to_string();
+        let unreadable = |reason: String, help: &str| UnreadableFile {
+            what,
+            path: shown.clone(),
+            reason,
+            help: help.to_string(),
+        };
+        if path.is_dir() {
+            return Err(unreadable(
+                "it is a directory".into(),
+                "pass the path of a file, not of the folder that contains it",
+            ));
+        }
+        match std::fs::read(path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => Ok(SourceFile::new(shown, text)),
+                Err(err) => Err(unreadable(
+                    format!("not UTF-8 text (invalid byte at offset {})", err.utf8_error().valid_up_to()),
+                    "drguard reads UTF-8 text files; check that this is the file you meant",
+                )),
+            },
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => Err(unreadable(
+                "no such file".into(),
+                "check the path; relative paths are resolved from the current directory",
+            )),
+            Err(err) => Err(unreadable(err.to_string(), "check the file's permissions")),
+        }
+    }
+
+    /// The file as miette source code.
+    pub fn named(&self) -> NamedSource<Arc<String>> {
+        NamedSource::new(self.name.clone(), Arc::clone(&self.text))
+    }
+
+    /// Byte offset of a 1-based line and column (columns counted in characters).
+    pub fn offset_of(&self, line: usize, column: usize) -> usize {
+        let mut offset = 0;
+        for (index, text) in self.text.split_inclusive('\n').enumerate() {
+            if index + 1 == line {
+                let within: usize = text
+                    .chars()
+                    .take(column.saturating_sub(1))
+                    .map(char::len_utf8)
+                    .sum();
+                return offset + within;
+            }
+            offset += text.len();
+        }
+        self.text.len()
+    }
+
+    /// A span clamped to the file, so a bad position never panics the renderer.
+    pub fn span(&self, start: usize, len: usize) -> SourceSpan {
+        let start = start.min(self.text.len());
+        let len = len.min(self.text.len() - start);
+        SourceSpan::new(start.into(), len)
+    }
+}
+
+/// Renders a diagnostic as plain text (no colour, fixed width), the way tests snapshot it.
+pub fn render_plain(diagnostic: &dyn Diagnostic) -> String {
+    let handler = miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
+        .with_width(100)
+        .with_links(false);
+    let mut out = String::new();
+    if handler.render_report(&mut out, diagnostic).is_err() {
+        out = diagnostic.to_string();
+    }
+    out
+}
