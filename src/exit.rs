@@ -94,5 +94,9 @@ pub fn decide(evaluation: &Evaluation, fail_on: FailOn, allow_incomplete: bool) 
             .iter()
             .any(|o| o.status == Status::Fail && o.severity >= threshold)
     });
-    if gating { ExitStatus::Findings } else { ExitStatus::Pass }
+    if gating {
+        ExitStatus::Findings
+    } else {
+        ExitStatus::Pass
+    }
 }

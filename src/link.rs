@@ -479,9 +479,12 @@ impl<'a> Linker<'a> {
     /// The app's load balancers, as the app's accelerator's endpoint groups or records name them.
     fn app_load_balancers(&self) -> BTreeSet<String> {
         let mut arns = BTreeSet::new();
-        for record in [&self.topology.primary_record, &self.topology.secondary_record]
-            .into_iter()
-            .flatten()
+        for record in [
+            &self.topology.primary_record,
+            &self.topology.secondary_record,
+        ]
+        .into_iter()
+        .flatten()
         {
             if let Some(arn) = &record.load_balancer_arn {
                 arns.insert(arn.clone());
@@ -492,23 +495,30 @@ impl<'a> Linker<'a> {
 
     fn link_accelerator(&mut self) {
         let app_lbs = self.app_load_balancers();
-        let record_targets: Vec<String> = [&self.topology.primary_record, &self.topology.secondary_record]
-            .into_iter()
-            .flatten()
-            .filter(|r| r.target_kind == "accelerator")
-            .filter_map(|r| r.target.as_deref().map(normalize_dns))
-            .collect();
+        let record_targets: Vec<String> = [
+            &self.topology.primary_record,
+            &self.topology.secondary_record,
+        ]
+        .into_iter()
+        .flatten()
+        .filter(|r| r.target_kind == "accelerator")
+        .filter_map(|r| r.target.as_deref().map(normalize_dns))
+        .collect();
         for ga in &self.snapshot.global.accelerators {
             let groups = || ga.listeners.iter().flat_map(|l| l.endpoint_groups.iter());
-            let fronts_lb = groups().any(|g| g.endpoints.iter().any(|e| app_lbs.contains(&e.endpoint_id)));
+            let fronts_lb =
+                groups().any(|g| g.endpoints.iter().any(|e| app_lbs.contains(&e.endpoint_id)));
             let named_by_record = ga
                 .dns_name
                 .as_deref()
                 .is_some_and(|d| record_targets.contains(&normalize_dns(d)))
-                || [&self.topology.primary_record, &self.topology.secondary_record]
-                    .into_iter()
-                    .flatten()
-                    .any(|r| r.target_kind == "accelerator");
+                || [
+                    &self.topology.primary_record,
+                    &self.topology.secondary_record,
+                ]
+                .into_iter()
+                .flatten()
+                .any(|r| r.target_kind == "accelerator");
             if !(fronts_lb || named_by_record) {
                 continue;
             }
@@ -545,16 +555,31 @@ impl<'a> Linker<'a> {
         };
         let mut lbs: BTreeSet<String> = BTreeSet::new();
         if let Some(arn) = record.as_ref().and_then(|r| r.load_balancer_arn.clone()) {
-            if arn_region(&arn) == Some(region.as_str()) || data.load_balancers.iter().any(|lb| lb.arn == arn) {
+            if arn_region(&arn) == Some(region.as_str())
+                || data.load_balancers.iter().any(|lb| lb.arn == arn)
+            {
                 lbs.insert(arn);
             }
         }
         if let Some(accelerator) = &self.topology.accelerator {
-            let ga = self.snapshot.global.accelerators.iter().find(|g| g.arn == accelerator.arn);
-            for group in ga.iter().flat_map(|g| g.listeners.iter()).flat_map(|l| l.endpoint_groups.iter()) {
+            let ga = self
+                .snapshot
+                .global
+                .accelerators
+                .iter()
+                .find(|g| g.arn == accelerator.arn);
+            for group in ga
+                .iter()
+                .flat_map(|g| g.listeners.iter())
+                .flat_map(|l| l.endpoint_groups.iter())
+            {
                 if group.region == region {
                     for endpoint in &group.endpoints {
-                        if data.load_balancers.iter().any(|lb| lb.arn == endpoint.endpoint_id) {
+                        if data
+                            .load_balancers
+                            .iter()
+                            .any(|lb| lb.arn == endpoint.endpoint_id)
+                        {
                             lbs.insert(endpoint.endpoint_id.clone());
                         }
                     }
@@ -602,7 +627,9 @@ impl<'a> Linker<'a> {
                 let cluster = ClusterRef {
                     id: arn_tail(&member.db_cluster_arn).to_string(),
                     arn: member.db_cluster_arn.clone(),
-                    region: arn_region(&member.db_cluster_arn).unwrap_or_default().to_string(),
+                    region: arn_region(&member.db_cluster_arn)
+                        .unwrap_or_default()
+                        .to_string(),
                 };
                 if member.is_writer {
                     writer = Some(cluster);
@@ -651,7 +678,11 @@ impl<'a> Linker<'a> {
                     "{} {} {}",
                     rule.name,
                     rule.description.as_deref().unwrap_or_default(),
-                    rule.targets.iter().map(|t| t.arn.as_str()).collect::<Vec<_>>().join(" ")
+                    rule.targets
+                        .iter()
+                        .map(|t| t.arn.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" ")
                 )
                 .to_ascii_lowercase();
                 let named_for_it = text.contains("ami") && text.contains("copy");
@@ -689,7 +720,11 @@ impl<'a> Linker<'a> {
         let mut chosen: Option<(&AutomationDocument, String)> = None;
         let mut best_score = 0usize;
         for (region, data) in &self.snapshot.regions {
-            for doc in data.automation_documents.iter().filter(|d| d.document_type == "Automation") {
+            for doc in data
+                .automation_documents
+                .iter()
+                .filter(|d| d.document_type == "Automation")
+            {
                 let score = failover_score(doc);
                 let candidate = match &wanted {
                     Some(name) => &doc.name == name,
@@ -704,7 +739,9 @@ impl<'a> Linker<'a> {
                 }
                 let better = match &chosen {
                     None => true,
-                    Some((current, _)) => score > best_score || (score == best_score && doc.name < current.name),
+                    Some((current, _)) => {
+                        score > best_score || (score == best_score && doc.name < current.name)
+                    }
                 };
                 if better {
                     best_score = score;
@@ -720,7 +757,12 @@ impl<'a> Linker<'a> {
         self.topology.runbook = Some(self.describe_runbook(doc, &region, detected_by));
     }
 
-    fn describe_runbook(&self, doc: &AutomationDocument, region: &str, detected_by: &str) -> Runbook {
+    fn describe_runbook(
+        &self,
+        doc: &AutomationDocument,
+        region: &str,
+        detected_by: &str,
+    ) -> Runbook {
         let defaults: HashMap<&str, &Json> = doc
             .parameters
             .iter()
@@ -785,7 +827,14 @@ impl<'a> Linker<'a> {
         let missing_references = references
             .iter()
             .filter(|r| r.status == "missing")
-            .map(|r| format!("{}.{} = {}", r.step, r.input, r.value.as_deref().unwrap_or_default()))
+            .map(|r| {
+                format!(
+                    "{}.{} = {}",
+                    r.step,
+                    r.input,
+                    r.value.as_deref().unwrap_or_default()
+                )
+            })
             .collect();
         let triggers = self
             .snapshot
@@ -794,9 +843,10 @@ impl<'a> Linker<'a> {
             .flat_map(|(region, data)| data.event_rules.iter().map(move |rule| (region, rule)))
             .filter(|(_, rule)| rule.state == "ENABLED")
             .filter(|(_, rule)| {
-                rule.targets
-                    .iter()
-                    .any(|t| t.arn.contains(&format!(":automation-definition/{}", doc.name)))
+                rule.targets.iter().any(|t| {
+                    t.arn
+                        .contains(&format!(":automation-definition/{}", doc.name))
+                })
             })
             .map(|(region, rule)| format!("{}@{}", rule.name, region))
             .collect();
@@ -863,7 +913,9 @@ enum ReferenceKind {
 /// Step inputs that name a resource drguard can look up.
 fn reference_kind(input: &str) -> Option<ReferenceKind> {
     Some(match input {
-        "DBClusterIdentifier" | "TargetDbClusterIdentifier" | "DbClusterIdentifier" => ReferenceKind::DbCluster,
+        "DBClusterIdentifier" | "TargetDbClusterIdentifier" | "DbClusterIdentifier" => {
+            ReferenceKind::DbCluster
+        }
         "GlobalClusterIdentifier" => ReferenceKind::GlobalCluster,
         "AutoScalingGroupName" => ReferenceKind::AutoScalingGroup,
         "HostedZoneId" => ReferenceKind::HostedZone,
@@ -889,7 +941,10 @@ fn resolve_parameter(value: &Json, defaults: &HashMap<&str, &Json>) -> Option<Js
         return Some(value.clone());
     };
     let trimmed = text.trim();
-    let Some(inner) = trimmed.strip_prefix("{{").and_then(|t| t.strip_suffix("}}")) else {
+    let Some(inner) = trimmed
+        .strip_prefix("{{")
+        .and_then(|t| t.strip_suffix("}}"))
+    else {
         return Some(value.clone());
     };
     let name = inner.trim();
@@ -930,13 +985,18 @@ pub struct ResolvedLaunch {
 }
 
 /// Resolves a group's launch template reference within its region.
-pub fn resolve_launch(snapshot: &Snapshot, region: &str, group: &AutoScalingGroup) -> ResolvedLaunch {
+pub fn resolve_launch(
+    snapshot: &Snapshot,
+    region: &str,
+    group: &AutoScalingGroup,
+) -> ResolvedLaunch {
     let Some(reference) = &group.launch_template else {
         return ResolvedLaunch::default();
     };
     let Some(template) = snapshot.regions.get(region).and_then(|data| {
         data.launch_templates.iter().find(|t| {
-            reference.id.as_deref() == Some(t.id.as_str()) || reference.name.as_deref() == Some(t.name.as_str())
+            reference.id.as_deref() == Some(t.id.as_str())
+                || reference.name.as_deref() == Some(t.name.as_str())
         })
     }) else {
         return ResolvedLaunch::default();
@@ -956,19 +1016,29 @@ pub fn resolve_launch(snapshot: &Snapshot, region: &str, group: &AutoScalingGrou
 }
 
 /// Finds the DR copy of a primary image; the first matching clue wins, strongest first.
-pub fn find_copy<'i>(dr_images: &'i [Image], primary_image: &str) -> Option<(&'i Image, &'static str)> {
+pub fn find_copy<'i>(
+    dr_images: &'i [Image],
+    primary_image: &str,
+) -> Option<(&'i Image, &'static str)> {
     let by = |pred: &dyn Fn(&Image) -> bool| dr_images.iter().find(|i| pred(i));
     if let Some(image) = by(&|i| i.source_image_id.as_deref() == Some(primary_image)) {
         return Some((image, "source_image_id"));
     }
-    if let Some(image) = by(&|i| i.tags.get("SourceImageId").map(String::as_str) == Some(primary_image)) {
+    if let Some(image) =
+        by(&|i| i.tags.get("SourceImageId").map(String::as_str) == Some(primary_image))
+    {
         return Some((image, "tag"));
     }
     let copy_name = format!("dr-copy-{primary_image}");
     if let Some(image) = by(&|i| i.name.as_deref() == Some(copy_name.as_str())) {
         return Some((image, "name"));
     }
-    by(&|i| i.description.as_deref().is_some_and(|d| d.contains(primary_image))).map(|i| (i, "description"))
+    by(&|i| {
+        i.description
+            .as_deref()
+            .is_some_and(|d| d.contains(primary_image))
+    })
+    .map(|i| (i, "description"))
 }
 
 impl Topology {
@@ -985,9 +1055,12 @@ impl Topology {
 
     /// The role of an Auto Scaling group, by region and name.
     pub fn group_role(&self, region: &str, name: &str) -> Option<Role> {
-        if self.primary.region == region && self.primary.auto_scaling_groups.iter().any(|g| g == name) {
+        if self.primary.region == region
+            && self.primary.auto_scaling_groups.iter().any(|g| g == name)
+        {
             Some(Role::Primary)
-        } else if self.dr.region == region && self.dr.auto_scaling_groups.iter().any(|g| g == name) {
+        } else if self.dr.region == region && self.dr.auto_scaling_groups.iter().any(|g| g == name)
+        {
             Some(Role::Dr)
         } else {
             None
@@ -1048,8 +1121,14 @@ impl<'a> Annotator<'a> {
             record.as_ref().and_then(|r| r.health_check_id.as_deref()) == Some(id)
         };
         let mut a = Annotations::new();
-        a.insert("guards_primary".into(), json!(guards(&self.topology.primary_record)));
-        a.insert("guards_secondary".into(), json!(guards(&self.topology.secondary_record)));
+        a.insert(
+            "guards_primary".into(),
+            json!(guards(&self.topology.primary_record)),
+        );
+        a.insert(
+            "guards_secondary".into(),
+            json!(guards(&self.topology.secondary_record)),
+        );
         a
     }
 
@@ -1100,8 +1179,20 @@ impl<'a> Annotator<'a> {
     pub fn image(&self, region: &str, image: &Image) -> Annotations {
         let mut a = Annotations::new();
         let launched_by_primary = region == self.topology.primary.region
-            && self.topology.primary.image_ids.iter().any(|i| i == &image.id);
-        a.insert("role".into(), if launched_by_primary { json!("primary") } else { Json::Null });
+            && self
+                .topology
+                .primary
+                .image_ids
+                .iter()
+                .any(|i| i == &image.id);
+        a.insert(
+            "role".into(),
+            if launched_by_primary {
+                json!("primary")
+            } else {
+                Json::Null
+            },
+        );
         let copy = self
             .topology
             .ami_copies
@@ -1113,7 +1204,11 @@ impl<'a> Annotator<'a> {
     }
 
     /// Annotations for a regional DB cluster.
-    pub fn db_cluster(&self, region: &str, cluster: &crate::snapshot::model::DbCluster) -> Annotations {
+    pub fn db_cluster(
+        &self,
+        region: &str,
+        cluster: &crate::snapshot::model::DbCluster,
+    ) -> Annotations {
         let mut a = Annotations::new();
         a.insert("role".into(), self.region_role(region));
         a.insert("in_scope".into(), json!(self.in_scope(&cluster.tags)));
@@ -1123,9 +1218,18 @@ impl<'a> Annotator<'a> {
                 .find(|m| m.db_cluster_arn == cluster.arn)
                 .map(|m| (g.id.clone(), m.is_writer))
         });
-        a.insert("global_cluster_id".into(), json!(membership.as_ref().map(|m| m.0.clone())));
-        a.insert("is_global_writer".into(), json!(membership.as_ref().is_some_and(|m| m.1)));
-        a.insert("replication_lag".into(), self.replication_lag(region, &cluster.id));
+        a.insert(
+            "global_cluster_id".into(),
+            json!(membership.as_ref().map(|m| m.0.clone())),
+        );
+        a.insert(
+            "is_global_writer".into(),
+            json!(membership.as_ref().is_some_and(|m| m.1)),
+        );
+        a.insert(
+            "replication_lag".into(),
+            self.replication_lag(region, &cluster.id),
+        );
         a
     }
 
@@ -1138,7 +1242,8 @@ impl<'a> Annotator<'a> {
             let found = data.metrics.iter().find(|m| {
                 m.namespace == "AWS/RDS"
                     && m.metric_name == metric_name
-                    && m.dimensions.get("DBClusterIdentifier").map(String::as_str) == Some(cluster_id)
+                    && m.dimensions.get("DBClusterIdentifier").map(String::as_str)
+                        == Some(cluster_id)
                     && m.datapoints > 0
             });
             if let Some(metric) = found {
@@ -1158,7 +1263,9 @@ impl<'a> Annotator<'a> {
     pub fn global_cluster(&self, id: &str) -> Annotations {
         let mut a = Annotations::new();
         let linked = self.topology.global_databases.iter().find(|g| g.id == id);
-        let writer_region = linked.and_then(|g| g.writer.as_ref()).map(|w| w.region.clone());
+        let writer_region = linked
+            .and_then(|g| g.writer.as_ref())
+            .map(|w| w.region.clone());
         let secondary_regions: Vec<String> = linked
             .map(|g| g.secondaries.iter().map(|s| s.region.clone()).collect())
             .unwrap_or_default();

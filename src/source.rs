@@ -63,7 +63,10 @@ impl SourceFile {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(text) => Ok(SourceFile::new(shown, text)),
                 Err(err) => Err(unreadable(
-                    format!("not UTF-8 text (invalid byte at offset {})", err.utf8_error().valid_up_to()),
+                    format!(
+                        "not UTF-8 text (invalid byte at offset {})",
+                        err.utf8_error().valid_up_to()
+                    ),
                     "drguard reads UTF-8 text files; check that this is the file you meant",
                 )),
             },
@@ -107,9 +110,10 @@ impl SourceFile {
 
 /// Renders a diagnostic as plain text (no colour, fixed width), the way tests snapshot it.
 pub fn render_plain(diagnostic: &dyn Diagnostic) -> String {
-    let handler = miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
-        .with_width(100)
-        .with_links(false);
+    let handler =
+        miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
+            .with_width(100)
+            .with_links(false);
     let mut out = String::new();
     if handler.render_report(&mut out, diagnostic).is_err() {
         out = diagnostic.to_string();

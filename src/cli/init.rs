@@ -35,6 +35,9 @@ pub fn run(args: InitArgs) -> miette::Result<ExitStatus> {
         ));
     }
     emit(STARTER, Some(&args.output))?;
-    eprintln!("wrote {}: set [app].domain and the regions, then run `drguard audit`", args.output.display());
+    eprintln!(
+        "wrote {}: set [app].domain and the regions, then run `drguard audit`",
+        args.output.display()
+    );
     Ok(ExitStatus::Pass)
 }

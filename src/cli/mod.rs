@@ -4,6 +4,8 @@ mod audit;
 mod init;
 mod rules;
 
+pub use rules::markdown as rules_markdown;
+
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -82,8 +84,13 @@ pub fn run(cli: Cli) -> miette::Result<ExitStatus> {
 pub(crate) fn emit(text: &str, path: Option<&PathBuf>) -> miette::Result<()> {
     use std::io::Write;
     match path {
-        Some(path) => std::fs::write(path, text)
-            .map_err(|e| miette::miette!(code = "drguard::output", "cannot write `{}`: {e}", path.display())),
+        Some(path) => std::fs::write(path, text).map_err(|e| {
+            miette::miette!(
+                code = "drguard::output",
+                "cannot write `{}`: {e}",
+                path.display()
+            )
+        }),
         None => {
             let mut stdout = std::io::stdout().lock();
             // A closed pipe (`drguard … | head`) is not an error worth a diagnostic.

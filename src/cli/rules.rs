@@ -52,7 +52,10 @@ pub enum ListFormat {
 /// Runs a rules subcommand.
 pub fn run(command: RulesCommand) -> miette::Result<ExitStatus> {
     match command {
-        RulesCommand::List { format, rules: dirs } => {
+        RulesCommand::List {
+            format,
+            rules: dirs,
+        } => {
             let set = rules::load_rule_set(&Config::default(), &dirs)?;
             let text = match format {
                 ListFormat::Text => list_text(&set),
@@ -64,7 +67,11 @@ pub fn run(command: RulesCommand) -> miette::Result<ExitStatus> {
         }
         RulesCommand::Explain { id, rules: dirs } => {
             let set = rules::load_rule_set(&Config::default(), &dirs)?;
-            let Some(rule) = set.rules.iter().find(|r| r.id.eq_ignore_ascii_case(&id) || r.name == id) else {
+            let Some(rule) = set
+                .rules
+                .iter()
+                .find(|r| r.id.eq_ignore_ascii_case(&id) || r.name == id)
+            else {
                 return Err(miette!(
                     code = "drguard::rules::unknown",
                     help = "list the ids with `drguard rules list`",
@@ -130,12 +137,18 @@ pub fn explain(rule: &Rule) -> String {
         out.push_str(&format!("  where: {}\n", filter.source.trim()));
     }
     if !rule.params.is_empty() {
-        out.push_str(&format!("  params: {}\n", serde_json::Value::Object(rule.params.clone())));
+        out.push_str(&format!(
+            "  params: {}\n",
+            serde_json::Value::Object(rule.params.clone())
+        ));
     }
     if !rule.requires.is_empty() {
         out.push_str(&format!("  requires: {}\n", rule.requires.join(", ")));
     }
-    out.push_str(&format!("\nWhy it matters:\n  {}\n\nWhat to change:\n  {}\n", rule.rationale, rule.remediation));
+    out.push_str(&format!(
+        "\nWhy it matters:\n  {}\n\nWhat to change:\n  {}\n",
+        rule.rationale, rule.remediation
+    ));
     if !rule.references.is_empty() {
         out.push_str("\nReferences:\n");
         for reference in &rule.references {
@@ -178,12 +191,25 @@ pub fn markdown(set: &RuleSet) -> String {
         }
         out.push_str(&format!("- assert: `{}`\n", rule.assert.source.trim()));
         if !rule.params.is_empty() {
-            out.push_str(&format!("- params: `{}`\n", serde_json::Value::Object(rule.params.clone())));
+            out.push_str(&format!(
+                "- params: `{}`\n",
+                serde_json::Value::Object(rule.params.clone())
+            ));
         }
         if !rule.requires.is_empty() {
-            out.push_str(&format!("- requires: {}\n", rule.requires.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(", ")));
+            out.push_str(&format!(
+                "- requires: {}\n",
+                rule.requires
+                    .iter()
+                    .map(|r| format!("`{r}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
         }
-        out.push_str(&format!("\n**Why it matters.** {}\n\n**What to change.** {}\n", rule.rationale, rule.remediation));
+        out.push_str(&format!(
+            "\n**Why it matters.** {}\n\n**What to change.** {}\n",
+            rule.rationale, rule.remediation
+        ));
         if !rule.references.is_empty() {
             out.push_str("\n**References.**\n\n");
             for reference in &rule.references {

@@ -25,7 +25,11 @@ pub fn parse_duration(text: &str) -> Result<u64, String> {
             'm' => 60,
             'h' => 3600,
             'd' => 86_400,
-            _ => return Err(format!("unexpected character {c:?}; units are s, m, h and d")),
+            _ => {
+                return Err(format!(
+                    "unexpected character {c:?}; units are s, m, h and d"
+                ));
+            }
         };
         if number.is_empty() {
             return Err(format!("unit {c:?} has no number before it"));

@@ -236,7 +236,10 @@ impl<'de> Deserialize<'de> for RawRules {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("a table with `paths` and `\"RULE-ID\"` override tables")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<RawRules, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RawRules, A::Error> {
                 let mut rules = RawRules::default();
                 while let Some(key) = map.next_key::<Spanned<String>>()? {
                     if key.get_ref() == "paths" {
@@ -376,13 +379,19 @@ impl Validator {
     fn app(&mut self, raw: RawApp, app: &mut App) {
         if let Some(name) = raw.name {
             if name.get_ref().trim().is_empty() {
-                self.problem(self.span_of(&name), "`app.name` is empty".into(), "empty", "give the app a short name, e.g. \"shop\"");
+                self.problem(
+                    self.span_of(&name),
+                    "`app.name` is empty".into(),
+                    "empty",
+                    "give the app a short name, e.g. \"shop\"",
+                );
             }
             app.name = name.into_inner();
         }
         if let Some(domain) = raw.domain {
             let text = domain.get_ref().trim();
-            if text.is_empty() || text.contains(' ') || text.contains("://") || !text.contains('.') {
+            if text.is_empty() || text.contains(' ') || text.contains("://") || !text.contains('.')
+            {
                 self.problem(
                     self.span_of(&domain),
                     format!("`app.domain` = {:?} is not a DNS name", domain.get_ref()),
@@ -394,7 +403,11 @@ impl Validator {
         }
         let mut region_spans = Vec::new();
         for (key, raw_region, target) in [
-            ("primary_region", raw.primary_region, &mut app.primary_region),
+            (
+                "primary_region",
+                raw.primary_region,
+                &mut app.primary_region,
+            ),
             ("dr_region", raw.dr_region, &mut app.dr_region),
         ] {
             if let Some(region) = raw_region {
@@ -402,7 +415,10 @@ impl Validator {
                 if !is_region_name(region.get_ref()) {
                     self.problem(
                         span,
-                        format!("`app.{key}` = {:?} is not an AWS region name", region.get_ref()),
+                        format!(
+                            "`app.{key}` = {:?} is not an AWS region name",
+                            region.get_ref()
+                        ),
                         "not a region",
                         "use a region code such as \"us-east-1\" or \"eu-west-2\"",
                     );
@@ -414,7 +430,11 @@ impl Validator {
             }
         }
         if app.primary_region == app.dr_region {
-            let dr_span = region_spans.get(1).copied().flatten().or(region_spans.first().copied().flatten());
+            let dr_span = region_spans
+                .get(1)
+                .copied()
+                .flatten()
+                .or(region_spans.first().copied().flatten());
             if let Some(span) = dr_span {
                 self.problems.push(InvalidValue {
                     message: format!("the DR region equals the primary region ({})", app.dr_region),
@@ -467,8 +487,12 @@ impl Validator {
         }
         if let Some(value) = raw.expected_failovers_per_year {
             match value.get_ref() {
-                toml::Value::Integer(n) if *n >= 0 => targets.expected_failovers_per_year = *n as f64,
-                toml::Value::Float(f) if f.is_finite() && *f >= 0.0 => targets.expected_failovers_per_year = *f,
+                toml::Value::Integer(n) if *n >= 0 => {
+                    targets.expected_failovers_per_year = *n as f64
+                }
+                toml::Value::Float(f) if f.is_finite() && *f >= 0.0 => {
+                    targets.expected_failovers_per_year = *f
+                }
                 _ => self.problem(
                     self.span_of(&value),
                     "`targets.expected_failovers_per_year` must be a number ≥ 0".into(),
@@ -515,7 +539,11 @@ pub fn parse_percent(value: &toml::Value) -> Result<f64, String> {
     if number >= 100.0 {
         return Err(format!(
             "{number}% allows no downtime at all{}",
-            if number > 100.0 { " (and is more than 100%)" } else { "" }
+            if number > 100.0 {
+                " (and is more than 100%)"
+            } else {
+                ""
+            }
         ));
     }
     Ok(number)
@@ -531,7 +559,9 @@ pub fn toml_to_json(value: &toml::Value) -> serde_json::Value {
             .unwrap_or(serde_json::Value::Null),
         toml::Value::Boolean(b) => serde_json::Value::Bool(*b),
         toml::Value::Datetime(d) => serde_json::Value::String(d.to_string()),
-        toml::Value::Array(items) => serde_json::Value::Array(items.iter().map(toml_to_json).collect()),
+        toml::Value::Array(items) => {
+            serde_json::Value::Array(items.iter().map(toml_to_json).collect())
+        }
         toml::Value::Table(table) => serde_json::Value::Object(
             table
                 .iter()

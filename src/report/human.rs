@@ -95,12 +95,30 @@ pub fn render(result: &AuditResult<'_>, color: bool) -> String {
         if failed.is_empty() {
             continue;
         }
-        let _ = writeln!(out, "\n{}", style.severity(severity, &format!("{} ({})", severity.as_str().to_uppercase(), failed.len())));
+        let _ = writeln!(
+            out,
+            "\n{}",
+            style.severity(
+                severity,
+                &format!("{} ({})", severity.as_str().to_uppercase(), failed.len())
+            )
+        );
         for outcome in failed {
             let rule = result.rules.get(&outcome.rule_id);
             let title = rule.map(|r| r.title.as_str()).unwrap_or_default();
-            let _ = writeln!(out, "  {} {} {}", style.severity(severity, "✗"), style.bold(&outcome.rule_id), title);
-            let _ = writeln!(out, "    {} {}", style.dim("resource:"), resource_line(outcome));
+            let _ = writeln!(
+                out,
+                "  {} {} {}",
+                style.severity(severity, "✗"),
+                style.bold(&outcome.rule_id),
+                title
+            );
+            let _ = writeln!(
+                out,
+                "    {} {}",
+                style.dim("resource:"),
+                resource_line(outcome)
+            );
             out.push_str(&wrap(&format!("found: {}", outcome.message), "    ", 100));
             if let Some(rule) = rule {
                 out.push_str(&wrap(&format!("why: {}", rule.rationale), "    ", 100));
@@ -108,11 +126,24 @@ pub fn render(result: &AuditResult<'_>, color: bool) -> String {
             }
         }
     }
-    let errors: Vec<&Outcome> = outcomes.iter().filter(|o| o.status == Status::Error).collect();
+    let errors: Vec<&Outcome> = outcomes
+        .iter()
+        .filter(|o| o.status == Status::Error)
+        .collect();
     if !errors.is_empty() {
-        let _ = writeln!(out, "\n{}", style.paint("1;35", &format!("NOT EVALUATED ({})", errors.len())));
+        let _ = writeln!(
+            out,
+            "\n{}",
+            style.paint("1;35", &format!("NOT EVALUATED ({})", errors.len()))
+        );
         for outcome in errors {
-            let _ = writeln!(out, "  {} {} {}", style.paint("35", "!"), style.bold(&outcome.rule_id), resource_line(outcome));
+            let _ = writeln!(
+                out,
+                "  {} {} {}",
+                style.paint("35", "!"),
+                style.bold(&outcome.rule_id),
+                resource_line(outcome)
+            );
             out.push_str(&wrap(&outcome.message, "    ", 100));
         }
     }
@@ -125,9 +156,17 @@ pub fn render(result: &AuditResult<'_>, color: bool) -> String {
         if listed.is_empty() {
             continue;
         }
-        let _ = writeln!(out, "\n{}", style.bold(&format!("{heading} ({})", listed.len())));
+        let _ = writeln!(
+            out,
+            "\n{}",
+            style.bold(&format!("{heading} ({})", listed.len()))
+        );
         for outcome in listed {
-            let mark = if status == Status::Pass { style.paint("32", mark) } else { style.dim(mark) };
+            let mark = if status == Status::Pass {
+                style.paint("32", mark)
+            } else {
+                style.dim(mark)
+            };
             let line = format!("{mark} {} {}", outcome.rule_id, outcome.message);
             let _ = writeln!(out, "  {line}");
         }
@@ -164,7 +203,11 @@ pub fn render(result: &AuditResult<'_>, color: bool) -> String {
         counts.not_applicable,
         result.exit.code(),
         result.fail_on.as_str(),
-        if result.allow_incomplete { ", --allow-incomplete" } else { "" }
+        if result.allow_incomplete {
+            ", --allow-incomplete"
+        } else {
+            ""
+        }
     );
     out
 }

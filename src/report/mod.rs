@@ -51,8 +51,11 @@ pub enum Format {
 
 impl Format {
     /// Every format with its name.
-    pub const ALL: [(Format, &'static str); 3] =
-        [(Format::Human, "human"), (Format::Json, "json"), (Format::Sarif, "sarif")];
+    pub const ALL: [(Format, &'static str); 3] = [
+        (Format::Human, "human"),
+        (Format::Json, "json"),
+        (Format::Sarif, "sarif"),
+    ];
 }
 
 impl fmt::Display for Format {
@@ -81,7 +84,9 @@ impl FromStr for FormatTarget {
     fn from_str(text: &str) -> Result<Self, String> {
         let (name, path) = match text.split_once('=') {
             Some((name, path)) if path.is_empty() => {
-                return Err(format!("`{name}=` names no file: write `{name}=PATH`, or `{name}` for stdout"));
+                return Err(format!(
+                    "`{name}=` names no file: write `{name}=PATH`, or `{name}` for stdout"
+                ));
             }
             Some((name, path)) => (name, Some(PathBuf::from(path))),
             None => (text, None),
@@ -92,7 +97,10 @@ impl FromStr for FormatTarget {
             .map(|(format, _)| *format)
             .ok_or_else(|| {
                 let known: Vec<&str> = Format::ALL.iter().map(|(_, n)| *n).collect();
-                format!("unknown format `{name}`; known formats: {}", known.join(", "))
+                format!(
+                    "unknown format `{name}`; known formats: {}",
+                    known.join(", ")
+                )
             })?;
         Ok(FormatTarget { format, path })
     }

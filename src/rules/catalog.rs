@@ -23,7 +23,10 @@ fn collect(dir: &Dir<'static>, out: &mut Vec<SourceFile>) {
     for file in dir.files() {
         let is_toml = file.path().extension().is_some_and(|e| e == "toml");
         if let (true, Some(text)) = (is_toml, file.contents_utf8()) {
-            out.push(SourceFile::new(format!("rules/{}", file.path().display()), text));
+            out.push(SourceFile::new(
+                format!("rules/{}", file.path().display()),
+                text,
+            ));
         }
     }
     for sub in dir.dirs() {

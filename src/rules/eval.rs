@@ -5,16 +5,14 @@
 //! resources only add a child scope on top. A rule whose required data was
 //! not collected yields one `error` result (fail closed), never a pass.
 
-use std::collections::HashMap;
-use std::sync::Arc;
-
-use cel::{Context, Env, Value};
+use cel::{Context, Value};
 use serde::Serialize;
+use std::collections::HashMap;
 
+use super::Severity;
 use super::expr::{Expression, Template, TemplatePart, display, to_cel};
 use super::load::{OnEmpty, Rule, RuleSet};
 use super::resources::{self, Entry, Identity, ResourceKind, app_identity};
-use super::Severity;
 use crate::config::Config;
 use crate::link::Topology;
 use crate::snapshot::model::Snapshot;
@@ -87,10 +85,14 @@ struct Scope<'s> {
 }
 
 /// Evaluates every enabled rule.
-pub fn evaluate(rules: &RuleSet, snapshot: &Snapshot, config: &Config, topology: &Topology) -> Evaluation {
+pub fn evaluate(
+    rules: &RuleSet,
+    snapshot: &Snapshot,
+    config: &Config,
+    topology: &Topology,
+) -> Evaluation {
     let enabled: Vec<&Rule> = rules.rules.iter().filter(|r| r.enabled).collect();
-    let env = Arc::new(Env::stdlib());
-    let mut root = Context::with_env(env);
+    let mut root = Context::with_env(super::expr::environment());
     let app = to_cel(&resources::app_value(config));
     root.add_variable_from_value("app", app.clone());
     root.add_variable_from_value("targets", to_cel(&resources::targets_value(config)));
@@ -111,15 +113,23 @@ pub fn evaluate(rules: &RuleSet, snapshot: &Snapshot, config: &Config, topology:
     }
     let mut outcomes = Vec::new();
     for rule in enabled {
-        let entries = index.get(&rule.resource).map(Vec::as_slice).unwrap_or_default();
+        let entries = index
+            .get(&rule.resource)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
         evaluate_rule(rule, entries, snapshot, config, &scope, &mut outcomes);
     }
     outcomes.sort_by(|a, b| {
-        (a.rule_id.as_str(), a.resource.region.as_str(), a.resource.id.as_str()).cmp(&(
-            b.rule_id.as_str(),
-            b.resource.region.as_str(),
-            b.resource.id.as_str(),
-        ))
+        (
+            a.rule_id.as_str(),
+            a.resource.region.as_str(),
+            a.resource.id.as_str(),
+        )
+            .cmp(&(
+                b.rule_id.as_str(),
+                b.resource.region.as_str(),
+                b.resource.id.as_str(),
+            ))
     });
     Evaluation { outcomes }
 }
@@ -136,14 +146,15 @@ fn evaluate_rule(
         kind: rule.resource,
         ..app_identity(config)
     };
-    let outcome = |status: Status, resource: Identity, message: String, missing_data: bool| Outcome {
-        rule_id: rule.id.clone(),
-        severity: rule.severity,
-        status,
-        resource,
-        message,
-        missing_data,
-    };
+    let outcome =
+        |status: Status, resource: Identity, message: String, missing_data: bool| Outcome {
+            rule_id: rule.id.clone(),
+            severity: rule.severity,
+            status,
+            resource,
+            message,
+            missing_data,
+        };
     // Fail closed: data that was not collected can never yield a pass.
     let gaps: Vec<_> = snapshot
         .gaps
@@ -153,7 +164,9 @@ fn evaluate_rule(
                 Some(part) => format!("{}.{}", gap.service, part),
                 None => gap.service.clone(),
             };
-            rule.requires.iter().any(|wanted| sources::overlaps(wanted, &have))
+            rule.requires
+                .iter()
+                .any(|wanted| sources::overlaps(wanted, &have))
         })
         .collect();
     if let Some(first) = gaps.first() {
@@ -173,22 +186,28 @@ fn evaluate_rule(
         ));
         return;
     }
-    if let Some(skip) = snapshot
-        .skipped
-        .iter()
-        .find(|skip| rule.requires.iter().any(|wanted| sources::overlaps(wanted, &skip.source)))
-    {
+    if let Some(skip) = snapshot.skipped.iter().find(|skip| {
+        rule.requires
+            .iter()
+            .any(|wanted| sources::overlaps(wanted, &skip.source))
+    }) {
         outcomes.push(outcome(
             Status::NotApplicable,
             rule_level,
-            format!("not evaluated: data source `{}` skipped on purpose: {}", skip.source, skip.reason),
+            format!(
+                "not evaluated: data source `{}` skipped on purpose: {}",
+                skip.source, skip.reason
+            ),
             false,
         ));
         return;
     }
 
     let mut rule_scope = scope.root.new_inner_scope();
-    rule_scope.add_variable_from_value("params", to_cel(&serde_json::Value::Object(rule.params.clone())));
+    rule_scope.add_variable_from_value(
+        "params",
+        to_cel(&serde_json::Value::Object(rule.params.clone())),
+    );
     let mut matched = 0usize;
     for entry in entries {
         let mut resource_scope = rule_scope.new_inner_scope();
@@ -211,9 +230,18 @@ fn evaluate_rule(
         }
         matched += 1;
         let (status, message) = match run_bool(&rule.assert, &resource_scope) {
-            Ok(true) => (Status::Pass, render(rule.pass_message.as_ref().unwrap_or(&rule.message), &resource_scope)),
+            Ok(true) => (
+                Status::Pass,
+                render(
+                    rule.pass_message.as_ref().unwrap_or(&rule.message),
+                    &resource_scope,
+                ),
+            ),
             Ok(false) => (Status::Fail, render(&rule.message, &resource_scope)),
-            Err(reason) => (Status::Error, format!("`assert` could not be evaluated: {reason}")),
+            Err(reason) => (
+                Status::Error,
+                format!("`assert` could not be evaluated: {reason}"),
+            ),
         };
         outcomes.push(outcome(status, entry.identity.clone(), message, false));
     }

@@ -11,11 +11,36 @@ use std::sync::Arc;
 
 use cel::common::ast::{EntryExpr, Expr};
 use cel::objects::{Key, Map};
-use cel::{IdedExpr, Program, Value};
+use cel::{Env, IdedExpr, Program, Value};
 use serde_json::Value as Json;
 
 /// The variables every rule expression may read.
-pub const VARIABLES: [&str; 6] = ["resource", "snapshot", "topology", "app", "targets", "params"];
+pub const VARIABLES: [&str; 6] = [
+    "resource", "snapshot", "topology", "app", "targets", "params",
+];
+
+/// The CEL environment rules compile and run in: the standard library plus
+/// the `strings` (`join`, `lowerAscii`…), `lists` and `math` extensions.
+/// Built once per process; building an environment registers hundreds of
+/// overloads.
+pub fn environment() -> Arc<Env> {
+    static ENV: std::sync::OnceLock<Arc<Env>> = std::sync::OnceLock::new();
+    ENV.get_or_init(|| {
+        let mut env = Env::stdlib();
+        for extension in [
+            cel::extensions::strings,
+            cel::extensions::lists,
+            cel::extensions::math,
+        ] {
+            // A clash between extensions would be a bug in the cel crate; the
+            // rules that need the missing function then fail to compile or run
+            // with a clear error instead of crashing here.
+            let _ = env.add_extension(extension);
+        }
+        Arc::new(env)
+    })
+    .clone()
+}
 
 /// A compiled CEL expression with its source.
 #[derive(Debug)]
@@ -51,7 +76,7 @@ pub fn compile(source: &str, params: &BTreeSet<String>) -> Result<Expression, Co
             help: "write a CEL expression, e.g. `resource.min_size >= 2`".into(),
         });
     }
-    let program = match Program::compile(source) {
+    let program = match environment().compile(source) {
         Ok(program) => program,
         Err(errors) => {
             let first = errors.errors.first();
@@ -144,13 +169,22 @@ impl Checker<'_> {
                     self.uses_snapshot = true;
                 }
                 if !VARIABLES.contains(&name.as_str()) && !self.bound.iter().any(|b| b == name) {
-                    let suggestion = closest(name, VARIABLES.iter().copied().chain(self.bound.iter().map(String::as_str)));
+                    let suggestion = closest(
+                        name,
+                        VARIABLES
+                            .iter()
+                            .copied()
+                            .chain(self.bound.iter().map(String::as_str)),
+                    );
                     self.fail(
                         node.id,
                         name.len(),
                         format!("unknown variable `{name}`"),
                         match suggestion {
-                            Some(s) => format!("did you mean `{s}`? Rules can read {}", VARIABLES.join(", ")),
+                            Some(s) => format!(
+                                "did you mean `{s}`? Rules can read {}",
+                                VARIABLES.join(", ")
+                            ),
                             None => format!("rules can read {}", VARIABLES.join(", ")),
                         },
                     );
@@ -170,7 +204,10 @@ impl Checker<'_> {
                         if declared.is_empty() {
                             "declare it in the rule's `params` table with a default value".into()
                         } else {
-                            format!("declare it in the rule's `params` table; declared: {}", declared.join(", "))
+                            format!(
+                                "declare it in the rule's `params` table; declared: {}",
+                                declared.join(", ")
+                            )
                         },
                     );
                 }
@@ -247,7 +284,9 @@ fn edit_distance(a: &str, b: &str) -> usize {
         let mut current = vec![i + 1];
         for (j, cb) in b.iter().enumerate() {
             let cost = usize::from(ca != *cb);
-            let value = (previous[j] + cost).min(previous[j + 1] + 1).min(current[j] + 1);
+            let value = (previous[j] + cost)
+                .min(previous[j + 1] + 1)
+                .min(current[j] + 1);
             current.push(value);
         }
         previous = current;
@@ -394,7 +433,10 @@ mod tests {
     fn unknown_variable_is_located() {
         let err = compile("resource.a == 1 && resorce.b", &params(&[])).unwrap_err();
         assert_eq!(err.message, "unknown variable `resorce`");
-        assert_eq!(&"resource.a == 1 && resorce.b"[err.offset..err.offset + 7], "resorce");
+        assert_eq!(
+            &"resource.a == 1 && resorce.b"[err.offset..err.offset + 7],
+            "resorce"
+        );
         assert!(err.help.contains("did you mean `resource`"));
     }
 
@@ -428,9 +470,14 @@ mod tests {
     #[test]
     fn json_converts_and_displays() {
         let value = to_cel(&serde_json::json!({"a": [1, "x", null], "b": 2.5}));
-        let Value::Map(map) = &value else { panic!("not a map") };
+        let Value::Map(map) = &value else {
+            panic!("not a map")
+        };
         assert_eq!(map.map.len(), 2);
-        assert_eq!(display(&to_cel(&serde_json::json!([1, "x", null]))), "1, x, none");
+        assert_eq!(
+            display(&to_cel(&serde_json::json!([1, "x", null]))),
+            "1, x, none"
+        );
         assert_eq!(display(&Value::Float(850.0)), "850");
     }
 }

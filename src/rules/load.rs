@@ -84,8 +84,14 @@ impl Rule {
         self.assert.uses_snapshot
             || self.where_.as_ref().is_some_and(|w| w.uses_snapshot)
             || self.message.uses_snapshot()
-            || self.pass_message.as_ref().is_some_and(Template::uses_snapshot)
-            || self.empty_message.as_ref().is_some_and(Template::uses_snapshot)
+            || self
+                .pass_message
+                .as_ref()
+                .is_some_and(Template::uses_snapshot)
+            || self
+                .empty_message
+                .as_ref()
+                .is_some_and(Template::uses_snapshot)
     }
 }
 
@@ -245,7 +251,9 @@ fn expression_span(file: &SourceFile, value: &Spanned<String>, err: &CompileErro
     let range = value.span();
     let raw = file.text.get(range.clone()).unwrap_or_default();
     match raw.find(value.get_ref().as_str()) {
-        Some(index) if !value.get_ref().is_empty() => file.span(range.start + index + err.offset, err.len.max(1)),
+        Some(index) if !value.get_ref().is_empty() => {
+            file.span(range.start + index + err.offset, err.len.max(1))
+        }
         _ => file.span(range.start, range.end - range.start),
     }
 }
@@ -258,16 +266,20 @@ fn is_rule_id(id: &str) -> bool {
     let rest: Vec<&str> = parts.collect();
     first_ok
         && !rest.is_empty()
-        && rest
-            .iter()
-            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()))
+        && rest.iter().all(|p| {
+            !p.is_empty()
+                && p.chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        })
 }
 
 fn is_kebab(name: &str) -> bool {
     !name.is_empty()
         && !name.starts_with('-')
         && !name.ends_with('-')
-        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
 fn validate_rule(file: &SourceFile, raw: RawRule, builtin: bool) -> Result<Parsed, Vec<RuleError>> {
@@ -288,7 +300,8 @@ fn validate_rule(file: &SourceFile, raw: RawRule, builtin: bool) -> Result<Parse
             value_span(file, &raw.name),
             format!("rule name {:?} is not kebab-case", raw.name.get_ref()),
             "bad name",
-            "name the compliant state in lower-case words joined by dashes, e.g. \"dr-asg-warm\"".into(),
+            "name the compliant state in lower-case words joined by dashes, e.g. \"dr-asg-warm\""
+                .into(),
         ));
     }
     let resource = match raw.resource.get_ref().parse::<ResourceKind>() {
@@ -364,7 +377,8 @@ fn validate_rule(file: &SourceFile, raw: RawRule, builtin: bool) -> Result<Parse
     let message = templates.next().flatten();
     let pass_message = templates.next().flatten();
     let empty_message = templates.next().flatten();
-    let (Some(message), Some(where_)) = (message, where_.map_or(Some(None), |w| w.map(Some))) else {
+    let (Some(message), Some(where_)) = (message, where_.map_or(Some(None), |w| w.map(Some)))
+    else {
         return Err(problems);
     };
     Ok(Parsed {
@@ -386,7 +400,11 @@ fn validate_rule(file: &SourceFile, raw: RawRule, builtin: bool) -> Result<Parse
             remediation: raw.remediation.trim().to_string(),
             references: raw.references,
             requires: raw.requires.into_iter().map(Spanned::into_inner).collect(),
-            params: raw.params.iter().map(|(k, v)| (k.clone(), toml_to_json(v))).collect(),
+            params: raw
+                .params
+                .iter()
+                .map(|(k, v)| (k.clone(), toml_to_json(v)))
+                .collect(),
             enabled: true,
             origin: file.name.clone(),
             builtin,
@@ -405,7 +423,12 @@ fn toml_files(dir: &Path) -> Result<Vec<PathBuf>, RuleError> {
         help: "pass a folder that contains rule files (*.toml)".into(),
     };
     if !dir.is_dir() {
-        return Err(unreadable(if dir.exists() { "it is not a folder".into() } else { "no such folder".into() }).into());
+        return Err(unreadable(if dir.exists() {
+            "it is not a folder".into()
+        } else {
+            "no such folder".into()
+        })
+        .into());
     }
     let mut files = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
@@ -551,7 +574,10 @@ fn apply_overrides(rules: &mut [Rule], config: &Config, problems: &mut Vec<RuleE
                         )
                     },
                 )),
-                Some(default) if json_kind(default) != json_kind(value) && !(default.is_number() && value.is_number()) => {
+                Some(default)
+                    if json_kind(default) != json_kind(value)
+                        && !(default.is_number() && value.is_number()) =>
+                {
                     problems.push(RuleError::at(
                         file,
                         *span,

@@ -18,7 +18,9 @@ pub use eval::{Evaluation, Outcome, Status, evaluate};
 pub use load::{Rule, RuleError, RuleSet, load_rule_set};
 
 /// How bad a failing rule is; ordered from least to most severe.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ValueEnum)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ValueEnum,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Worth knowing; never gates by default.

@@ -66,8 +66,14 @@ impl ResourceKind {
         (ResourceKind::Image, "ec2.image"),
         (ResourceKind::DbCluster, "rds.db_cluster"),
         (ResourceKind::GlobalCluster, "rds.global_cluster"),
-        (ResourceKind::CacheReplicationGroup, "elasticache.replication_group"),
-        (ResourceKind::GlobalReplicationGroup, "elasticache.global_replication_group"),
+        (
+            ResourceKind::CacheReplicationGroup,
+            "elasticache.replication_group",
+        ),
+        (
+            ResourceKind::GlobalReplicationGroup,
+            "elasticache.global_replication_group",
+        ),
         (ResourceKind::Bucket, "s3.bucket"),
         (ResourceKind::Document, "ssm.document"),
         (ResourceKind::EventRule, "events.rule"),
@@ -154,7 +160,12 @@ pub fn entries(
     let annotator = Annotator::new(snapshot, config, topology);
     let account = snapshot.account_id.as_str();
     let mut out = Vec::new();
-    let mut push = |kind: ResourceKind, region: &str, id: &str, arn: String, model: Json, annotations: Annotations| {
+    let mut push = |kind: ResourceKind,
+                    region: &str,
+                    id: &str,
+                    arn: String,
+                    model: Json,
+                    annotations: Annotations| {
         let mut value = match model {
             Json::Object(map) => map,
             other => {
@@ -177,17 +188,32 @@ pub fn entries(
         });
     };
     let model = |item: &dyn erased::Serialize| item.to_json();
-    let regions: BTreeMap<&String, &crate::snapshot::model::RegionSnapshot> = snapshot.regions.iter().collect();
+    let regions: BTreeMap<&String, &crate::snapshot::model::RegionSnapshot> =
+        snapshot.regions.iter().collect();
     match kind {
         ResourceKind::App => {
             let identity = app_identity(config);
             let app = app_value(config);
-            push(kind, "global", &identity.id, identity.arn.clone(), app, Annotations::new());
+            push(
+                kind,
+                "global",
+                &identity.id,
+                identity.arn.clone(),
+                app,
+                Annotations::new(),
+            );
         }
         ResourceKind::HealthCheck => {
             for hc in &snapshot.global.health_checks {
                 let arn = format!("arn:aws:route53:::healthcheck/{}", hc.id);
-                push(kind, "global", &hc.id, arn, model(hc), annotator.health_check(&hc.id));
+                push(
+                    kind,
+                    "global",
+                    &hc.id,
+                    arn,
+                    model(hc),
+                    annotator.health_check(&hc.id),
+                );
             }
         }
         ResourceKind::RecordSet => {
@@ -198,29 +224,61 @@ pub fn entries(
                         zone.id,
                         record.name,
                         record.record_type,
-                        record.set_identifier.as_deref().map(|s| format!("/{s}")).unwrap_or_default()
+                        record
+                            .set_identifier
+                            .as_deref()
+                            .map(|s| format!("/{s}"))
+                            .unwrap_or_default()
                     );
                     let arn = format!("arn:aws:route53:::hostedzone/{id}");
-                    push(kind, "global", &id, arn, model(record), annotator.record_set(zone, record));
+                    push(
+                        kind,
+                        "global",
+                        &id,
+                        arn,
+                        model(record),
+                        annotator.record_set(zone, record),
+                    );
                 }
             }
         }
         ResourceKind::Accelerator => {
             for ga in &snapshot.global.accelerators {
-                push(kind, "global", &ga.name, ga.arn.clone(), model(ga), Annotations::new());
+                push(
+                    kind,
+                    "global",
+                    &ga.name,
+                    ga.arn.clone(),
+                    model(ga),
+                    Annotations::new(),
+                );
             }
         }
         ResourceKind::LoadBalancer => {
             for (region, data) in &regions {
                 for lb in &data.load_balancers {
-                    push(kind, region, &lb.name, lb.arn.clone(), model(lb), annotator.load_balancer(&lb.arn));
+                    push(
+                        kind,
+                        region,
+                        &lb.name,
+                        lb.arn.clone(),
+                        model(lb),
+                        annotator.load_balancer(&lb.arn),
+                    );
                 }
             }
         }
         ResourceKind::TargetGroup => {
             for (region, data) in &regions {
                 for tg in &data.target_groups {
-                    push(kind, region, &tg.name, tg.arn.clone(), model(tg), Annotations::new());
+                    push(
+                        kind,
+                        region,
+                        &tg.name,
+                        tg.arn.clone(),
+                        model(tg),
+                        Annotations::new(),
+                    );
                 }
             }
         }
@@ -230,15 +288,32 @@ pub fn entries(
                     let arn = group.arn.clone().unwrap_or_else(|| {
                         format!("arn:aws:autoscaling:{region}:{account}:autoScalingGroup:*:autoScalingGroupName/{}", group.name)
                     });
-                    push(kind, region, &group.name, arn, model(group), annotator.auto_scaling_group(region, group));
+                    push(
+                        kind,
+                        region,
+                        &group.name,
+                        arn,
+                        model(group),
+                        annotator.auto_scaling_group(region, group),
+                    );
                 }
             }
         }
         ResourceKind::LaunchTemplate => {
             for (region, data) in &regions {
                 for template in &data.launch_templates {
-                    let arn = format!("arn:aws:ec2:{region}:{account}:launch-template/{}", template.id);
-                    push(kind, region, &template.id, arn, model(template), Annotations::new());
+                    let arn = format!(
+                        "arn:aws:ec2:{region}:{account}:launch-template/{}",
+                        template.id
+                    );
+                    push(
+                        kind,
+                        region,
+                        &template.id,
+                        arn,
+                        model(template),
+                        Annotations::new(),
+                    );
                 }
             }
         }
@@ -246,65 +321,124 @@ pub fn entries(
             for (region, data) in &regions {
                 for image in &data.images {
                     let arn = format!("arn:aws:ec2:{region}::image/{}", image.id);
-                    push(kind, region, &image.id, arn, model(image), annotator.image(region, image));
+                    push(
+                        kind,
+                        region,
+                        &image.id,
+                        arn,
+                        model(image),
+                        annotator.image(region, image),
+                    );
                 }
             }
         }
         ResourceKind::DbCluster => {
             for (region, data) in &regions {
                 for cluster in &data.db_clusters {
-                    push(kind, region, &cluster.id, cluster.arn.clone(), model(cluster), annotator.db_cluster(region, cluster));
+                    push(
+                        kind,
+                        region,
+                        &cluster.id,
+                        cluster.arn.clone(),
+                        model(cluster),
+                        annotator.db_cluster(region, cluster),
+                    );
                 }
             }
         }
         ResourceKind::GlobalCluster => {
             for global in &snapshot.global.global_clusters {
-                let arn = global
-                    .arn
-                    .clone()
-                    .unwrap_or_else(|| format!("arn:aws:rds::{account}:global-cluster:{}", global.id));
-                push(kind, "global", &global.id, arn, model(global), annotator.global_cluster(&global.id));
+                let arn = global.arn.clone().unwrap_or_else(|| {
+                    format!("arn:aws:rds::{account}:global-cluster:{}", global.id)
+                });
+                push(
+                    kind,
+                    "global",
+                    &global.id,
+                    arn,
+                    model(global),
+                    annotator.global_cluster(&global.id),
+                );
             }
         }
         ResourceKind::CacheReplicationGroup => {
             for (region, data) in &regions {
                 for group in &data.cache_replication_groups {
-                    let arn = group
-                        .arn
-                        .clone()
-                        .unwrap_or_else(|| format!("arn:aws:elasticache:{region}:{account}:replicationgroup:{}", group.id));
-                    push(kind, region, &group.id, arn, model(group), annotator.cache_replication_group(region, group));
+                    let arn = group.arn.clone().unwrap_or_else(|| {
+                        format!(
+                            "arn:aws:elasticache:{region}:{account}:replicationgroup:{}",
+                            group.id
+                        )
+                    });
+                    push(
+                        kind,
+                        region,
+                        &group.id,
+                        arn,
+                        model(group),
+                        annotator.cache_replication_group(region, group),
+                    );
                 }
             }
         }
         ResourceKind::GlobalReplicationGroup => {
             for global in &snapshot.global.global_replication_groups {
-                let arn = format!("arn:aws:elasticache::{account}:globalreplicationgroup:{}", global.id);
-                push(kind, "global", &global.id, arn, model(global), Annotations::new());
+                let arn = format!(
+                    "arn:aws:elasticache::{account}:globalreplicationgroup:{}",
+                    global.id
+                );
+                push(
+                    kind,
+                    "global",
+                    &global.id,
+                    arn,
+                    model(global),
+                    Annotations::new(),
+                );
             }
         }
         ResourceKind::Bucket => {
             for bucket in &snapshot.global.buckets {
                 let arn = format!("arn:aws:s3:::{}", bucket.name);
-                push(kind, &bucket.region, &bucket.name, arn, model(bucket), annotator.bucket(bucket));
+                push(
+                    kind,
+                    &bucket.region,
+                    &bucket.name,
+                    arn,
+                    model(bucket),
+                    annotator.bucket(bucket),
+                );
             }
         }
         ResourceKind::Document => {
             for (region, data) in &regions {
                 for doc in &data.automation_documents {
                     let arn = format!("arn:aws:ssm:{region}:{account}:document/{}", doc.name);
-                    push(kind, region, &doc.name, arn, model(doc), annotator.document(region, doc));
+                    push(
+                        kind,
+                        region,
+                        &doc.name,
+                        arn,
+                        model(doc),
+                        annotator.document(region, doc),
+                    );
                 }
             }
         }
         ResourceKind::EventRule => {
             for (region, data) in &regions {
                 for rule in &data.event_rules {
-                    let arn = rule
-                        .arn
-                        .clone()
-                        .unwrap_or_else(|| format!("arn:aws:events:{region}:{account}:rule/{}", rule.name));
-                    push(kind, region, &rule.name, arn, model(rule), Annotations::new());
+                    let arn = rule.arn.clone().unwrap_or_else(|| {
+                        format!("arn:aws:events:{region}:{account}:rule/{}", rule.name)
+                    });
+                    push(
+                        kind,
+                        region,
+                        &rule.name,
+                        arn,
+                        model(rule),
+                        Annotations::new(),
+                    );
                 }
             }
         }

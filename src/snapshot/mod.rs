@@ -43,7 +43,9 @@ pub enum SnapshotError {
     #[error("unsupported snapshot schema_version {found}; this drguard reads \"{SCHEMA_VERSION}\"")]
     #[diagnostic(
         code(drguard::snapshot::version),
-        help("re-create the snapshot with this drguard (`drguard snapshot --output FILE`), or use the drguard release that wrote it")
+        help(
+            "re-create the snapshot with this drguard (`drguard snapshot --output FILE`), or use the drguard release that wrote it"
+        )
     )]
     UnsupportedVersion {
         /// The version found.
@@ -79,12 +81,13 @@ pub fn load(path: &Path) -> Result<Snapshot, SnapshotError> {
 
 /// Parses snapshot text.
 pub fn parse(file: &SourceFile) -> Result<Snapshot, SnapshotError> {
-    let invalid = |message: String, help: &str, line: usize, column: usize| SnapshotError::Invalid {
-        message,
-        help: help.into(),
-        src: file.named(),
-        span: file.span(file.offset_of(line, column), 1),
-    };
+    let invalid =
+        |message: String, help: &str, line: usize, column: usize| SnapshotError::Invalid {
+            message,
+            help: help.into(),
+            src: file.named(),
+            span: file.span(file.offset_of(line, column), 1),
+        };
     // Check the version first: a future snapshot would otherwise fail on the
     // first new field, with a message that hides the real cause.
     match serde_json::from_str::<VersionProbe>(&file.text) {
@@ -146,7 +149,10 @@ pub fn parse(file: &SourceFile) -> Result<Snapshot, SnapshotError> {
     })?;
     deserializer.end().map_err(|err| {
         invalid(
-            format!("unexpected data after the snapshot: {}", strip_position(&err)),
+            format!(
+                "unexpected data after the snapshot: {}",
+                strip_position(&err)
+            ),
             "a snapshot file holds exactly one JSON object",
             err.line(),
             err.column(),
@@ -170,7 +176,8 @@ pub fn save(snapshot: &Snapshot, path: &Path) -> Result<(), SnapshotError> {
         path: path.display().to_string(),
         reason,
     };
-    let mut text = serde_json::to_string_pretty(snapshot).map_err(|e| write_error(e.to_string()))?;
+    let mut text =
+        serde_json::to_string_pretty(snapshot).map_err(|e| write_error(e.to_string()))?;
     text.push('\n');
     std::fs::write(path, text).map_err(|e| write_error(e.to_string()))
 }

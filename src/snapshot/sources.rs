@@ -4,23 +4,47 @@
 
 /// Every known data source with a one-line description.
 pub const SOURCES: &[(&str, &str)] = &[
-    ("route53", "Route 53 hosted zones, record sets and health checks"),
-    ("route53.hosted_zones", "Route 53 hosted zones and their record sets"),
-    ("route53.health_checks", "Route 53 health checks and their status"),
-    ("globalaccelerator", "Global Accelerator accelerators, listeners and endpoint groups"),
+    (
+        "route53",
+        "Route 53 hosted zones, record sets and health checks",
+    ),
+    (
+        "route53.hosted_zones",
+        "Route 53 hosted zones and their record sets",
+    ),
+    (
+        "route53.health_checks",
+        "Route 53 health checks and their status",
+    ),
+    (
+        "globalaccelerator",
+        "Global Accelerator accelerators, listeners and endpoint groups",
+    ),
     ("elbv2", "load balancers and target groups"),
     ("elbv2.load_balancers", "load balancers"),
     ("elbv2.target_groups", "target groups"),
     ("autoscaling", "Auto Scaling groups and warm pools"),
     ("ec2", "launch templates and AMIs"),
-    ("ec2.launch_templates", "launch template versions the groups use"),
+    (
+        "ec2.launch_templates",
+        "launch template versions the groups use",
+    ),
     ("ec2.images", "AMIs owned by the account"),
     ("rds", "Aurora global clusters and regional DB clusters"),
     ("rds.global_clusters", "Aurora global clusters"),
     ("rds.db_clusters", "regional DB clusters"),
-    ("elasticache", "ElastiCache replication groups and global datastores"),
-    ("elasticache.replication_groups", "ElastiCache replication groups"),
-    ("elasticache.global_replication_groups", "ElastiCache global datastores"),
+    (
+        "elasticache",
+        "ElastiCache replication groups and global datastores",
+    ),
+    (
+        "elasticache.replication_groups",
+        "ElastiCache replication groups",
+    ),
+    (
+        "elasticache.global_replication_groups",
+        "ElastiCache global datastores",
+    ),
     ("s3", "S3 buckets, versioning and replication"),
     ("s3.buckets", "the bucket list and bucket regions"),
     ("s3.versioning", "bucket versioning"),

@@ -1,0 +1,141 @@
+//! Shared test helpers: the bundled example, fixture patches, running the binary.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use drguard::config::{self, Config, ConfigSource};
+use drguard::link;
+use drguard::rules::{self, Evaluation, RuleSet};
+use drguard::snapshot::{self, Snapshot};
+use drguard::source::SourceFile;
+use serde_json::Value;
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The bundled example's config.
+pub fn reference_config() -> Config {
+    config::load(ConfigSource::Explicit(
+        &root().join("fixtures/reference/drguard.toml"),
+    ))
+    .unwrap()
+}
+
+/// The bundled example's snapshot as JSON.
+pub fn reference_json() -> Value {
+    serde_json::from_str(
+        &std::fs::read_to_string(root().join("fixtures/reference/snapshot.json")).unwrap(),
+    )
+    .unwrap()
+}
+
+/// Parses JSON through the real snapshot loader (so fixtures must be valid snapshots).
+pub fn snapshot_from(value: &Value) -> Snapshot {
+    let text = serde_json::to_string_pretty(value).unwrap();
+    snapshot::parse(&SourceFile::new("fixture.json", text))
+        .unwrap_or_else(|e| panic!("fixture is not a valid snapshot: {e:?}"))
+}
+
+fn pointer_parent<'a>(doc: &'a mut Value, path: &str) -> (&'a mut Value, String) {
+    let (parent, last) = path
+        .rsplit_once('/')
+        .unwrap_or_else(|| panic!("bad pointer {path}"));
+    let parent = doc
+        .pointer_mut(parent)
+        .unwrap_or_else(|| panic!("no parent for {path}"));
+    (parent, last.replace("~1", "/").replace("~0", "~"))
+}
+
+fn add(doc: &mut Value, path: &str, value: Value) {
+    let (parent, key) = pointer_parent(doc, path);
+    match parent {
+        Value::Object(map) => {
+            map.insert(key, value);
+        }
+        Value::Array(items) => {
+            let index = if key == "-" {
+                items.len()
+            } else {
+                key.parse().unwrap()
+            };
+            items.insert(index, value);
+        }
+        other => panic!("cannot add into {other}"),
+    }
+}
+
+fn remove(doc: &mut Value, path: &str) -> Value {
+    let (parent, key) = pointer_parent(doc, path);
+    match parent {
+        Value::Object(map) => map
+            .remove(&key)
+            .unwrap_or_else(|| panic!("nothing at {path}")),
+        Value::Array(items) => items.remove(key.parse().unwrap()),
+        other => panic!("cannot remove from {other}"),
+    }
+}
+
+/// Applies an RFC 6902 JSON Patch (add, remove, replace, move, copy). Panics on a
+/// path that does not exist, so a stale fixture fails loudly.
+pub fn apply_patch(doc: &mut Value, patch: &[Value]) {
+    for op in patch {
+        let path = op["path"].as_str().unwrap();
+        match op["op"].as_str().unwrap() {
+            "add" => add(doc, path, op["value"].clone()),
+            "remove" => {
+                remove(doc, path);
+            }
+            "replace" => {
+                let target = doc
+                    .pointer_mut(path)
+                    .unwrap_or_else(|| panic!("nothing to replace at {path}"));
+                *target = op["value"].clone();
+            }
+            "move" => {
+                let value = remove(doc, op["from"].as_str().unwrap());
+                add(doc, path, value);
+            }
+            "copy" => {
+                let value = doc.pointer(op["from"].as_str().unwrap()).unwrap().clone();
+                add(doc, path, value);
+            }
+            other => panic!("unsupported patch op {other}"),
+        }
+    }
+}
+
+/// The reference snapshot with a fixture's patch applied.
+pub fn patched_reference(fixture: &Path) -> (String, Snapshot) {
+    let fixture: Value = serde_json::from_str(&std::fs::read_to_string(fixture).unwrap()).unwrap();
+    let mut doc = reference_json();
+    apply_patch(&mut doc, fixture["patch"].as_array().unwrap());
+    (
+        fixture["description"].as_str().unwrap().to_string(),
+        snapshot_from(&doc),
+    )
+}
+
+/// The built-in rules under a config.
+pub fn rule_set(config: &Config) -> RuleSet {
+    rules::load_rule_set(config, &[]).unwrap()
+}
+
+/// Links and evaluates.
+pub fn evaluate(rules: &RuleSet, snapshot: &Snapshot, config: &Config) -> Evaluation {
+    let topology = link::link(snapshot, config);
+    rules::evaluate(rules, snapshot, config, &topology)
+}
+
+/// Runs the real binary in `dir` with NO_COLOR.
+pub fn drguard(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_drguard"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("CLICOLOR_FORCE")
+        .output()
+        .unwrap()
+}

@@ -1,0 +1,148 @@
+//! Every catalog rule against its pass and fail fixture (one glob, one snapshot per file),
+//! and the catalog itself against the public contract in docs/rules-catalog.md.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use drguard::rules::Status;
+
+#[test]
+fn every_rule_passes_its_pass_fixture_and_fails_its_fail_fixture() {
+    let config = common::reference_config();
+    let rules = common::rule_set(&config);
+    insta::glob!("../fixtures/rules", "*/*.json", |path| {
+        let rule_id = path
+            .parent()
+            .unwrap()
+            .file_name()
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_string();
+        let expected = path.file_stem().unwrap().to_str().unwrap().to_string();
+        let (description, snapshot) = common::patched_reference(path);
+        let evaluation = common::evaluate(&rules, &snapshot, &config);
+        let outcomes: Vec<_> = evaluation
+            .outcomes
+            .iter()
+            .filter(|o| o.rule_id == rule_id)
+            .collect();
+        assert!(
+            !outcomes.is_empty(),
+            "{rule_id} produced no result on {}",
+            path.display()
+        );
+        for outcome in &outcomes {
+            assert!(
+                !outcome.message.contains("<error:"),
+                "{rule_id}: broken message template: {}",
+                outcome.message
+            );
+        }
+        match expected.as_str() {
+            "pass" => assert!(
+                outcomes.iter().all(|o| o.status == Status::Pass),
+                "{rule_id} pass fixture ({description}) gave {outcomes:#?}"
+            ),
+            "fail" => assert!(
+                outcomes.iter().any(|o| o.status == Status::Fail),
+                "{rule_id} fail fixture ({description}) gave {outcomes:#?}"
+            ),
+            other => panic!("unexpected fixture name {other}"),
+        }
+        let shown: Vec<String> = outcomes
+            .iter()
+            .map(|o| {
+                format!(
+                    "{} {} {}: {}",
+                    o.status.as_str(),
+                    o.resource.kind,
+                    o.resource.id,
+                    o.message
+                )
+            })
+            .collect();
+        insta::assert_json_snapshot!(
+            serde_json::json!({ "fixture": description, "results": shown })
+        );
+    });
+}
+
+#[test]
+fn every_rule_has_both_fixtures() {
+    let rules = common::rule_set(&common::reference_config());
+    for rule in &rules.rules {
+        for name in ["pass", "fail"] {
+            let path = common::root().join(format!("fixtures/rules/{}/{name}.json", rule.id));
+            assert!(path.is_file(), "missing fixture {}", path.display());
+        }
+        assert!(
+            rule.rationale.len() > 80,
+            "{}: rationale too short to teach anything",
+            rule.id
+        );
+        assert!(!rule.remediation.is_empty(), "{}: no remediation", rule.id);
+        assert!(!rule.references.is_empty(), "{}: no references", rule.id);
+        assert!(
+            !rule.requires.is_empty(),
+            "{}: requires nothing, so a collection gap could never fail it closed",
+            rule.id
+        );
+    }
+}
+
+/// Rows of the catalog tables: (id, name, severity).
+fn catalog_rows() -> Vec<(String, String, String)> {
+    let text = std::fs::read_to_string(common::root().join("docs/rules-catalog.md")).unwrap();
+    text.lines()
+        .filter(|l| l.starts_with("| DRG-"))
+        .map(|l| {
+            let cells: Vec<&str> = l.split('|').map(str::trim).collect();
+            (
+                cells[1].to_string(),
+                cells[2].to_string(),
+                cells[3].to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn catalog_matches_the_public_contract() {
+    let rules = common::rule_set(&common::reference_config());
+    let later = ["DRG-BUD-", "DRG-PAR-"];
+    let expected: BTreeSet<(String, String, String)> = catalog_rows()
+        .into_iter()
+        .filter(|(id, _, _)| !later.iter().any(|p| id.starts_with(p)))
+        .collect();
+    let actual: BTreeSet<(String, String, String)> = rules
+        .rules
+        .iter()
+        .map(|r| {
+            (
+                r.id.clone(),
+                r.name.clone(),
+                r.default_severity.as_str().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(actual, expected);
+    let ids: Vec<&str> = rules.rules.iter().map(|r| r.id.as_str()).collect();
+    insta::assert_snapshot!(ids.join("\n"));
+}
+
+#[test]
+fn docs_rules_md_is_fresh() {
+    let rules = common::rule_set(&common::reference_config());
+    let generated = drguard::cli::rules_markdown(&rules);
+    let path = common::root().join("docs/rules.md");
+    if std::env::var_os("DRGUARD_BLESS").is_some() {
+        std::fs::write(&path, &generated).unwrap();
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "docs/rules.md is stale: run `DRGUARD_BLESS=1 cargo test --test rule_fixtures docs_rules_md_is_fresh` (or `drguard rules list --format markdown > docs/rules.md`)"
+    );
+}
