@@ -138,11 +138,9 @@ struct Checker<'a> {
 impl Checker<'_> {
     fn span_of(&self, id: u64, fallback_len: usize) -> (usize, usize) {
         match self.program.source_info().offset_for(id) {
-            Some((start, stop)) => {
-                let start = start as usize;
-                let len = (stop as usize).saturating_sub(start).max(1);
-                (start, len.min(fallback_len.max(len)))
-            }
+            // The parser's stop offset is not reliable for every node; the
+            // caller knows the length of the name it reports.
+            Some((start, _)) => (start as usize, fallback_len.max(1)),
             None => (0, fallback_len),
         }
     }
@@ -198,8 +196,8 @@ impl Checker<'_> {
                 {
                     let declared: Vec<&str> = self.params.iter().map(String::as_str).collect();
                     self.fail(
-                        node.id,
-                        select.field.len(),
+                        select.operand.id,
+                        "params.".len() + select.field.len(),
                         format!("unknown parameter `params.{}`", select.field),
                         if declared.is_empty() {
                             "declare it in the rule's `params` table with a default value".into()

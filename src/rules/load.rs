@@ -136,6 +136,19 @@ pub enum RuleError {
         #[related]
         related: Vec<RuleError>,
     },
+    /// Where something was first defined (shown under a duplicate).
+    #[error("{message}")]
+    #[diagnostic(code(drguard::rules::first_definition))]
+    FirstDefinition {
+        /// What is there.
+        message: String,
+        /// The file.
+        #[source_code]
+        src: NamedSource<std::sync::Arc<String>>,
+        /// Where.
+        #[label("first definition")]
+        span: SourceSpan,
+    },
     /// Several problems; all are listed.
     #[error("{} problem(s) in rule files", problems.len())]
     #[diagnostic(code(drguard::rules::many))]
@@ -498,13 +511,11 @@ fn build(files: Vec<(SourceFile, bool)>, config: &Config) -> Result<RuleSet, Rul
     for item in parsed {
         if let Some(&first) = first_seen.get(&item.rule.id) {
             let original: &Parsed = &unique[first];
-            let first_definition = RuleError::at(
-                &original.file,
-                original.id_span,
-                format!("{} is first defined here", item.rule.id),
-                "first definition",
-                "".into(),
-            );
+            let first_definition = RuleError::FirstDefinition {
+                message: format!("{} is first defined here", item.rule.id),
+                src: original.file.named(),
+                span: original.id_span,
+            };
             problems.push(RuleError::At {
                 message: format!("duplicate rule id {}", item.rule.id),
                 help: "rule ids are unique across built-in and user rules: rename this one (user rules use their own prefix, e.g. ACME-…)".into(),

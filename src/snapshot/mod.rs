@@ -88,6 +88,26 @@ pub fn parse(file: &SourceFile) -> Result<Snapshot, SnapshotError> {
             src: file.named(),
             span: file.span(file.offset_of(line, column), 1),
         };
+    match file.text.trim_start().chars().next() {
+        None => {
+            return Err(invalid(
+                "snapshot file is empty".into(),
+                "the file ends before any JSON: was it truncated, or written by a command that failed?",
+                1,
+                1,
+            ));
+        }
+        Some('{') => {}
+        Some(other) => {
+            let skipped = file.text.len() - file.text.trim_start().len();
+            return Err(SnapshotError::Invalid {
+                message: format!("a snapshot is a JSON object, but this file starts with {other:?}"),
+                help: "a snapshot is the JSON object `drguard snapshot` writes: `{\"schema_version\": \"1\", …}`".into(),
+                src: file.named(),
+                span: file.span(skipped, other.len_utf8()),
+            });
+        }
+    }
     // Check the version first: a future snapshot would otherwise fail on the
     // first new field, with a message that hides the real cause.
     match serde_json::from_str::<VersionProbe>(&file.text) {
@@ -158,7 +178,44 @@ pub fn parse(file: &SourceFile) -> Result<Snapshot, SnapshotError> {
             err.column(),
         )
     })?;
+    check_values(file, &snapshot)?;
     Ok(snapshot)
+}
+
+/// Checks what the types cannot: timestamps, account id and region names.
+fn check_values(file: &SourceFile, snapshot: &Snapshot) -> Result<(), SnapshotError> {
+    let at_key = |key: &str, message: String, help: &str| {
+        let needle = format!("\"{key}\"");
+        let offset = file.text.find(&needle).unwrap_or(0);
+        SnapshotError::Invalid {
+            message,
+            help: help.into(),
+            src: file.named(),
+            span: file.span(offset, needle.len()),
+        }
+    };
+    if chrono::DateTime::parse_from_rfc3339(&snapshot.captured_at).is_err() {
+        return Err(at_key(
+            "captured_at",
+            format!("captured_at: {:?} is not an RFC 3339 timestamp", snapshot.captured_at),
+            "write the capture time like \"2026-11-20T03:00:00Z\"",
+        ));
+    }
+    if snapshot.account_id.len() != 12 || !snapshot.account_id.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(at_key(
+            "account_id",
+            format!("account_id: {:?} is not a 12-digit AWS account id", snapshot.account_id),
+            "the account id is the 12 digits `aws sts get-caller-identity` prints",
+        ));
+    }
+    if let Some(region) = snapshot.regions.keys().find(|r| !crate::config::is_region_name(r)) {
+        return Err(at_key(
+            region,
+            format!("regions: {region:?} is not an AWS region name"),
+            "region keys are region codes such as \"us-east-1\"",
+        ));
+    }
+    Ok(())
 }
 
 /// serde_json appends " at line L column C"; the diagnostic shows the position itself.
