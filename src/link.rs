@@ -476,7 +476,7 @@ impl<'a> Linker<'a> {
         }
     }
 
-    /// The app's load balancers, as the app's accelerator's endpoint groups or records name them.
+    /// The load balancers the app's failover records point at.
     fn app_load_balancers(&self) -> BTreeSet<String> {
         let mut arns = BTreeSet::new();
         for record in [
@@ -512,13 +512,9 @@ impl<'a> Linker<'a> {
                 .dns_name
                 .as_deref()
                 .is_some_and(|d| record_targets.contains(&normalize_dns(d)))
-                || [
-                    &self.topology.primary_record,
-                    &self.topology.secondary_record,
-                ]
-                .into_iter()
-                .flatten()
-                .any(|r| r.target_kind == "accelerator");
+                || record_targets
+                    .iter()
+                    .any(|target| ga.ip_addresses.iter().any(|ip| ip == target));
             if !(fronts_lb || named_by_record) {
                 continue;
             }
@@ -554,12 +550,11 @@ impl<'a> Linker<'a> {
             return side;
         };
         let mut lbs: BTreeSet<String> = BTreeSet::new();
-        if let Some(arn) = record.as_ref().and_then(|r| r.load_balancer_arn.clone()) {
-            if arn_region(&arn) == Some(region.as_str())
-                || data.load_balancers.iter().any(|lb| lb.arn == arn)
-            {
-                lbs.insert(arn);
-            }
+        if let Some(arn) = record.as_ref().and_then(|r| r.load_balancer_arn.clone())
+            && (arn_region(&arn) == Some(region.as_str())
+                || data.load_balancers.iter().any(|lb| lb.arn == arn))
+        {
+            lbs.insert(arn);
         }
         if let Some(accelerator) = &self.topology.accelerator {
             let ga = self
@@ -845,7 +840,9 @@ impl<'a> Linker<'a> {
             .filter(|(_, rule)| {
                 rule.targets.iter().any(|t| {
                     t.arn
-                        .contains(&format!(":automation-definition/{}", doc.name))
+                        .split_once(":automation-definition/")
+                        .and_then(|(_, rest)| rest.split(':').next())
+                        == Some(doc.name.as_str())
                 })
             })
             .map(|(region, rule)| format!("{}@{}", rule.name, region))

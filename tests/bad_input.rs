@@ -2,6 +2,8 @@
 //! exit 2 with a diagnostic that names the file and position, and never panic.
 //! Every rendered diagnostic is snapshotted in one file for review.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+
 mod common;
 
 use std::fmt::Write;
@@ -14,7 +16,6 @@ struct Case {
     must_mention: &'static str,
 }
 
-const GOOD_CONFIG: &str = "[app]\nname = \"shop\"\ndomain = \"api.yourstore.com\"\n";
 
 fn good_snapshot() -> String {
     std::fs::read_to_string(common::root().join("fixtures/reference/snapshot.json")).unwrap()
@@ -30,8 +31,17 @@ fn rule(body: &str) -> String {
 fn audit_with_config(name: &'static str, config: &str, must_mention: &'static str) -> Case {
     Case {
         name,
-        files: vec![("drguard.toml", config.to_string()), ("snap.json", good_snapshot())],
-        args: vec!["audit", "--config", "drguard.toml", "--snapshot", "snap.json"],
+        files: vec![
+            ("drguard.toml", config.to_string()),
+            ("snap.json", good_snapshot()),
+        ],
+        args: vec![
+            "audit",
+            "--config",
+            "drguard.toml",
+            "--snapshot",
+            "snap.json",
+        ],
         must_mention,
     }
 }
@@ -39,7 +49,10 @@ fn audit_with_config(name: &'static str, config: &str, must_mention: &'static st
 fn audit_with_rule(name: &'static str, rule_text: String, must_mention: &'static str) -> Case {
     Case {
         name,
-        files: vec![("snap.json", good_snapshot()), ("myrules/test.toml", rule_text)],
+        files: vec![
+            ("snap.json", good_snapshot()),
+            ("myrules/test.toml", rule_text),
+        ],
         args: vec!["audit", "--snapshot", "snap.json", "--rules", "myrules"],
         must_mention,
     }
@@ -57,19 +70,51 @@ fn audit_with_snapshot(name: &'static str, snapshot: String, must_mention: &'sta
 fn cases() -> Vec<Case> {
     let snapshot = good_snapshot();
     vec![
-        audit_with_config("config: unknown key", "[app]\ndomian = \"x.com\"\n", "drguard.toml:2:1"),
-        audit_with_config("config: duration as a number", "[targets]\nrto = 15\n", "drguard.toml:2:7"),
-        audit_with_config("config: negative duration", "[targets]\nrto = \"-5m\"\n", "drguard.toml:2:7"),
-        audit_with_config("config: bare number duration", "[targets]\nrpo = \"300\"\n", "drguard.toml:2:7"),
-        audit_with_config("config: availability over 100%", "[targets]\navailability = \"120%\"\n", "drguard.toml:2:16"),
+        audit_with_config(
+            "config: unknown key",
+            "[app]\ndomian = \"x.com\"\n",
+            "drguard.toml:2:1",
+        ),
+        audit_with_config(
+            "config: duration as a number",
+            "[targets]\nrto = 15\n",
+            "drguard.toml:2:7",
+        ),
+        audit_with_config(
+            "config: negative duration",
+            "[targets]\nrto = \"-5m\"\n",
+            "drguard.toml:2:7",
+        ),
+        audit_with_config(
+            "config: bare number duration",
+            "[targets]\nrpo = \"300\"\n",
+            "drguard.toml:2:7",
+        ),
+        audit_with_config(
+            "config: availability over 100%",
+            "[targets]\navailability = \"120%\"\n",
+            "drguard.toml:2:16",
+        ),
         audit_with_config(
             "config: DR region equals primary",
             "[app]\nprimary_region = \"us-east-1\"\ndr_region = \"us-east-1\"\n",
             "drguard.toml:2:18",
         ),
-        audit_with_config("config: not a region", "[app]\ndr_region = \"oregon\"\n", "drguard.toml:2:13"),
-        audit_with_config("config: TOML syntax", "[app\nname = \"shop\"\n", "drguard.toml:1:"),
-        audit_with_config("config: override of an unknown rule", "[rules.\"DRG-XYZ-999\"]\nenabled = false\n", "drguard.toml:1:8"),
+        audit_with_config(
+            "config: not a region",
+            "[app]\ndr_region = \"oregon\"\n",
+            "drguard.toml:2:13",
+        ),
+        audit_with_config(
+            "config: TOML syntax",
+            "[app\nname = \"shop\"\n",
+            "drguard.toml:1:",
+        ),
+        audit_with_config(
+            "config: override of an unknown rule",
+            "[rules.\"DRG-XYZ-999\"]\nenabled = false\n",
+            "drguard.toml:1:8",
+        ),
         audit_with_config(
             "config: override of an unknown param",
             "[rules.\"DRG-ASG-002\"]\nparams = { min_sise = 3 }\n",
@@ -80,7 +125,11 @@ fn cases() -> Vec<Case> {
             "[rules.\"DRG-ASG-002\"]\nparams = { min_size = \"three\" }\n",
             "drguard.toml:2:23",
         ),
-        audit_with_config("config: bad severity override", "[rules.\"DRG-GA-001\"]\nseverity = \"urgent\"\n", "drguard.toml:2:12"),
+        audit_with_config(
+            "config: bad severity override",
+            "[rules.\"DRG-GA-001\"]\nseverity = \"urgent\"\n",
+            "drguard.toml:2:12",
+        ),
         Case {
             name: "config: missing file",
             files: vec![("snap.json", snapshot.clone())],
@@ -125,10 +174,15 @@ fn cases() -> Vec<Case> {
         ),
         audit_with_rule(
             "rule: unknown resource type",
-            rule("assert = \"true\"\nmessage = \"m\"\n").replace("autoscaling.group", "autoscaling.groups"),
+            rule("assert = \"true\"\nmessage = \"m\"\n")
+                .replace("autoscaling.group", "autoscaling.groups"),
             "myrules/test.toml:7:12",
         ),
-        audit_with_rule("rule: missing assert", rule("message = \"m\"\n"), "myrules/test.toml:1:1"),
+        audit_with_rule(
+            "rule: missing assert",
+            rule("message = \"m\"\n"),
+            "myrules/test.toml:1:1",
+        ),
         audit_with_rule(
             "rule: unknown severity",
             rule("assert = \"true\"\nmessage = \"m\"\n").replace("\"low\"", "\"urgent\""),
@@ -136,7 +190,8 @@ fn cases() -> Vec<Case> {
         ),
         audit_with_rule(
             "rule: unknown data source",
-            rule("assert = \"true\"\nmessage = \"m\"\n").replace("[\"autoscaling\"]", "[\"autoscalling\"]"),
+            rule("assert = \"true\"\nmessage = \"m\"\n")
+                .replace("[\"autoscaling\"]", "[\"autoscalling\"]"),
             "myrules/test.toml:10:13",
         ),
         audit_with_rule(
@@ -144,7 +199,11 @@ fn cases() -> Vec<Case> {
             rule("assert = \"true\"\nmessage = \"m\"\n").replace("ACME-T-001", "acme_t_1"),
             "myrules/test.toml:2:6",
         ),
-        audit_with_snapshot("snapshot: truncated JSON", snapshot[..snapshot.len() / 2].to_string(), "snap.json:"),
+        audit_with_snapshot(
+            "snapshot: truncated JSON",
+            snapshot[..snapshot.len() / 2].to_string(),
+            "snap.json:",
+        ),
         audit_with_snapshot(
             "snapshot: wrong type deep inside",
             snapshot.replacen("\"min_size\": 2", "\"min_size\": \"two\"", 1),
@@ -155,14 +214,26 @@ fn cases() -> Vec<Case> {
             snapshot.replacen("\"schema_version\": \"1\"", "\"schema_version\": \"2\"", 1),
             "snap.json:2:21",
         ),
-        audit_with_snapshot("snapshot: no schema_version", "{\"account_id\": \"123456789012\"}".into(), "snap.json:1:1"),
-        audit_with_snapshot("snapshot: not an object", "[1, 2, 3]".into(), "snap.json:1:1"),
+        audit_with_snapshot(
+            "snapshot: no schema_version",
+            "{\"account_id\": \"123456789012\"}".into(),
+            "snap.json:1:1",
+        ),
+        audit_with_snapshot(
+            "snapshot: not an object",
+            "[1, 2, 3]".into(),
+            "snap.json:1:1",
+        ),
         audit_with_snapshot(
             "snapshot: unknown field",
             snapshot.replacen("\"min_size\": 2", "\"min_size\": 2, \"min_szie\": 3", 1),
             "snap.json:",
         ),
-        audit_with_snapshot("snapshot: trailing data", format!("{snapshot}\n{{}}"), "snap.json:"),
+        audit_with_snapshot(
+            "snapshot: trailing data",
+            format!("{snapshot}\n{{}}"),
+            "snap.json:",
+        ),
         audit_with_snapshot(
             "snapshot: bad timestamp",
             snapshot.replacen("2026-11-20T03:00:00Z", "yesterday", 1),
@@ -196,7 +267,15 @@ fn cases() -> Vec<Case> {
         Case {
             name: "cli: two formats to stdout",
             files: vec![("snap.json", snapshot.clone())],
-            args: vec!["audit", "--snapshot", "snap.json", "--format", "json", "--format", "sarif"],
+            args: vec![
+                "audit",
+                "--snapshot",
+                "snap.json",
+                "--format",
+                "json",
+                "--format",
+                "sarif",
+            ],
             must_mention: "stdout",
         },
         Case {
@@ -207,7 +286,10 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "cli: rules check on a broken file",
-            files: vec![("broken.toml", rule("assert = \"resource.x ==\"\nmessage = \"m\"\n"))],
+            files: vec![(
+                "broken.toml",
+                rule("assert = \"resource.x ==\"\nmessage = \"m\"\n"),
+            )],
             args: vec!["rules", "check", "broken.toml"],
             must_mention: "broken.toml:11:24",
         },
@@ -235,13 +317,36 @@ fn bad_input_exits_2_with_a_located_diagnostic() {
         }
         let output = common::drguard(dir.path(), &case.args);
         let stderr = String::from_utf8_lossy(&output.stderr).to_string();
-        assert_eq!(output.status.code(), Some(2), "{}: exit {:?}\n{stderr}", case.name, output.status.code());
-        assert!(!stderr.contains("panicked"), "{}: panicked\n{stderr}", case.name);
-        assert!(output.stdout.is_empty(), "{}: wrote a report despite the error", case.name);
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{}: exit {:?}\n{stderr}",
+            case.name,
+            output.status.code()
+        );
+        assert!(
+            !stderr.contains("panicked"),
+            "{}: panicked\n{stderr}",
+            case.name
+        );
+        assert!(
+            output.stdout.is_empty(),
+            "{}: wrote a report despite the error",
+            case.name
+        );
         if !stderr.contains(case.must_mention) {
-            misses.push(format!("{}: diagnostic does not mention `{}`:\n{stderr}", case.name, case.must_mention));
+            misses.push(format!(
+                "{}: diagnostic does not mention `{}`:\n{stderr}",
+                case.name, case.must_mention
+            ));
         }
-        let _ = writeln!(transcript, "### {}\n$ drguard {}\n{}", case.name, case.args.join(" "), stderr.trim_end());
+        let _ = writeln!(
+            transcript,
+            "### {}\n$ drguard {}\n{}",
+            case.name,
+            case.args.join(" "),
+            stderr.trim_end()
+        );
         transcript.push('\n');
     }
     assert!(misses.is_empty(), "{}", misses.join("\n"));

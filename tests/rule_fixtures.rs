@@ -1,6 +1,8 @@
 //! Every catalog rule against its pass and fail fixture (one glob, one snapshot per file),
 //! and the catalog itself against the public contract in docs/rules-catalog.md.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+
 mod common;
 
 use std::collections::BTreeSet;

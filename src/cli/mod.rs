@@ -17,7 +17,8 @@ Exit codes:
   0  every rule passed (or failed below --fail-on)
   1  a failure at or above --fail-on
   2  usage, config, rule or snapshot error (nothing was audited)
-  3  incomplete: a rule could not be evaluated (data not collected), unless --allow-incomplete
+  3  incomplete: a rule could not be evaluated (data not collected, or its expression
+     failed at run time), unless --allow-incomplete
 
 Examples:
   drguard audit --config fixtures/reference/drguard.toml --snapshot fixtures/reference/snapshot.json

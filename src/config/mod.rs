@@ -28,7 +28,7 @@ pub struct Config {
     pub app: App,
     /// The contract's targets.
     pub targets: Targets,
-    /// Which data stores and runbooks belong to the app.
+    /// Which data stores belong to the app.
     pub scope: Scope,
     /// Extra rule folders and per-rule overrides.
     pub rules: RulesConfig,

@@ -83,7 +83,7 @@ impl FromStr for FormatTarget {
 
     fn from_str(text: &str) -> Result<Self, String> {
         let (name, path) = match text.split_once('=') {
-            Some((name, path)) if path.is_empty() => {
+            Some((name, "")) => {
                 return Err(format!(
                     "`{name}=` names no file: write `{name}=PATH`, or `{name}` for stdout"
                 ));

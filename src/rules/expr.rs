@@ -14,6 +14,9 @@ use cel::objects::{Key, Map};
 use cel::{Env, IdedExpr, Program, Value};
 use serde_json::Value as Json;
 
+/// Namespaces of the extension functions (`math.ceil`, `strings.quote`, `lists.range`).
+const EXTENSION_NAMESPACES: [&str; 4] = ["math", "strings", "lists", "base64"];
+
 /// The variables every rule expression may read.
 pub const VARIABLES: [&str; 6] = [
     "resource", "snapshot", "topology", "app", "targets", "params",
@@ -213,7 +216,12 @@ impl Checker<'_> {
             }
             Expr::Call(call) => {
                 if let Some(target) = &call.target {
-                    self.visit(target);
+                    // `math.ceil(x)`, `strings.quote(s)`: the namespace of an
+                    // extension function, not a variable.
+                    let namespace = matches!(&target.expr, Expr::Ident(name) if EXTENSION_NAMESPACES.contains(&name.as_str()));
+                    if !namespace {
+                        self.visit(target);
+                    }
                 }
                 for arg in &call.args {
                     self.visit(arg);
@@ -436,6 +444,24 @@ mod tests {
             "resorce"
         );
         assert!(err.help.contains("did you mean `resource`"));
+    }
+
+    #[test]
+    fn extension_functions_compile_and_run() {
+        for source in [
+            "math.ceil(1.2) == 2.0",
+            "['a', 'b'].join(', ') == 'a, b'",
+            "math.greatest(1, 3) == 3",
+        ] {
+            let expression =
+                compile(source, &params(&[])).unwrap_or_else(|e| panic!("{source}: {e:?}"));
+            let context = cel::Context::with_env(environment());
+            assert_eq!(
+                expression.program.execute(&context),
+                Ok(Value::Bool(true)),
+                "{source}"
+            );
+        }
     }
 
     #[test]

@@ -5,6 +5,10 @@
 //! string, duplicate ids at both definitions. Problems from all files are
 //! collected before reporting, so one run shows everything to fix.
 
+// Rule errors are cold paths that end the run; boxing every variant would add
+// noise for no measurable gain.
+#![allow(clippy::result_large_err)]
+
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -601,8 +605,16 @@ fn apply_overrides(rules: &mut [Rule], config: &Config, problems: &mut Vec<RuleE
                         format!("the rule's default is {default}"),
                     ));
                 }
-                Some(_) => {
-                    rule.params.insert(name.clone(), value.clone());
+                Some(default) => {
+                    // An integer given for a float default stays a float, so CEL
+                    // arithmetic on it keeps working (CEL does not mix int and double).
+                    let value = match (default, value) {
+                        (Json::Number(d), Json::Number(v)) if d.is_f64() && !v.is_f64() => {
+                            v.as_f64().map(Json::from).unwrap_or_else(|| value.clone())
+                        }
+                        _ => value.clone(),
+                    };
+                    rule.params.insert(name.clone(), value);
                 }
             }
         }

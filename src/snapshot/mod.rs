@@ -197,18 +197,55 @@ fn check_values(file: &SourceFile, snapshot: &Snapshot) -> Result<(), SnapshotEr
     if chrono::DateTime::parse_from_rfc3339(&snapshot.captured_at).is_err() {
         return Err(at_key(
             "captured_at",
-            format!("captured_at: {:?} is not an RFC 3339 timestamp", snapshot.captured_at),
+            format!(
+                "captured_at: {:?} is not an RFC 3339 timestamp",
+                snapshot.captured_at
+            ),
             "write the capture time like \"2026-11-20T03:00:00Z\"",
         ));
     }
     if snapshot.account_id.len() != 12 || !snapshot.account_id.bytes().all(|b| b.is_ascii_digit()) {
         return Err(at_key(
             "account_id",
-            format!("account_id: {:?} is not a 12-digit AWS account id", snapshot.account_id),
+            format!(
+                "account_id: {:?} is not a 12-digit AWS account id",
+                snapshot.account_id
+            ),
             "the account id is the 12 digits `aws sts get-caller-identity` prints",
         ));
     }
-    if let Some(region) = snapshot.regions.keys().find(|r| !crate::config::is_region_name(r)) {
+    for gap in &snapshot.gaps {
+        let source = match &gap.resource {
+            Some(part) => format!("{}.{part}", gap.service),
+            None => gap.service.clone(),
+        };
+        // A gap no rule recognises would fail open: refuse it instead.
+        if !sources::is_known(&gap.service) {
+            return Err(at_key(
+                "gaps",
+                format!(
+                    "gaps: unknown data source {source:?}; no rule could be marked as not evaluated"
+                ),
+                "gap services are data-source names such as \"s3\" or \"rds\" (see docs/snapshot.md)",
+            ));
+        }
+    }
+    if let Some(skip) = snapshot
+        .skipped
+        .iter()
+        .find(|s| !sources::is_known(&s.source))
+    {
+        return Err(at_key(
+            "skipped",
+            format!("skipped: unknown data source {:?}", skip.source),
+            "skipped sources are data-source names such as \"globalaccelerator\" (see docs/snapshot.md)",
+        ));
+    }
+    if let Some(region) = snapshot
+        .regions
+        .keys()
+        .find(|r| !crate::config::is_region_name(r))
+    {
         return Err(at_key(
             region,
             format!("regions: {region:?} is not an AWS region name"),

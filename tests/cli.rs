@@ -1,0 +1,254 @@
+//! The real binary on the bundled example: exit codes, report shapes, stable output.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+
+mod common;
+
+use serde_json::Value;
+
+const CONFIG: &str = "fixtures/reference/drguard.toml";
+const SNAPSHOT: &str = "fixtures/reference/snapshot.json";
+
+fn audit(extra: &[&str]) -> std::process::Output {
+    let mut args = vec!["audit", "--config", CONFIG, "--snapshot", SNAPSHOT];
+    args.extend_from_slice(extra);
+    common::drguard(&common::root(), &args)
+}
+
+/// Replaces the version so the snapshots survive a release.
+fn redact_version(text: &str) -> String {
+    text.replace(env!("CARGO_PKG_VERSION"), "[VERSION]")
+}
+
+#[test]
+fn bundled_example_fails_on_the_reference_designs_mistakes() {
+    let output = audit(&[]);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        stdout.contains("DRG-SSM-003"),
+        "the wrong promotion API must be flagged"
+    );
+    assert!(
+        !stdout.contains("\x1b["),
+        "no colour when NO_COLOR is set and stdout is a pipe"
+    );
+    assert!(
+        stdout
+            .trim_end()
+            .lines()
+            .last()
+            .unwrap()
+            .starts_with("FAIL: 2 failed (1 high, 1 low)")
+    );
+    insta::assert_snapshot!(redact_version(&stdout));
+}
+
+#[test]
+fn fail_on_decides_the_exit_code() {
+    assert_eq!(audit(&["--fail-on", "critical"]).status.code(), Some(0));
+    assert_eq!(audit(&["--fail-on", "none"]).status.code(), Some(0));
+    assert_eq!(audit(&["--fail-on", "high"]).status.code(), Some(1));
+    assert_eq!(audit(&["--fail-on", "low"]).status.code(), Some(1));
+}
+
+#[test]
+fn json_report_has_the_v1_shape() {
+    let output = audit(&["--format", "json"]);
+    assert_eq!(output.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["schema_version"], "1");
+    assert_eq!(report["summary"]["verdict"], "fail");
+    assert_eq!(report["summary"]["exit_code"], 1);
+    assert_eq!(report["targets"]["rto_seconds"], 900);
+    assert_eq!(report["targets"]["rpo_seconds"], 300);
+    assert!(report["budget"].is_null() && report["drift"].is_null());
+    assert_eq!(report["collection"]["complete"], true);
+    let results = report["results"].as_array().unwrap();
+    assert_eq!(results.len(), 29);
+    for result in results {
+        for key in [
+            "rule_id",
+            "severity",
+            "status",
+            "region",
+            "resource_type",
+            "resource_id",
+            "resource_arn",
+            "message",
+            "fingerprint",
+        ] {
+            assert!(result[key].is_string(), "{key} missing in {result}");
+        }
+        assert!(result["baseline_state"].is_null());
+    }
+    let fingerprints: std::collections::BTreeSet<&str> = results
+        .iter()
+        .map(|r| r["fingerprint"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        fingerprints.len(),
+        results.len(),
+        "fingerprints are unique per rule × resource"
+    );
+    insta::assert_json_snapshot!(report, { ".tool.version" => "[VERSION]" });
+}
+
+#[test]
+fn every_format_is_written_before_exit() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("r.json");
+    let sarif = dir.path().join("r.sarif");
+    let output = audit(&[
+        "--format",
+        "human",
+        "--format",
+        &format!("json={}", json.display()),
+        "--format",
+        &format!("sarif={}", sarif.display()),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(!output.stdout.is_empty());
+    let json: Value = serde_json::from_str(&std::fs::read_to_string(json).unwrap()).unwrap();
+    let sarif: Value = serde_json::from_str(&std::fs::read_to_string(sarif).unwrap()).unwrap();
+    assert_eq!(json["summary"]["by_status"]["fail"], 2);
+    assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn output_is_stable_across_runs() {
+    let first = audit(&["--format", "json"]).stdout;
+    let second = audit(&["--format", "json"]).stdout;
+    assert_eq!(first, second);
+}
+
+#[test]
+fn missing_data_is_an_error_and_exit_3() {
+    let mut doc = common::reference_json();
+    doc["gaps"] = serde_json::json!([{
+        "service": "s3", "resource": "replication", "region": "us-east-1",
+        "operation": "GetBucketReplication", "error_code": "AccessDenied",
+        "message": "User is not authorized to perform s3:GetReplicationConfiguration"
+    }]);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("gap.json");
+    std::fs::write(&path, serde_json::to_string(&doc).unwrap()).unwrap();
+    let config = common::root().join(CONFIG);
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "audit",
+            "--config",
+            config.to_str().unwrap(),
+            "--snapshot",
+            path.to_str().unwrap(),
+            "--format",
+            "json",
+        ];
+        args.extend_from_slice(extra);
+        common::drguard(dir.path(), &args)
+    };
+    let output = run(&[]);
+    assert_eq!(output.status.code(), Some(3));
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let errors: Vec<&str> = report["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["status"] == "error")
+        .map(|r| r["rule_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        errors,
+        ["DRG-S3-001", "DRG-S3-002", "DRG-S3-003"],
+        "exactly the rules that need S3 replication data"
+    );
+    assert_eq!(report["collection"]["complete"], false);
+    assert_eq!(report["summary"]["verdict"], "incomplete");
+    // Every other verdict is unchanged.
+    let clean: Value = serde_json::from_slice(&audit(&["--format", "json"]).stdout).unwrap();
+    for (a, b) in report["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(clean["results"].as_array().unwrap())
+    {
+        if !errors.contains(&a["rule_id"].as_str().unwrap()) {
+            assert_eq!(a["status"], b["status"], "{}", a["rule_id"]);
+        }
+    }
+    // --allow-incomplete keeps the errors but gates on findings only.
+    assert_eq!(run(&["--allow-incomplete"]).status.code(), Some(1));
+    assert_eq!(
+        run(&["--allow-incomplete", "--fail-on", "none"])
+            .status
+            .code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn skipped_data_is_not_applicable_and_reported() {
+    let mut doc = common::reference_json();
+    doc["skipped"] = serde_json::json!([{"source": "globalaccelerator", "reason": "no accelerator in this account"}]);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("skip.json");
+    std::fs::write(&path, serde_json::to_string(&doc).unwrap()).unwrap();
+    let config = common::root().join(CONFIG);
+    let output = common::drguard(
+        dir.path(),
+        &[
+            "audit",
+            "--config",
+            config.to_str().unwrap(),
+            "--snapshot",
+            path.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.contains("- DRG-GA-001 not evaluated: data source `globalaccelerator` skipped on purpose: no accelerator in this account"));
+    assert!(stdout.contains("SKIPPED DATA SOURCES"));
+}
+
+#[test]
+fn rules_commands_work() {
+    let list = common::drguard(&common::root(), &["rules", "list"]);
+    assert_eq!(list.status.code(), Some(0));
+    assert_eq!(String::from_utf8(list.stdout).unwrap().lines().count(), 29);
+    let explain = common::drguard(&common::root(), &["rules", "explain", "DRG-SSM-003"]);
+    let text = String::from_utf8(explain.stdout).unwrap();
+    assert!(text.contains("FailoverGlobalCluster") && text.contains("Why it matters"));
+    let check = common::drguard(&common::root(), &["rules", "check", "rules"]);
+    // The built-in folder checked as user rules duplicates every id.
+    assert_eq!(check.status.code(), Some(2));
+}
+
+#[test]
+fn init_writes_a_config_that_loads() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(
+        common::drguard(dir.path(), &["init"]).status.code(),
+        Some(0)
+    );
+    assert_eq!(
+        common::drguard(dir.path(), &["init"]).status.code(),
+        Some(2),
+        "refuses to overwrite"
+    );
+    let written = dir.path().join("drguard.toml");
+    let config = drguard::config::load(drguard::config::ConfigSource::Explicit(&written)).unwrap();
+    assert_eq!(config.app.domain.as_deref(), Some("api.yourstore.com"));
+    assert_eq!(config.targets.rto_seconds, 900);
+}
+
+#[test]
+fn help_teaches_exit_codes() {
+    let help = common::drguard(&common::root(), &["audit", "--help"]);
+    let text = String::from_utf8(help.stdout).unwrap();
+    assert!(text.contains("Exit codes:") && text.contains("--fail-on"));
+}

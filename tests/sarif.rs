@@ -1,0 +1,142 @@
+//! SARIF output: valid against the official 2.1.0 schema (committed copy) and
+//! shaped the way GitHub code scanning requires.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+
+fn sarif_for(snapshot_json: &Value, extra: &[&str]) -> Value {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("snap.json");
+    std::fs::write(&path, serde_json::to_string(snapshot_json).unwrap()).unwrap();
+    let config = common::root().join("fixtures/reference/drguard.toml");
+    let mut args = vec![
+        "audit",
+        "--config",
+        config.to_str().unwrap(),
+        "--snapshot",
+        path.to_str().unwrap(),
+        "--format",
+        "sarif",
+    ];
+    args.extend_from_slice(extra);
+    let output = common::drguard(dir.path(), &args);
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+fn validate(log: &Value) {
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(common::root().join("schemas/sarif-2.1.0.json")).unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(log)
+        .map(|e| format!("{} at {}", e, e.instance_path))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "SARIF schema errors:\n{}",
+        errors.join("\n")
+    );
+}
+
+fn github_requirements(log: &Value) {
+    let run = &log["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    for rule in rules {
+        assert!(
+            rule["help"]["text"].is_string() && rule["help"]["markdown"].is_string(),
+            "{rule}"
+        );
+        assert!(
+            rule["shortDescription"]["text"].is_string()
+                && rule["fullDescription"]["text"].is_string()
+        );
+        let severity: f64 = rule["properties"]["security-severity"]
+            .as_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!((0.0..=10.0).contains(&severity));
+    }
+    let mut hashes = BTreeSet::new();
+    for result in run["results"].as_array().unwrap() {
+        let location = &result["locations"][0]["physicalLocation"];
+        let uri = location["artifactLocation"]["uri"].as_str().unwrap();
+        assert!(
+            !uri.contains("://") && !uri.starts_with('/'),
+            "scheme-less relative uri: {uri}"
+        );
+        assert!(uri.starts_with("aws/123456789012/"), "{uri}");
+        assert_eq!(location["region"]["startLine"], 1);
+        assert_eq!(
+            result["locations"][0]["logicalLocations"][0]["kind"],
+            "resource"
+        );
+        let hash = result["partialFingerprints"]["primaryLocationLineHash"]
+            .as_str()
+            .unwrap();
+        assert!(hashes.insert((
+            result["ruleId"].as_str().unwrap().to_string(),
+            hash.to_string()
+        )));
+        let index = result["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[index]["id"], result["ruleId"]);
+    }
+    assert_eq!(run["automationDetails"]["id"], "drguard/123456789012/");
+}
+
+#[test]
+fn reference_example_sarif_is_valid_and_github_ready() {
+    let log = sarif_for(&common::reference_json(), &[]);
+    validate(&log);
+    github_requirements(&log);
+    let ids: Vec<&str> = log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["ruleId"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["DRG-SSM-003", "DRG-SSM-006"]);
+    assert_eq!(
+        log["runs"][0]["invocations"][0]["executionSuccessful"],
+        true
+    );
+    insta::assert_json_snapshot!(log, { ".runs[0].tool.driver.version" => "[VERSION]", ".runs[0].tool.driver.semanticVersion" => "[VERSION]" });
+}
+
+#[test]
+fn failing_and_incomplete_snapshot_sarif_is_valid() {
+    let mut doc = common::reference_json();
+    // Many failures at once, plus a collection gap.
+    doc["global"]["health_checks"][0]["request_interval"] = 30.into();
+    doc["regions"]["us-west-2"]["auto_scaling_groups"][0]["min_size"] = 0.into();
+    doc["regions"]["us-east-1"]["event_rules"][0]["state"] = "DISABLED".into();
+    doc["gaps"] = serde_json::json!([{"service": "rds", "resource": null, "region": "us-west-2", "operation": "DescribeDBClusters", "error_code": "Throttling", "message": "Rate exceeded"}]);
+    let log = sarif_for(&doc, &["--sarif-all"]);
+    validate(&log);
+    github_requirements(&log);
+    let run = &log["runs"][0];
+    assert_eq!(run["invocations"][0]["executionSuccessful"], false);
+    assert!(
+        !run["invocations"][0]["toolExecutionNotifications"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    let kinds: BTreeSet<&str> = run["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["kind"].as_str().unwrap())
+        .collect();
+    assert!(
+        kinds.contains("pass") && kinds.contains("fail"),
+        "--sarif-all writes passes too: {kinds:?}"
+    );
+}
