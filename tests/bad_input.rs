@@ -16,7 +16,6 @@ struct Case {
     must_mention: &'static str,
 }
 
-
 fn good_snapshot() -> String {
     std::fs::read_to_string(common::root().join("fixtures/reference/snapshot.json")).unwrap()
 }
