@@ -8,6 +8,7 @@
 //! writers turn those results into human, JSON and SARIF output; and [`exit`]
 //! decides the process's exit code in one place.
 
+pub mod budget;
 pub mod cli;
 pub mod config;
 pub mod exit;

@@ -17,7 +17,8 @@ use serde_json::{Value as Json, json};
 
 use crate::config::Config;
 use crate::snapshot::model::{
-    AutoScalingGroup, AutomationDocument, AutomationStep, HostedZone, Image, RecordSet, Snapshot,
+    AutoScalingGroup, AutomationDocument, AutomationStep, HealthCheck, HostedZone, Image,
+    RecordSet, Snapshot,
 };
 
 /// Which side of the DR pair a resource belongs to.
@@ -58,6 +59,56 @@ pub struct Topology {
     pub runbook: Option<Runbook>,
     /// Runbook candidates found outside the DR region (`name@region`).
     pub runbooks_elsewhere: Vec<String>,
+    /// The health check guarding the PRIMARY record, as collected.
+    pub primary_health_check: Option<HealthCheck>,
+    /// The app's replicated data stores, for the RPO budget.
+    pub data_stores: DataStores,
+}
+
+/// The app's data stores that replicate to the DR region.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct DataStores {
+    /// Aurora global databases written from the primary region.
+    pub aurora: Vec<AuroraStore>,
+    /// In-scope primary buckets with an enabled replication rule to the DR region.
+    pub s3: Vec<S3Store>,
+    /// In-scope primary caches.
+    pub elasticache: Vec<CacheStore>,
+}
+
+/// An Aurora global database as an RPO store.
+#[derive(Debug, Clone, Serialize)]
+pub struct AuroraStore {
+    /// Global cluster id.
+    pub global_cluster_id: String,
+    /// Its secondary in the DR region.
+    pub dr_cluster_id: Option<String>,
+    /// The lag metric read (`AuroraGlobalDBRPOLag` first).
+    pub lag_metric: Option<String>,
+    /// Maximum lag over the window, in milliseconds.
+    pub lag_max_ms: Option<f64>,
+}
+
+/// A replicating bucket as an RPO store.
+#[derive(Debug, Clone, Serialize)]
+pub struct S3Store {
+    /// Source bucket.
+    pub bucket: String,
+    /// True when every enabled rule to the DR region has Replication Time Control.
+    pub rtc: bool,
+    /// Maximum `ReplicationLatency` over the window, in seconds.
+    pub latency_max_seconds: Option<f64>,
+}
+
+/// A primary cache as an RPO store.
+#[derive(Debug, Clone, Serialize)]
+pub struct CacheStore {
+    /// Replication group id.
+    pub id: String,
+    /// Global datastore it belongs to.
+    pub global_datastore: Option<String>,
+    /// Its replica in the DR region.
+    pub dr_replica: Option<String>,
 }
 
 /// One failover record of the app's domain.
@@ -126,6 +177,23 @@ pub struct Side {
     pub image_ids: Vec<String>,
     /// Instance types the groups launch.
     pub instance_types: Vec<String>,
+    /// The longest `DefaultInstanceWarmup` of the groups, in seconds.
+    pub warmup_seconds: Option<i64>,
+    /// Health-check settings of the first target group.
+    pub target_group_health: Option<TargetGroupHealth>,
+}
+
+/// How fast a target group notices an unhealthy target.
+#[derive(Debug, Clone, Serialize)]
+pub struct TargetGroupHealth {
+    /// Target group name.
+    pub name: String,
+    /// Seconds between checks (ALB default 30).
+    pub interval_seconds: i64,
+    /// Seconds before a check times out (ALB default 5).
+    pub timeout_seconds: i64,
+    /// Failures before a target is unhealthy (ALB default 2).
+    pub unhealthy_threshold: i64,
 }
 
 /// An Aurora global database as linked to regional clusters.
@@ -360,6 +428,96 @@ impl<'a> Linker<'a> {
         self.link_ami_copies();
         self.link_ami_replication();
         self.link_runbook();
+        self.topology.primary_health_check = self
+            .topology
+            .primary_record
+            .as_ref()
+            .and_then(|r| r.health_check_id.as_ref())
+            .and_then(|id| {
+                self.snapshot
+                    .global
+                    .health_checks
+                    .iter()
+                    .find(|hc| &hc.id == id)
+            })
+            .cloned();
+        self.link_data_stores();
+    }
+
+    fn link_data_stores(&mut self) {
+        let annotator = Annotator::new(self.snapshot, self.config, &self.topology);
+        let primary = self.config.app.primary_region.clone();
+        let dr = self.config.app.dr_region.clone();
+        let mut stores = DataStores::default();
+        for global in &self.topology.global_databases {
+            let writer_here = global.writer.as_ref().is_some_and(|w| w.region == primary);
+            if !writer_here {
+                continue;
+            }
+            let secondary = global.secondaries.iter().find(|s| s.region == dr);
+            let lag = secondary
+                .map(|s| annotator.replication_lag(&dr, &s.id))
+                .unwrap_or(Json::Null);
+            stores.aurora.push(AuroraStore {
+                global_cluster_id: global.id.clone(),
+                dr_cluster_id: secondary.map(|s| s.id.clone()),
+                lag_metric: lag["metric"].as_str().map(str::to_string),
+                lag_max_ms: lag["maximum_ms"].as_f64(),
+            });
+        }
+        for bucket in self
+            .snapshot
+            .global
+            .buckets
+            .iter()
+            .filter(|b| b.region == primary && annotator.in_scope(&b.tags))
+        {
+            let annotations = annotator.bucket(bucket);
+            let Some(rules) = annotations
+                .get("dr_replication_rules")
+                .and_then(Json::as_array)
+            else {
+                continue;
+            };
+            if rules.is_empty() {
+                continue;
+            }
+            let rtc = rules.iter().all(|r| r["replication_time_enabled"] == true);
+            let latency = self
+                .snapshot
+                .regions
+                .get(&primary)
+                .into_iter()
+                .flat_map(|d| d.metrics.iter())
+                .filter(|m| {
+                    m.namespace == "AWS/S3"
+                        && m.metric_name == "ReplicationLatency"
+                        && m.dimensions.get("SourceBucket") == Some(&bucket.name)
+                        && m.datapoints > 0
+                })
+                .filter_map(|m| m.maximum)
+                .reduce(f64::max);
+            stores.s3.push(S3Store {
+                bucket: bucket.name.clone(),
+                rtc,
+                latency_max_seconds: latency,
+            });
+        }
+        if let Some(data) = self.snapshot.regions.get(&primary) {
+            for group in data
+                .cache_replication_groups
+                .iter()
+                .filter(|g| annotator.in_scope(&g.tags))
+            {
+                let annotations = annotator.cache_replication_group(&primary, group);
+                stores.elasticache.push(CacheStore {
+                    id: group.id.clone(),
+                    global_datastore: group.global_replication_group_id.clone(),
+                    dr_replica: annotations["dr_replica"]["id"].as_str().map(str::to_string),
+                });
+            }
+        }
+        self.topology.data_stores = stores;
     }
 
     fn region_of(&self, role: Role) -> &str {
@@ -594,6 +752,20 @@ impl<'a> Linker<'a> {
             .collect();
         let mut images = BTreeSet::new();
         let mut types = BTreeSet::new();
+        side.target_group_health = data
+            .target_groups
+            .iter()
+            .find(|tg| tgs.contains(&tg.arn))
+            .map(|tg| TargetGroupHealth {
+                name: tg.name.clone(),
+                interval_seconds: tg.health_check_interval_seconds.unwrap_or(30),
+                timeout_seconds: tg.health_check_timeout_seconds.unwrap_or(5),
+                unhealthy_threshold: tg.unhealthy_threshold_count.unwrap_or(2),
+            });
+        side.warmup_seconds = groups
+            .iter()
+            .filter_map(|g| g.default_instance_warmup)
+            .max();
         for group in &groups {
             side.desired_capacity += group.desired_capacity;
             side.min_size += group.min_size;
@@ -1231,7 +1403,7 @@ impl<'a> Annotator<'a> {
     }
 
     /// The Aurora lag metric for a secondary cluster: RPO lag first, replication lag else.
-    fn replication_lag(&self, region: &str, cluster_id: &str) -> Json {
+    pub fn replication_lag(&self, region: &str, cluster_id: &str) -> Json {
         let Some(data) = self.snapshot.regions.get(region) else {
             return Json::Null;
         };

@@ -66,9 +66,95 @@ fn audit_with_snapshot(name: &'static str, snapshot: String, must_mention: &'sta
     }
 }
 
+fn budget_model(name: &'static str, model: &str, must_mention: &'static str) -> Case {
+    Case {
+        name,
+        files: vec![
+            (
+                "drguard.toml",
+                "[budget]\nmodel = \"model.toml\"\n".to_string(),
+            ),
+            ("model.toml", model.to_string()),
+            ("snap.json", good_snapshot()),
+        ],
+        args: vec![
+            "budget",
+            "--config",
+            "drguard.toml",
+            "--snapshot",
+            "snap.json",
+        ],
+        must_mention,
+    }
+}
+
+const STEP: &str = "[[step]]\nid = \"a\"\ntitle = \"a\"\nsource = \"s\"\n";
+
 fn cases() -> Vec<Case> {
     let snapshot = good_snapshot();
     vec![
+        budget_model(
+            "budget: bad CEL",
+            &format!("{STEP}seconds = \"defaults.x +\"\n"),
+            "model.toml:5:",
+        ),
+        budget_model(
+            "budget: unknown default in CEL",
+            &format!(
+                "[defaults.known]\nvalue = \"1m\"\nsource = \"s\"\n{STEP}seconds = \"defaults.unknown\"\n"
+            ),
+            "model.toml:8:12",
+        ),
+        budget_model(
+            "budget: unknown step in after",
+            &format!("{STEP}seconds = \"1\"\nafter = [\"detecton\"]\n"),
+            "model.toml:6:10",
+        ),
+        budget_model(
+            "budget: negative default",
+            "[defaults.decision]\nvalue = \"-5m\"\nsource = \"s\"\n",
+            "model.toml:2:9",
+        ),
+        budget_model(
+            "budget: cycle",
+            "[[step]]\nid = \"a\"\ntitle = \"a\"\nafter = [\"b\"]\nseconds = \"1\"\nsource = \"s\"\n[[step]]\nid = \"b\"\ntitle = \"b\"\nafter = [\"a\"]\nseconds = \"1\"\nsource = \"s\"\n",
+            "model.toml:2:6",
+        ),
+        budget_model(
+            "budget: unknown key",
+            &format!("{STEP}seconds = \"1\"\nduration = \"2\"\n"),
+            "model.toml:6:1",
+        ),
+        Case {
+            name: "budget: missing model file",
+            files: vec![
+                ("drguard.toml", "[budget]\nmodel = \"nope.toml\"\n".into()),
+                ("snap.json", snapshot.clone()),
+            ],
+            args: vec![
+                "budget",
+                "--config",
+                "drguard.toml",
+                "--snapshot",
+                "snap.json",
+            ],
+            must_mention: "nope.toml",
+        },
+        audit_with_config(
+            "config: override of an unknown budget default",
+            "[budget.defaults]\ndecison = \"10m\"\n",
+            "drguard.toml:2:11",
+        ),
+        audit_with_config(
+            "config: claim for an unknown step",
+            "[budget.claims.steps]\nfailover = \"1m\"\n",
+            "drguard.toml:2:12",
+        ),
+        audit_with_config(
+            "config: claim that is not a duration",
+            "[budget.claims]\nrto = \"nine minutes\"\n",
+            "drguard.toml:2:7",
+        ),
         audit_with_config(
             "config: unknown key",
             "[app]\ndomian = \"x.com\"\n",

@@ -44,7 +44,7 @@ fn bundled_example_fails_on_the_reference_designs_mistakes() {
             .lines()
             .last()
             .unwrap()
-            .starts_with("FAIL: 2 failed (1 high, 1 low)")
+            .starts_with("FAIL: 6 failed (5 high, 1 low)")
     );
     insta::assert_snapshot!(redact_version(&stdout));
 }
@@ -67,10 +67,48 @@ fn json_report_has_the_v1_shape() {
     assert_eq!(report["summary"]["exit_code"], 1);
     assert_eq!(report["targets"]["rto_seconds"], 900);
     assert_eq!(report["targets"]["rpo_seconds"], 300);
-    assert!(report["budget"].is_null() && report["drift"].is_null());
+    assert!(report["drift"].is_null());
+    let budget = &report["budget"];
+    assert_eq!(budget["rto"]["estimate_seconds"], 750.0);
+    assert_eq!(budget["rto"]["target_seconds"], 900.0);
+    assert_eq!(
+        budget["rto"]["critical_path"],
+        serde_json::json!(["detection", "decision", "scale_up", "warm_up"])
+    );
+    for step in budget["rto"]["steps"].as_array().unwrap() {
+        for key in [
+            "id",
+            "title",
+            "seconds",
+            "worst_case_seconds",
+            "start_seconds",
+            "on_critical_path",
+            "source",
+        ] {
+            assert!(!step[key].is_null(), "budget step lacks {key}: {step}");
+        }
+    }
+    assert!(budget["rpo"]["guaranteed_seconds"].is_null());
+    for store in budget["rpo"]["stores"].as_array().unwrap() {
+        for key in [
+            "id",
+            "typical_seconds",
+            "guaranteed_seconds",
+            "measured_seconds",
+            "source",
+        ] {
+            assert!(store.get(key).is_some(), "store lacks {key}: {store}");
+        }
+    }
+    assert_eq!(budget["availability"]["allowance_minutes_per_year"], 52.56);
+    assert_eq!(budget["availability"]["failovers_per_year_affordable"], 4.2);
     assert_eq!(report["collection"]["complete"], true);
     let results = report["results"].as_array().unwrap();
-    assert_eq!(results.len(), 29);
+    assert_eq!(
+        results.len(),
+        34,
+        "32 rules, DRG-BUD-002 once per data store (3)"
+    );
     for result in results {
         for key in [
             "rule_id",
@@ -116,8 +154,8 @@ fn every_format_is_written_before_exit() {
     assert!(!output.stdout.is_empty());
     let json: Value = serde_json::from_str(&std::fs::read_to_string(json).unwrap()).unwrap();
     let sarif: Value = serde_json::from_str(&std::fs::read_to_string(sarif).unwrap()).unwrap();
-    assert_eq!(json["summary"]["by_status"]["fail"], 2);
-    assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), 2);
+    assert_eq!(json["summary"]["by_status"]["fail"], 6);
+    assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), 6);
 }
 
 #[test]
@@ -164,23 +202,38 @@ fn missing_data_is_an_error_and_exit_3() {
         .collect();
     assert_eq!(
         errors,
-        ["DRG-S3-001", "DRG-S3-002", "DRG-S3-003"],
+        ["DRG-BUD-002", "DRG-S3-001", "DRG-S3-002", "DRG-S3-003"],
         "exactly the rules that need S3 replication data"
     );
     assert_eq!(report["collection"]["complete"], false);
     assert_eq!(report["summary"]["verdict"], "incomplete");
     // Every other verdict is unchanged.
     let clean: Value = serde_json::from_slice(&audit(&["--format", "json"]).stdout).unwrap();
-    for (a, b) in report["results"]
+    let key = |r: &Value| {
+        (
+            r["rule_id"].as_str().unwrap().to_string(),
+            r["resource_arn"].as_str().unwrap().to_string(),
+        )
+    };
+    let clean: std::collections::BTreeMap<_, _> = clean["results"]
         .as_array()
         .unwrap()
         .iter()
-        .zip(clean["results"].as_array().unwrap())
-    {
-        if !errors.contains(&a["rule_id"].as_str().unwrap()) {
-            assert_eq!(a["status"], b["status"], "{}", a["rule_id"]);
+        .map(|r| (key(r), r["status"].clone()))
+        .collect();
+    let mut compared = 0;
+    for result in report["results"].as_array().unwrap() {
+        if !errors.contains(&result["rule_id"].as_str().unwrap()) {
+            assert_eq!(
+                Some(&result["status"]),
+                clean.get(&key(result)),
+                "{}",
+                result["rule_id"]
+            );
+            compared += 1;
         }
     }
+    assert_eq!(compared, 28);
     // --allow-incomplete keeps the errors but gates on findings only.
     assert_eq!(run(&["--allow-incomplete"]).status.code(), Some(1));
     assert_eq!(
@@ -219,7 +272,7 @@ fn skipped_data_is_not_applicable_and_reported() {
 fn rules_commands_work() {
     let list = common::drguard(&common::root(), &["rules", "list"]);
     assert_eq!(list.status.code(), Some(0));
-    assert_eq!(String::from_utf8(list.stdout).unwrap().lines().count(), 29);
+    assert_eq!(String::from_utf8(list.stdout).unwrap().lines().count(), 32);
     let explain = common::drguard(&common::root(), &["rules", "explain", "DRG-SSM-003"]);
     let text = String::from_utf8(explain.stdout).unwrap();
     assert!(text.contains("FailoverGlobalCluster") && text.contains("Why it matters"));

@@ -102,7 +102,17 @@ fn reference_example_sarif_is_valid_and_github_ready() {
         .iter()
         .map(|r| r["ruleId"].as_str().unwrap())
         .collect();
-    assert_eq!(ids, ["DRG-SSM-003", "DRG-SSM-006"]);
+    assert_eq!(
+        ids,
+        [
+            "DRG-BUD-001",
+            "DRG-BUD-002",
+            "DRG-BUD-002",
+            "DRG-BUD-002",
+            "DRG-SSM-003",
+            "DRG-SSM-006"
+        ]
+    );
     assert_eq!(
         log["runs"][0]["invocations"][0]["executionSuccessful"],
         true

@@ -7,6 +7,7 @@ use clap::Args;
 use miette::miette;
 
 use super::{ColorChoice, emit};
+use crate::budget;
 use crate::config::{self, ConfigSource};
 use crate::exit::{self, ExitStatus, FailOn};
 use crate::link;
@@ -58,6 +59,7 @@ pub fn run(args: AuditArgs) -> miette::Result<ExitStatus> {
         None => config::load(ConfigSource::Default)?,
     };
     let rule_set = rules::load_rule_set(&config, &args.rules)?;
+    let model = budget::load(&config)?;
     let Some(snapshot_path) = &args.snapshot else {
         return Err(miette!(
             code = "drguard::usage",
@@ -67,7 +69,9 @@ pub fn run(args: AuditArgs) -> miette::Result<ExitStatus> {
     };
     let snapshot = snapshot::load(snapshot_path)?;
     let topology = link::link(&snapshot, &config);
-    let evaluation = rules::evaluate(&rule_set, &snapshot, &config, &topology);
+    let budget = budget::compute(&model, &snapshot, &config, &topology);
+    let evaluation =
+        rules::eval::evaluate_with_budget(&rule_set, &snapshot, &config, &topology, Some(&budget));
     let exit = exit::decide(&evaluation, args.fail_on, args.allow_incomplete);
     let result = AuditResult {
         config: &config,
@@ -78,6 +82,7 @@ pub fn run(args: AuditArgs) -> miette::Result<ExitStatus> {
         allow_incomplete: args.allow_incomplete,
         exit,
         sarif_all: args.sarif_all,
+        budget: Some(&budget),
     };
     let mut first_error = None;
     for target in &args.formats {

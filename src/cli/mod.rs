@@ -1,6 +1,7 @@
 //! The command line: clap definitions and one file per subcommand.
 
 mod audit;
+mod budget;
 mod init;
 mod rules;
 
@@ -40,6 +41,8 @@ pub enum Command {
     /// Evaluate the rules against a snapshot and report.
     #[command(after_help = AFTER_HELP)]
     Audit(audit::AuditArgs),
+    /// Compute the RTO/RPO budget: failover timeline, critical path, RPO per store.
+    Budget(budget::BudgetArgs),
     /// List, explain and check rules.
     #[command(subcommand)]
     Rules(rules::RulesCommand),
@@ -76,6 +79,7 @@ impl ColorChoice {
 pub fn run(cli: Cli) -> miette::Result<ExitStatus> {
     match cli.command {
         Command::Audit(args) => audit::run(args),
+        Command::Budget(args) => budget::run(args),
         Command::Rules(command) => rules::run(command),
         Command::Init(args) => init::run(args),
     }

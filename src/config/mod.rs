@@ -32,6 +32,8 @@ pub struct Config {
     pub scope: Scope,
     /// Extra rule folders and per-rule overrides.
     pub rules: RulesConfig,
+    /// The RTO/RPO budget model, overrides and the design's own claims.
+    pub budget: BudgetConfig,
     /// The file the config came from (None for built-in defaults).
     pub source: Option<SourceFile>,
 }
@@ -69,6 +71,30 @@ pub struct Targets {
 pub struct Scope {
     /// A resource is in scope when it carries every one of these tags.
     pub tags: BTreeMap<String, String>,
+}
+
+/// `[budget]`.
+#[derive(Debug, Clone, Default)]
+pub struct BudgetConfig {
+    /// A model file replacing the built-in `rules/budget.toml`.
+    pub model: Option<PathBuf>,
+    /// Single defaults replaced, in seconds (None = "none"), with where they were written.
+    pub defaults: BTreeMap<String, (Option<f64>, SourceSpan)>,
+    /// What the design document claims, to compare with the estimate.
+    pub claims: Claims,
+}
+
+/// `[budget.claims]`: the design's own figures, in seconds.
+#[derive(Debug, Clone, Default)]
+pub struct Claims {
+    /// Where the figures come from (e.g. "reference design, section 4").
+    pub source: Option<String>,
+    /// Claimed RTO.
+    pub rto: Option<u64>,
+    /// Claimed RPO.
+    pub rpo: Option<u64>,
+    /// Claimed step durations by step id, with where each was written.
+    pub steps: BTreeMap<String, (u64, SourceSpan)>,
 }
 
 /// `[rules]`.
@@ -111,6 +137,7 @@ impl Default for Config {
             },
             scope: Scope::default(),
             rules: RulesConfig::default(),
+            budget: BudgetConfig::default(),
             source: None,
         }
     }
@@ -185,6 +212,28 @@ struct RawConfig {
     scope: RawScope,
     #[serde(default)]
     rules: RawRules,
+    #[serde(default)]
+    budget: RawBudget,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawBudget {
+    model: Option<Spanned<String>>,
+    #[serde(default)]
+    defaults: BTreeMap<String, Spanned<String>>,
+    #[serde(default)]
+    claims: RawClaims,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawClaims {
+    source: Option<String>,
+    rto: Option<Spanned<String>>,
+    rpo: Option<Spanned<String>>,
+    #[serde(default)]
+    steps: BTreeMap<String, Spanned<String>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -344,6 +393,7 @@ impl Validator {
         self.app(raw.app, &mut config.app);
         self.targets(raw.targets, &mut config.targets);
         config.scope.tags = raw.scope.tags;
+        self.budget(raw.budget, &mut config.budget);
         for path in raw.rules.paths {
             config.rules.paths.push(self.base.join(path.get_ref()));
         }
@@ -451,6 +501,49 @@ impl Validator {
         }
         if let Some(runbook) = raw.runbook {
             app.runbook = Some(runbook.into_inner());
+        }
+    }
+
+    fn duration(&mut self, value: &Spanned<String>, key: &str) -> Option<u64> {
+        match parse_duration(value.get_ref()) {
+            Ok(seconds) => Some(seconds),
+            Err(reason) => {
+                self.problem(
+                    self.span_of(value),
+                    format!("`{key}` = {:?}: {reason}", value.get_ref()),
+                    "not a duration",
+                    "write a positive duration with a unit: \"90s\", \"15m\", \"1h30m\"",
+                );
+                None
+            }
+        }
+    }
+
+    fn budget(&mut self, raw: RawBudget, budget: &mut BudgetConfig) {
+        budget.model = raw.model.map(|m| self.base.join(m.get_ref()));
+        for (name, value) in raw.defaults {
+            let span = self.span_of(&value);
+            if value.get_ref().trim() == "none" {
+                budget.defaults.insert(name, (None, span));
+            } else if let Some(seconds) = self.duration(&value, &format!("budget.defaults.{name}"))
+            {
+                budget.defaults.insert(name, (Some(seconds as f64), span));
+            }
+        }
+        budget.claims.source = raw.claims.source;
+        budget.claims.rto = raw
+            .claims
+            .rto
+            .and_then(|v| self.duration(&v, "budget.claims.rto"));
+        budget.claims.rpo = raw
+            .claims
+            .rpo
+            .and_then(|v| self.duration(&v, "budget.claims.rpo"));
+        for (step, value) in raw.claims.steps {
+            let span = self.span_of(&value);
+            if let Some(seconds) = self.duration(&value, &format!("budget.claims.steps.{step}")) {
+                budget.claims.steps.insert(step, (seconds, span));
+            }
         }
     }
 

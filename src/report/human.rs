@@ -103,23 +103,32 @@ pub fn render(result: &AuditResult<'_>, color: bool) -> String {
                 &format!("{} ({})", severity.as_str().to_uppercase(), failed.len())
             )
         );
-        for outcome in failed {
-            let rule = result.rules.get(&outcome.rule_id);
+        // One block per rule: its resources and findings, then why and how to fix, once.
+        let mut index = 0;
+        while let Some(first) = failed.get(index) {
+            let same_rule: Vec<&&Outcome> = failed[index..]
+                .iter()
+                .take_while(|o| o.rule_id == first.rule_id)
+                .collect();
+            index += same_rule.len();
+            let rule = result.rules.get(&first.rule_id);
             let title = rule.map(|r| r.title.as_str()).unwrap_or_default();
             let _ = writeln!(
                 out,
                 "  {} {} {}",
                 style.severity(severity, "✗"),
-                style.bold(&outcome.rule_id),
+                style.bold(&first.rule_id),
                 title
             );
-            let _ = writeln!(
-                out,
-                "    {} {}",
-                style.dim("resource:"),
-                resource_line(outcome)
-            );
-            out.push_str(&wrap(&format!("found: {}", outcome.message), "    ", 100));
+            for outcome in same_rule {
+                let _ = writeln!(
+                    out,
+                    "    {} {}",
+                    style.dim("resource:"),
+                    resource_line(outcome)
+                );
+                out.push_str(&wrap(&format!("found: {}", outcome.message), "    ", 100));
+            }
             if let Some(rule) = rule {
                 out.push_str(&wrap(&format!("why: {}", rule.rationale), "    ", 100));
                 out.push_str(&wrap(&format!("fix: {}", rule.remediation), "    ", 100));

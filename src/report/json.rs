@@ -22,7 +22,7 @@ struct Report<'a> {
     targets: Targets,
     summary: Summary,
     results: Vec<ResultV1<'a>>,
-    budget: Option<serde_json::Value>,
+    budget: Option<&'a crate::budget::Budget>,
     drift: Option<serde_json::Value>,
     collection: Collection<'a>,
 }
@@ -176,7 +176,7 @@ pub fn render(result: &AuditResult<'_>) -> String {
                 .collect(),
         },
         results,
-        budget: None,
+        budget: result.budget,
         drift: None,
         collection: Collection {
             complete: result.snapshot.gaps.is_empty(),

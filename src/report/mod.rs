@@ -3,6 +3,7 @@
 //! [`AuditResult`] carries everything a writer may show; writers never look
 //! at anything else, so the same result always renders the same bytes.
 
+pub mod budget;
 pub mod human;
 pub mod json;
 pub mod sarif;
@@ -36,6 +37,8 @@ pub struct AuditResult<'a> {
     pub exit: ExitStatus,
     /// SARIF: also write passes, waived and not-applicable results.
     pub sarif_all: bool,
+    /// The RTO/RPO budget, when computed.
+    pub budget: Option<&'a crate::budget::Budget>,
 }
 
 /// An output format.

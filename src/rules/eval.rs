@@ -82,6 +82,8 @@ impl Evaluation {
 struct Scope<'s> {
     root: Context<'s, 's>,
     app: Value,
+    /// Why the budget is not trustworthy; empty when it is.
+    budget_errors: Vec<String>,
 }
 
 /// Evaluates every enabled rule.
@@ -90,6 +92,41 @@ pub fn evaluate(
     snapshot: &Snapshot,
     config: &Config,
     topology: &Topology,
+) -> Evaluation {
+    let needs_budget = rules.rules.iter().any(|r| r.enabled && r.uses_budget());
+    let budget = needs_budget.then(|| {
+        crate::budget::load(config)
+            .map(|model| crate::budget::compute(&model, snapshot, config, topology))
+    });
+    match budget {
+        Some(Ok(budget)) => evaluate_with_budget(rules, snapshot, config, topology, Some(&budget)),
+        Some(Err(err)) => {
+            // The CLI reports a broken model before it gets here; a library
+            // caller still gets the budget rules as errors, never as passes.
+            let mut evaluation = evaluate_with_budget(rules, snapshot, config, topology, None);
+            for outcome in evaluation
+                .outcomes
+                .iter_mut()
+                .filter(|o| o.status != Status::Error)
+            {
+                if rules.get(&outcome.rule_id).is_some_and(Rule::uses_budget) {
+                    outcome.status = Status::Error;
+                    outcome.message = format!("not evaluated: the budget model is invalid: {err}");
+                }
+            }
+            evaluation
+        }
+        None => evaluate_with_budget(rules, snapshot, config, topology, None),
+    }
+}
+
+/// Evaluates every enabled rule with an already computed budget (`budget` in CEL).
+pub fn evaluate_with_budget(
+    rules: &RuleSet,
+    snapshot: &Snapshot,
+    config: &Config,
+    topology: &Topology,
+    budget: Option<&crate::budget::Budget>,
 ) -> Evaluation {
     let enabled: Vec<&Rule> = rules.rules.iter().filter(|r| r.enabled).collect();
     let mut root = Context::with_env(super::expr::environment());
@@ -106,10 +143,27 @@ pub fn evaluate(
             to_cel(&serde_json::to_value(snapshot).unwrap_or(serde_json::Value::Null)),
         );
     }
-    let scope = Scope { root, app };
+    let budget_errors: Vec<String> = match budget {
+        Some(budget) => {
+            root.add_variable_from_value(
+                "budget",
+                to_cel(&serde_json::to_value(budget).unwrap_or(serde_json::Value::Null)),
+            );
+            budget.errors.clone()
+        }
+        None => vec!["no budget was computed".to_string()],
+    };
+    let scope = Scope {
+        root,
+        app,
+        budget_errors,
+    };
     let mut index: HashMap<ResourceKind, Vec<Entry>> = HashMap::new();
     for kind in resources::needed_kinds(enabled.iter().map(|r| &r.resource)) {
-        index.insert(kind, resources::entries(kind, snapshot, config, topology));
+        index.insert(
+            kind,
+            resources::entries(kind, snapshot, config, topology, budget),
+        );
     }
     let mut outcomes = Vec::new();
     for rule in enabled {
@@ -203,6 +257,18 @@ fn evaluate_rule(
         return;
     }
 
+    if rule.uses_budget() && !scope.budget_errors.is_empty() {
+        outcomes.push(outcome(
+            Status::Error,
+            rule_level,
+            format!(
+                "not evaluated: the RTO/RPO budget could not be computed: {}",
+                scope.budget_errors.join("; ")
+            ),
+            false,
+        ));
+        return;
+    }
     let mut rule_scope = scope.root.new_inner_scope();
     rule_scope.add_variable_from_value(
         "params",
@@ -229,6 +295,38 @@ fn evaluate_rule(
             }
         }
         matched += 1;
+        let warning = match (&rule.warning, run_bool(&rule.assert, &resource_scope)) {
+            (Some(warning), Ok(true)) => match run_bool(&warning.assert, &resource_scope) {
+                Ok(true) => None,
+                Ok(false) => Some(Ok(warning)),
+                Err(reason) => Some(Err(reason)),
+            },
+            _ => None,
+        };
+        match warning {
+            Some(Ok(warning)) => {
+                outcomes.push(Outcome {
+                    severity: warning.severity,
+                    ..outcome(
+                        Status::Fail,
+                        entry.identity.clone(),
+                        render(&warning.message, &resource_scope),
+                        false,
+                    )
+                });
+                continue;
+            }
+            Some(Err(reason)) => {
+                outcomes.push(outcome(
+                    Status::Error,
+                    entry.identity.clone(),
+                    format!("`warning.assert` could not be evaluated: {reason}"),
+                    false,
+                ));
+                continue;
+            }
+            None => {}
+        }
         let (status, message) = match run_bool(&rule.assert, &resource_scope) {
             Ok(true) => (
                 Status::Pass,
@@ -282,7 +380,7 @@ fn run_bool(expression: &Expression, context: &Context<'_, '_>) -> Result<bool, 
 
 /// Fills a message template; a hole that fails renders as `<error: …>` so the
 /// message still reads and the rule author sees why.
-fn render(template: &Template, context: &Context<'_, '_>) -> String {
+pub(crate) fn render(template: &Template, context: &Context<'_, '_>) -> String {
     let mut out = String::new();
     for part in &template.parts {
         match part {

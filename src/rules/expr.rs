@@ -18,9 +18,38 @@ use serde_json::Value as Json;
 const EXTENSION_NAMESPACES: [&str; 4] = ["math", "strings", "lists", "base64"];
 
 /// The variables every rule expression may read.
-pub const VARIABLES: [&str; 6] = [
-    "resource", "snapshot", "topology", "app", "targets", "params",
+pub const VARIABLES: [&str; 7] = [
+    "resource", "snapshot", "topology", "app", "targets", "params", "budget",
 ];
+
+/// What an expression may read: its variables, and the table (`params`,
+/// `defaults`) whose keys are checked at compile time.
+#[derive(Debug, Clone, Copy)]
+pub struct Names<'a> {
+    /// Variables in scope.
+    pub variables: &'a [&'a str],
+    /// The variable whose fields must be declared (`params`).
+    pub table: &'a str,
+    /// Its declared fields.
+    pub declared: &'a BTreeSet<String>,
+    /// Who reads them, for messages ("rules", "the budget model").
+    pub reader: &'a str,
+    /// Where fields are declared, for messages.
+    pub declared_in: &'a str,
+}
+
+impl<'a> Names<'a> {
+    /// The names a rule expression sees.
+    pub fn rule(params: &'a BTreeSet<String>) -> Self {
+        Names {
+            variables: &VARIABLES,
+            table: "params",
+            declared: params,
+            reader: "rules",
+            declared_in: "the rule's `params` table",
+        }
+    }
+}
 
 /// The CEL environment rules compile and run in: the standard library plus
 /// the `strings` (`join`, `lowerAscii`…), `lists` and `math` extensions.
@@ -54,6 +83,8 @@ pub struct Expression {
     pub program: Program,
     /// True when it reads `snapshot` (the whole-snapshot value is built only then).
     pub uses_snapshot: bool,
+    /// True when it reads `budget` (its errors then make the result an error).
+    pub uses_budget: bool,
 }
 
 /// A compile problem with its byte offset in the expression source.
@@ -71,6 +102,11 @@ pub struct CompileError {
 
 /// Compiles `source`, rejecting unknown variables and `params.x` not declared in `params`.
 pub fn compile(source: &str, params: &BTreeSet<String>) -> Result<Expression, CompileError> {
+    compile_in(source, Names::rule(params))
+}
+
+/// Compiles `source` against the given names.
+pub fn compile_in(source: &str, names: Names<'_>) -> Result<Expression, CompileError> {
     if source.trim().is_empty() {
         return Err(CompileError {
             message: "empty CEL expression".into(),
@@ -98,20 +134,22 @@ pub fn compile(source: &str, params: &BTreeSet<String>) -> Result<Expression, Co
     };
     let mut checker = Checker {
         program: &program,
-        params,
+        names,
         bound: Vec::new(),
         error: None,
-        uses_snapshot: false,
+        reads: BTreeSet::new(),
     };
     checker.visit(program.expression());
     if let Some(error) = checker.error {
         return Err(error);
     }
-    let uses_snapshot = checker.uses_snapshot;
+    let uses_snapshot = checker.reads.contains("snapshot");
+    let uses_budget = checker.reads.contains("budget");
     Ok(Expression {
         source: source.to_string(),
         program,
         uses_snapshot,
+        uses_budget,
     })
 }
 
@@ -132,10 +170,10 @@ fn offset_in(source: &str, line: isize, column: isize) -> usize {
 
 struct Checker<'a> {
     program: &'a Program,
-    params: &'a BTreeSet<String>,
+    names: Names<'a>,
     bound: Vec<String>,
     error: Option<CompileError>,
-    uses_snapshot: bool,
+    reads: BTreeSet<String>,
 }
 
 impl Checker<'_> {
@@ -166,47 +204,56 @@ impl Checker<'_> {
         }
         match &node.expr {
             Expr::Ident(name) => {
-                if name == "snapshot" {
-                    self.uses_snapshot = true;
+                let bound = self.bound.iter().any(|b| b == name);
+                if !bound {
+                    self.reads.insert(name.clone());
                 }
-                if !VARIABLES.contains(&name.as_str()) && !self.bound.iter().any(|b| b == name) {
+                if !self.names.variables.contains(&name.as_str()) && !bound {
+                    let variables = self.names.variables.join(", ");
                     let suggestion = closest(
                         name,
-                        VARIABLES
+                        self.names
+                            .variables
                             .iter()
                             .copied()
                             .chain(self.bound.iter().map(String::as_str)),
                     );
+                    let reader = self.names.reader;
                     self.fail(
                         node.id,
                         name.len(),
                         format!("unknown variable `{name}`"),
                         match suggestion {
-                            Some(s) => format!(
-                                "did you mean `{s}`? Rules can read {}",
-                                VARIABLES.join(", ")
-                            ),
-                            None => format!("rules can read {}", VARIABLES.join(", ")),
+                            Some(s) => format!("did you mean `{s}`? {reader} can read {variables}"),
+                            None => format!("{reader} can read {variables}"),
                         },
                     );
                 }
             }
             Expr::Select(select) => {
+                let table = self.names.table;
                 if let Expr::Ident(root) = &select.operand.expr
-                    && root == "params"
-                    && !self.bound.iter().any(|b| b == "params")
-                    && !self.params.contains(&select.field)
+                    && root == table
+                    && !self.bound.iter().any(|b| b == table)
+                    && !self.names.declared.contains(&select.field)
                 {
-                    let declared: Vec<&str> = self.params.iter().map(String::as_str).collect();
+                    let declared: Vec<&str> =
+                        self.names.declared.iter().map(String::as_str).collect();
+                    let declared_in = self.names.declared_in;
+                    let noun = if table == "params" {
+                        "parameter"
+                    } else {
+                        "name"
+                    };
                     self.fail(
                         select.operand.id,
-                        "params.".len() + select.field.len(),
-                        format!("unknown parameter `params.{}`", select.field),
+                        table.len() + 1 + select.field.len(),
+                        format!("unknown {noun} `{table}.{}`", select.field),
                         if declared.is_empty() {
-                            "declare it in the rule's `params` table with a default value".into()
+                            format!("declare it in {declared_in} with a default value")
                         } else {
                             format!(
-                                "declare it in the rule's `params` table; declared: {}",
+                                "declare it in {declared_in}; declared: {}",
                                 declared.join(", ")
                             )
                         },
@@ -318,6 +365,11 @@ pub enum TemplatePart {
 
 /// Compiles a `{{ expr }}` template; the error offset is within the template text.
 pub fn compile_template(source: &str, params: &BTreeSet<String>) -> Result<Template, CompileError> {
+    compile_template_in(source, Names::rule(params))
+}
+
+/// Compiles a `{{ expr }}` template against the given names.
+pub fn compile_template_in(source: &str, names: Names<'_>) -> Result<Template, CompileError> {
     let mut parts = Vec::new();
     let mut rest = source;
     let mut consumed = 0;
@@ -336,7 +388,7 @@ pub fn compile_template(source: &str, params: &BTreeSet<String>) -> Result<Templ
         };
         let inner = &after[..close];
         let inner_offset = consumed + open + 2;
-        let expression = compile(inner, params).map_err(|mut e| {
+        let expression = compile_in(inner, names).map_err(|mut e| {
             e.offset += inner_offset;
             e
         })?;
@@ -357,6 +409,13 @@ impl Template {
         self.parts
             .iter()
             .any(|p| matches!(p, TemplatePart::Expr(e, _) if e.uses_snapshot))
+    }
+
+    /// True when a hole reads `budget`.
+    pub fn uses_budget(&self) -> bool {
+        self.parts
+            .iter()
+            .any(|p| matches!(p, TemplatePart::Expr(e, _) if e.uses_budget))
     }
 }
 

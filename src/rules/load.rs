@@ -35,6 +35,18 @@ pub enum OnEmpty {
     Fail,
 }
 
+/// `[rule.warning]`: a second condition with its own severity and message,
+/// e.g. the worst-case RTO exceeding the target while the estimate fits.
+#[derive(Debug)]
+pub struct Warning {
+    /// Condition; true means compliant.
+    pub assert: Expression,
+    /// Severity of the failure it reports.
+    pub severity: Severity,
+    /// Its message.
+    pub message: Template,
+}
+
 /// A validated rule, ready to evaluate.
 #[derive(Debug)]
 pub struct Rule {
@@ -62,6 +74,8 @@ pub struct Rule {
     pub pass_message: Option<Template>,
     /// Message when nothing matches `where`.
     pub empty_message: Option<Template>,
+    /// A softer check at another severity, reported when `assert` passes but it fails.
+    pub warning: Option<Warning>,
     /// Verdict when nothing matches `where`.
     pub on_empty: OnEmpty,
     /// Why it matters.
@@ -96,6 +110,30 @@ impl Rule {
                 .empty_message
                 .as_ref()
                 .is_some_and(Template::uses_snapshot)
+            || self
+                .warning
+                .as_ref()
+                .is_some_and(|w| w.assert.uses_snapshot || w.message.uses_snapshot())
+    }
+
+    /// True when any expression reads `budget` (or it evaluates budget stores).
+    pub fn uses_budget(&self) -> bool {
+        self.resource == ResourceKind::BudgetStore
+            || self.assert.uses_budget
+            || self.where_.as_ref().is_some_and(|w| w.uses_budget)
+            || self.message.uses_budget()
+            || self
+                .pass_message
+                .as_ref()
+                .is_some_and(Template::uses_budget)
+            || self
+                .empty_message
+                .as_ref()
+                .is_some_and(Template::uses_budget)
+            || self
+                .warning
+                .as_ref()
+                .is_some_and(|w| w.assert.uses_budget || w.message.uses_budget())
     }
 }
 
@@ -206,6 +244,7 @@ struct RawRule {
     pass_message: Option<Spanned<String>>,
     empty_message: Option<Spanned<String>>,
     on_empty: Option<OnEmpty>,
+    warning: Option<RawWarning>,
     rationale: String,
     remediation: String,
     #[serde(default)]
@@ -214,6 +253,14 @@ struct RawRule {
     requires: Vec<Spanned<String>>,
     #[serde(default)]
     params: BTreeMap<String, toml::Value>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawWarning {
+    assert: Spanned<String>,
+    severity: Severity,
+    message: Spanned<String>,
 }
 
 /// A rule parsed from one file, with where its id was written.
@@ -363,11 +410,16 @@ fn validate_rule(file: &SourceFile, raw: RawRule, builtin: bool) -> Result<Parse
     };
     let where_ = raw.where_.as_ref().map(|w| compile(w, "where"));
     let assert = compile(&raw.assert, "assert");
+    let warning_assert = raw
+        .warning
+        .as_ref()
+        .map(|w| compile(&w.assert, "warning.assert"));
     let mut templates = Vec::new();
     for (value, what) in [
         (Some(&raw.message), "message"),
         (raw.pass_message.as_ref(), "pass_message"),
         (raw.empty_message.as_ref(), "empty_message"),
+        (raw.warning.as_ref().map(|w| &w.message), "warning.message"),
     ] {
         let Some(value) = value else {
             templates.push(None);
@@ -394,6 +446,16 @@ fn validate_rule(file: &SourceFile, raw: RawRule, builtin: bool) -> Result<Parse
     let message = templates.next().flatten();
     let pass_message = templates.next().flatten();
     let empty_message = templates.next().flatten();
+    let warning_message = templates.next().flatten();
+    let warning = match (&raw.warning, warning_assert.flatten(), warning_message) {
+        (Some(raw_warning), Some(assert), Some(message)) => Some(Warning {
+            assert,
+            severity: raw_warning.severity,
+            message,
+        }),
+        (Some(_), _, _) => return Err(problems),
+        (None, _, _) => None,
+    };
     let (Some(message), Some(where_)) = (message, where_.map_or(Some(None), |w| w.map(Some)))
     else {
         return Err(problems);
@@ -412,6 +474,7 @@ fn validate_rule(file: &SourceFile, raw: RawRule, builtin: bool) -> Result<Parse
             message,
             pass_message,
             empty_message,
+            warning,
             on_empty: raw.on_empty.unwrap_or(OnEmpty::NotApplicable),
             rationale: raw.rationale.trim().to_string(),
             remediation: raw.remediation.trim().to_string(),

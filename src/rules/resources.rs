@@ -50,11 +50,13 @@ pub enum ResourceKind {
     Document,
     /// EventBridge rule.
     EventRule,
+    /// A data store of the RPO budget.
+    BudgetStore,
 }
 
 impl ResourceKind {
     /// Every kind with its name in rule files.
-    pub const ALL: [(ResourceKind, &'static str); 16] = [
+    pub const ALL: [(ResourceKind, &'static str); 17] = [
         (ResourceKind::App, "app"),
         (ResourceKind::HealthCheck, "route53.health_check"),
         (ResourceKind::RecordSet, "route53.record_set"),
@@ -77,6 +79,7 @@ impl ResourceKind {
         (ResourceKind::Bucket, "s3.bucket"),
         (ResourceKind::Document, "ssm.document"),
         (ResourceKind::EventRule, "events.rule"),
+        (ResourceKind::BudgetStore, "budget.store"),
     ];
 
     /// Name in rule files and reports.
@@ -156,6 +159,7 @@ pub fn entries(
     snapshot: &Snapshot,
     config: &Config,
     topology: &Topology,
+    budget: Option<&crate::budget::Budget>,
 ) -> Vec<Entry> {
     let annotator = Annotator::new(snapshot, config, topology);
     let account = snapshot.account_id.as_str();
@@ -425,6 +429,19 @@ pub fn entries(
                 }
             }
         }
+        ResourceKind::BudgetStore => {
+            for store in budget.iter().flat_map(|b| b.rpo.stores.iter()) {
+                let arn = format!("drguard:budget/{}/store/{}", config.app.name, store.id);
+                push(
+                    kind,
+                    "global",
+                    &store.id,
+                    arn,
+                    model(store),
+                    Annotations::new(),
+                );
+            }
+        }
         ResourceKind::EventRule => {
             for (region, data) in &regions {
                 for rule in &data.event_rules {
@@ -463,6 +480,8 @@ pub fn targets_value(config: &Config) -> Json {
     json!({
         "rto": config.targets.rto_seconds,
         "rpo": config.targets.rpo_seconds,
+        "rto_text": crate::config::format_duration(config.targets.rto_seconds),
+        "rpo_text": crate::config::format_duration(config.targets.rpo_seconds),
         "availability": config.targets.availability_percent,
         "expected_failovers_per_year": config.targets.expected_failovers_per_year,
     })

@@ -107,15 +107,37 @@ pub fn apply_patch(doc: &mut Value, patch: &[Value]) {
     }
 }
 
-/// The reference snapshot with a fixture's patch applied.
-pub fn patched_reference(fixture: &Path) -> (String, Snapshot) {
-    let fixture: Value = serde_json::from_str(&std::fs::read_to_string(fixture).unwrap()).unwrap();
+/// A rule fixture: the reference snapshot with a patch applied, and the
+/// reference config with optional TOML appended.
+pub struct Fixture {
+    /// What the fixture shows.
+    pub description: String,
+    /// The patched snapshot.
+    pub snapshot: Snapshot,
+    /// The config to audit it with.
+    pub config: Config,
+}
+
+/// The reference config with `extra` TOML appended.
+pub fn reference_config_with(extra: &str) -> Config {
+    let text = std::fs::read_to_string(root().join("fixtures/reference/drguard.toml")).unwrap();
+    config::parse(
+        SourceFile::new("fixture-drguard.toml", format!("{text}\n{extra}")),
+        &root().join("fixtures/reference"),
+    )
+    .unwrap_or_else(|e| panic!("fixture config does not load: {e:?}"))
+}
+
+/// Loads a rule fixture.
+pub fn fixture(path: &Path) -> Fixture {
+    let fixture: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     let mut doc = reference_json();
     apply_patch(&mut doc, fixture["patch"].as_array().unwrap());
-    (
-        fixture["description"].as_str().unwrap().to_string(),
-        snapshot_from(&doc),
-    )
+    Fixture {
+        description: fixture["description"].as_str().unwrap().to_string(),
+        snapshot: snapshot_from(&doc),
+        config: reference_config_with(fixture["config"].as_str().unwrap_or_default()),
+    }
 }
 
 /// The built-in rules under a config.
