@@ -5,14 +5,14 @@
 //! resources only add a child scope on top. A rule whose required data was
 //! not collected yields one `error` result (fail closed), never a pass.
 
+use cel::common::value::Val;
 use cel::{Context, Value};
 use serde::Serialize;
-use std::collections::HashMap;
 
 use super::Severity;
-use super::expr::{Expression, Template, TemplatePart, display, to_cel};
+use super::expr::{Bound, Expression, Template, TemplatePart, display, json_val, to_cel};
 use super::load::{OnEmpty, Rule, RuleSet};
-use super::resources::{self, Entry, Identity, ResourceKind, app_identity};
+use super::resources::{self, Entry, Identity, app_identity};
 use crate::config::Config;
 use crate::link::Topology;
 use crate::snapshot::model::Snapshot;
@@ -81,9 +81,10 @@ impl Evaluation {
 /// Shared, per-audit CEL state.
 struct Scope<'s> {
     root: Context<'s, 's>,
-    app: Value,
+    /// The app bound as `resource`, for rules that match nothing.
+    app: &'s Bound<'s>,
     /// Why the budget is not trustworthy; empty when it is.
-    budget_errors: Vec<String>,
+    budget_errors: &'s [String],
 }
 
 /// Evaluates every enabled rule.
@@ -121,6 +122,11 @@ pub fn evaluate(
 }
 
 /// Evaluates every enabled rule with an already computed budget (`budget` in CEL).
+///
+/// Works one resource type at a time: the type's resources are turned into
+/// CEL values once, every rule on that type reads them by reference, and they
+/// are dropped before the next type, so memory peaks at the largest type
+/// rather than at the whole snapshot.
 pub fn evaluate_with_budget(
     rules: &RuleSet,
     snapshot: &Snapshot,
@@ -129,49 +135,67 @@ pub fn evaluate_with_budget(
     budget: Option<&crate::budget::Budget>,
 ) -> Evaluation {
     let enabled: Vec<&Rule> = rules.rules.iter().filter(|r| r.enabled).collect();
-    let mut root = Context::with_env(super::expr::environment());
-    let app = to_cel(&resources::app_value(config));
-    root.add_variable_from_value("app", app.clone());
-    root.add_variable_from_value("targets", to_cel(&resources::targets_value(config)));
-    root.add_variable_from_value(
-        "topology",
-        to_cel(&serde_json::to_value(topology).unwrap_or(serde_json::Value::Null)),
-    );
-    if enabled.iter().any(|r| r.uses_snapshot()) {
-        root.add_variable_from_value(
-            "snapshot",
-            to_cel(&serde_json::to_value(snapshot).unwrap_or(serde_json::Value::Null)),
-        );
+    let to_json = |value: &dyn erased_serialize::ToJson| value.to_json();
+    let app_json = resources::app_value(config);
+    let targets_json = resources::targets_value(config);
+    let topology_json = to_json(topology);
+    let snapshot_json = enabled
+        .iter()
+        .any(|r| r.uses_snapshot())
+        .then(|| to_json(snapshot));
+    let budget_json = budget.map(|b| to_json(b));
+    let app = json_val(&app_json);
+    let targets = json_val(&targets_json);
+    let topology_val = json_val(&topology_json);
+    let snapshot_val = snapshot_json.as_ref().map(json_val);
+    let budget_val = budget_json.as_ref().map(json_val);
+    let mut variables: Vec<(&'static str, &dyn Val)> = vec![
+        ("app", &*app),
+        ("targets", &*targets),
+        ("topology", &*topology_val),
+    ];
+    if let Some(value) = &snapshot_val {
+        variables.push(("snapshot", &**value));
     }
+    if let Some(value) = &budget_val {
+        variables.push(("budget", &**value));
+    }
+    let globals = Bound { variables };
+    let app_as_resource = Bound {
+        variables: vec![("resource", &*app)],
+    };
     let budget_errors: Vec<String> = match budget {
-        Some(budget) => {
-            root.add_variable_from_value(
-                "budget",
-                to_cel(&serde_json::to_value(budget).unwrap_or(serde_json::Value::Null)),
-            );
-            budget.errors.clone()
-        }
+        Some(budget) => budget.errors.clone(),
         None => vec!["no budget was computed".to_string()],
     };
-    let scope = Scope {
-        root,
-        app,
-        budget_errors,
-    };
-    let mut index: HashMap<ResourceKind, Vec<Entry>> = HashMap::new();
-    for kind in resources::needed_kinds(enabled.iter().map(|r| &r.resource)) {
-        index.insert(
-            kind,
-            resources::entries(kind, snapshot, config, topology, budget),
-        );
-    }
     let mut outcomes = Vec::new();
-    for rule in enabled {
-        let entries = index
-            .get(&rule.resource)
-            .map(Vec::as_slice)
-            .unwrap_or_default();
-        evaluate_rule(rule, entries, snapshot, config, &scope, &mut outcomes);
+    for kind in resources::needed_kinds(enabled.iter().map(|r| &r.resource)) {
+        let entries = resources::entries(kind, snapshot, config, topology, budget);
+        let values: Vec<Box<dyn Val + '_>> = entries.iter().map(|e| json_val(&e.value)).collect();
+        let bound: Vec<Bound<'_>> = values
+            .iter()
+            .map(|value| Bound {
+                variables: vec![("resource", &**value)],
+            })
+            .collect();
+        let mut root = Context::with_env(super::expr::environment());
+        root.set_variable_resolver(&globals);
+        let scope = Scope {
+            root,
+            app: &app_as_resource,
+            budget_errors: &budget_errors,
+        };
+        for rule in enabled.iter().filter(|r| r.resource == kind) {
+            evaluate_rule(
+                rule,
+                &entries,
+                &bound,
+                snapshot,
+                config,
+                &scope,
+                &mut outcomes,
+            );
+        }
     }
     outcomes.sort_by(|a, b| {
         (
@@ -188,12 +212,28 @@ pub fn evaluate_with_budget(
     Evaluation { outcomes }
 }
 
-fn evaluate_rule(
+/// Serialising any model type to JSON without naming it.
+mod erased_serialize {
+    /// Any serialisable value.
+    pub trait ToJson {
+        /// As JSON; null if it cannot be represented (plain data always can).
+        fn to_json(&self) -> serde_json::Value;
+    }
+
+    impl<T: serde::Serialize> ToJson for T {
+        fn to_json(&self) -> serde_json::Value {
+            serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
+        }
+    }
+}
+
+fn evaluate_rule<'s>(
     rule: &Rule,
     entries: &[Entry],
+    bound: &'s [Bound<'s>],
     snapshot: &Snapshot,
     config: &Config,
-    scope: &Scope<'_>,
+    scope: &Scope<'s>,
     outcomes: &mut Vec<Outcome>,
 ) {
     let rule_level = Identity {
@@ -275,9 +315,9 @@ fn evaluate_rule(
         to_cel(&serde_json::Value::Object(rule.params.clone())),
     );
     let mut matched = 0usize;
-    for entry in entries {
+    for (entry, value) in entries.iter().zip(bound) {
         let mut resource_scope = rule_scope.new_inner_scope();
-        resource_scope.add_variable_from_value("resource", entry.value.clone());
+        resource_scope.set_variable_resolver(value);
         if let Some(filter) = &rule.where_ {
             match run_bool(filter, &resource_scope) {
                 Ok(true) => {}
@@ -345,7 +385,7 @@ fn evaluate_rule(
     }
     if matched == 0 {
         let mut empty_scope = rule_scope.new_inner_scope();
-        empty_scope.add_variable_from_value("resource", scope.app.clone());
+        empty_scope.set_variable_resolver(scope.app);
         let message = match &rule.empty_message {
             Some(template) => render(template, &empty_scope),
             None => format!(

@@ -10,6 +10,11 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use cel::common::ast::{EntryExpr, Expr};
+use cel::common::types::{
+    CelBool, CelDouble, CelInt, CelList, CelMap, CelMapKey, CelNull, CelString,
+};
+use cel::common::value::{CowVal, Val};
+use cel::context::VariableResolver;
 use cel::objects::{Key, Map};
 use cel::{Env, IdedExpr, Program, Value};
 use serde_json::Value as Json;
@@ -439,6 +444,44 @@ pub fn to_cel(value: &Json) -> Value {
                 map: Arc::new(entries),
             })
         }
+    }
+}
+
+/// A CEL view of JSON that borrows its strings: built once per resource and
+/// bound to every rule through [`Bound`], so evaluation never copies it.
+pub fn json_val(value: &Json) -> Box<dyn Val + '_> {
+    match value {
+        Json::Null => Box::new(CelNull),
+        Json::Bool(b) => Box::new(CelBool::from(*b)),
+        Json::Number(n) => match n.as_i64() {
+            Some(i) => Box::new(CelInt::from(i)),
+            None => Box::new(CelDouble::from(n.as_f64().unwrap_or(f64::NAN))),
+        },
+        Json::String(s) => Box::new(CelString::from(s.as_str())),
+        Json::Array(items) => Box::new(CelList::from(
+            items.iter().map(json_val).collect::<Vec<_>>(),
+        )),
+        Json::Object(map) => Box::new(CelMap::from(
+            map.iter()
+                .map(|(k, v)| (CelMapKey::from(k.as_str()), json_val(v)))
+                .collect::<HashMap<_, _>>(),
+        )),
+    }
+}
+
+/// Variables bound by reference: a [`VariableResolver`] that lends values
+/// built once, instead of the deep copy `Context::add_variable_from_value` makes.
+pub struct Bound<'a> {
+    /// Name → value.
+    pub variables: Vec<(&'static str, &'a (dyn Val + 'a))>,
+}
+
+impl VariableResolver for Bound<'_> {
+    fn resolve<'b>(&'b self, variable: &str) -> Option<CowVal<'b, 'b>> {
+        self.variables
+            .iter()
+            .find(|(name, _)| *name == variable)
+            .map(|(_, value)| CowVal::Borrowed(*value))
     }
 }
 

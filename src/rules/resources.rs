@@ -135,12 +135,12 @@ pub struct Identity {
     pub arn: String,
 }
 
-/// A resource with its CEL value.
+/// A resource with its data as rules see it.
 pub struct Entry {
     /// Who it is.
     pub identity: Identity,
-    /// `resource` in CEL.
-    pub value: cel::Value,
+    /// `resource` in CEL: model fields, `region`, `arn` and link annotations.
+    pub value: Json,
 }
 
 /// The app pseudo-resource's identity.
@@ -188,7 +188,7 @@ pub fn entries(
                 id: id.to_string(),
                 arn,
             },
-            value: super::expr::to_cel(&Json::Object(value)),
+            value: Json::Object(value),
         });
     };
     let model = |item: &dyn erased::Serialize| item.to_json();
