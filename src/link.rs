@@ -269,6 +269,67 @@ fn arn_tail(arn: &str) -> &str {
     arn.rsplit([':', '/']).next().unwrap_or(arn)
 }
 
+/// The model fields `link` joins on, per resource type name: a change in one of
+/// them can change what rules see even when no rule reads the field itself
+/// (`target_group_arns` decides which group is the DR group). `drguard diff`
+/// compares these, plus the fields rules read, by default.
+pub fn inputs(resource_type: &str) -> &'static [&'static str] {
+    match resource_type {
+        "route53.health_check" => &["id"],
+        "route53.record_set" => &[
+            "name",
+            "type",
+            "set_identifier",
+            "failover",
+            "ttl",
+            "values",
+            "alias_target",
+            "health_check_id",
+        ],
+        "globalaccelerator.accelerator" => &["arn", "dns_name", "ip_addresses", "listeners"],
+        "elbv2.load_balancer" => &["arn", "dns_name"],
+        "elbv2.target_group" => &["arn", "load_balancer_arns"],
+        "autoscaling.group" => &[
+            "name",
+            "launch_template",
+            "target_group_arns",
+            "desired_capacity",
+            "min_size",
+            "max_size",
+            "tags",
+        ],
+        "ec2.launch_template" => &[
+            "id",
+            "name",
+            "default_version",
+            "latest_version",
+            "versions",
+        ],
+        "ec2.image" => &[
+            "id",
+            "name",
+            "description",
+            "state",
+            "source_image_id",
+            "tags",
+        ],
+        "rds.db_cluster" => &["id", "arn", "tags"],
+        "rds.global_cluster" => &["id", "members"],
+        "elasticache.replication_group" => &[
+            "id",
+            "node_type",
+            "engine",
+            "engine_version",
+            "global_replication_group_id",
+            "tags",
+        ],
+        "s3.bucket" => &["name", "region", "versioning", "replication", "tags"],
+        "ssm.document" => &["name", "document_type", "parameters", "steps", "tags"],
+        "events.rule" => &["name", "state", "event_pattern", "description", "targets"],
+        _ => &[],
+    }
+}
+
 /// Links a snapshot under a config: derives the topology.
 pub fn link(snapshot: &Snapshot, config: &Config) -> Topology {
     let mut linker = Linker::new(snapshot, config);
@@ -1117,15 +1178,35 @@ impl<'a> Annotator<'a> {
         let guards = |record: &Option<FailoverRecord>| {
             record.as_ref().and_then(|r| r.health_check_id.as_deref()) == Some(id)
         };
+        let guards_secondary = guards(&self.topology.secondary_record);
         let mut a = Annotations::new();
         a.insert(
             "guards_primary".into(),
             json!(guards(&self.topology.primary_record)),
         );
-        a.insert(
-            "guards_secondary".into(),
-            json!(guards(&self.topology.secondary_record)),
-        );
+        a.insert("guards_secondary".into(), json!(guards_secondary));
+        // Parity: the DR endpoint's own check is compared with the one guarding the primary.
+        let peer = self
+            .topology
+            .primary_record
+            .as_ref()
+            .and_then(|r| r.health_check_id.as_deref())
+            .filter(|primary| guards_secondary && *primary != id)
+            .and_then(|primary| {
+                self.snapshot
+                    .global
+                    .health_checks
+                    .iter()
+                    .find(|hc| hc.id == primary)
+            })
+            .map(|hc| {
+                json!({
+                    "id": hc.id,
+                    "request_interval": hc.request_interval,
+                    "failure_threshold": hc.failure_threshold,
+                })
+            });
+        a.insert("primary_peer".into(), peer.unwrap_or(Json::Null));
         a
     }
 
@@ -1309,7 +1390,42 @@ impl<'a> Annotator<'a> {
                 .map(|g| json!({"id": g.id, "via": "region"})),
         };
         a.insert("dr_replica".into(), replica.unwrap_or(Json::Null));
+        a.insert(
+            "primary_peer".into(),
+            self.primary_cache_peer(region, group).unwrap_or(Json::Null),
+        );
         a
+    }
+
+    /// For a DR replication group, the primary-region group it mirrors: the primary member
+    /// of the same global datastore where the data shows one, else the first in-scope group
+    /// in the primary region.
+    fn primary_cache_peer(
+        &self,
+        region: &str,
+        group: &crate::snapshot::model::CacheReplicationGroup,
+    ) -> Option<Json> {
+        if region != self.config.app.dr_region {
+            return None;
+        }
+        let primary_groups = self
+            .snapshot
+            .regions
+            .get(&self.config.app.primary_region)
+            .map(|d| d.cache_replication_groups.as_slice())
+            .unwrap_or_default();
+        let peer = match &group.global_replication_group_id {
+            Some(global) => primary_groups
+                .iter()
+                .find(|g| g.global_replication_group_id.as_deref() == Some(global.as_str())),
+            None => primary_groups.iter().find(|g| self.in_scope(&g.tags)),
+        }?;
+        Some(json!({
+            "id": peer.id,
+            "node_type": peer.node_type,
+            "engine": peer.engine,
+            "engine_version": peer.engine_version,
+        }))
     }
 
     /// Annotations for an S3 bucket: its replication rules with their destinations resolved.

@@ -70,7 +70,7 @@ fn json_report_has_the_v1_shape() {
     assert!(report["budget"].is_null() && report["drift"].is_null());
     assert_eq!(report["collection"]["complete"], true);
     let results = report["results"].as_array().unwrap();
-    assert_eq!(results.len(), 29);
+    assert_eq!(results.len(), 32);
     for result in results {
         for key in [
             "rule_id",
@@ -219,7 +219,7 @@ fn skipped_data_is_not_applicable_and_reported() {
 fn rules_commands_work() {
     let list = common::drguard(&common::root(), &["rules", "list"]);
     assert_eq!(list.status.code(), Some(0));
-    assert_eq!(String::from_utf8(list.stdout).unwrap().lines().count(), 29);
+    assert_eq!(String::from_utf8(list.stdout).unwrap().lines().count(), 32);
     let explain = common::drguard(&common::root(), &["rules", "explain", "DRG-SSM-003"]);
     let text = String::from_utf8(explain.stdout).unwrap();
     assert!(text.contains("FailoverGlobalCluster") && text.contains("Why it matters"));

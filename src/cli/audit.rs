@@ -7,12 +7,19 @@ use clap::Args;
 use miette::miette;
 
 use super::{ColorChoice, emit};
+use chrono::NaiveDate;
+
 use crate::config::{self, ConfigSource};
-use crate::exit::{self, ExitStatus, FailOn};
+use crate::drift::{
+    self,
+    baseline::{self, Baseline, Comparison, PreviousResult},
+};
+use crate::exit::{self, ExitStatus, FailOn, Gate};
 use crate::link;
 use crate::report::{self, AuditResult, Format, FormatTarget};
 use crate::rules;
-use crate::snapshot;
+use crate::snapshot::{self, Snapshot};
+use crate::waivers;
 
 /// Arguments of `drguard audit`.
 #[derive(Debug, Args)]
@@ -23,7 +30,7 @@ pub struct AuditArgs {
     /// Configuration file [default: ./drguard.toml if present, else built-in defaults].
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// Output format, optionally to a file; repeat for several. Formats: human, json, sarif.
+    /// Output format, optionally to a file; repeat for several. Formats: human, json, sarif, junit, markdown, ocsf.
     #[arg(long = "format", value_name = "FORMAT[=PATH]", default_value = "human")]
     pub formats: Vec<FormatTarget>,
     /// Lowest severity of a failure that makes the exit code 1 (`none`: never).
@@ -35,12 +42,27 @@ pub struct AuditArgs {
     /// Do not exit 3 when some rules could not be evaluated (they still show as errors).
     #[arg(long)]
     pub allow_incomplete: bool,
-    /// SARIF: also write passed, waived and not-applicable results.
+    /// SARIF: also write passed, waived (as suppressions) and not-applicable results.
     #[arg(long)]
     pub sarif_all: bool,
+    /// A previous audit to compare with: its JSON report or its snapshot. Each result is
+    /// marked new, unchanged, updated or absent by fingerprint (rule id + resource ARN).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Gate only on failures that are new since --baseline (for an account with known gaps).
+    #[arg(long, requires = "baseline")]
+    pub fail_on_new: bool,
+    /// Judge waiver expiry as of this date (YYYY-MM-DD) instead of today (UTC).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Option<NaiveDate>,
     /// Colour in the human report.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+}
+
+fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| format!("`{text}` is not a date: write YYYY-MM-DD"))
 }
 
 /// Runs the audit and writes every requested report.
@@ -66,16 +88,68 @@ pub fn run(args: AuditArgs) -> miette::Result<ExitStatus> {
         ));
     };
     let snapshot = snapshot::load(snapshot_path)?;
-    let topology = link::link(&snapshot, &config);
-    let evaluation = rules::evaluate(&rule_set, &snapshot, &config, &topology);
-    let exit = exit::decide(&evaluation, args.fail_on, args.allow_incomplete);
+    let baseline = args.baseline.as_deref().map(baseline::load).transpose()?;
+    let today = args.as_of.unwrap_or_else(waivers::today_utc);
+    let audit = |snapshot: &Snapshot| {
+        let topology = link::link(snapshot, &config);
+        let mut evaluation = rules::evaluate(&rule_set, snapshot, &config, &topology);
+        let waived = waivers::apply(&mut evaluation, &config.waivers, today);
+        (evaluation, waived)
+    };
+    let (mut evaluation, waived) = audit(&snapshot);
+    let comparison = match (baseline, &args.baseline) {
+        (Some(baseline), Some(path)) => {
+            let source = path.display().to_string();
+            Some(match baseline {
+                Baseline::Report {
+                    captured_at,
+                    results,
+                } => {
+                    let (counts, gone) = baseline::compare(&mut evaluation, &results);
+                    Comparison {
+                        source,
+                        kind: "report",
+                        captured_at,
+                        counts,
+                        gone,
+                        changes: None,
+                    }
+                }
+                Baseline::Snapshot(previous) => {
+                    let (before, _) = audit(&previous);
+                    let results: Vec<PreviousResult> = before
+                        .outcomes
+                        .iter()
+                        .map(PreviousResult::from_outcome)
+                        .collect();
+                    let (counts, gone) = baseline::compare(&mut evaluation, &results);
+                    Comparison {
+                        source,
+                        kind: "snapshot",
+                        captured_at: previous.captured_at.clone(),
+                        counts,
+                        gone,
+                        changes: Some(drift::diff(&previous, &snapshot, &config, &rule_set, false)),
+                    }
+                }
+            })
+        }
+        _ => None,
+    };
+    let gate = Gate {
+        fail_on: args.fail_on,
+        allow_incomplete: args.allow_incomplete,
+        fail_on_new: args.fail_on_new,
+    };
+    let exit = exit::decide(&evaluation, &gate);
     let result = AuditResult {
         config: &config,
         snapshot: &snapshot,
         rules: &rule_set,
         evaluation: &evaluation,
-        fail_on: args.fail_on,
-        allow_incomplete: args.allow_incomplete,
+        waivers: &waived,
+        baseline: comparison.as_ref(),
+        gate,
         exit,
         sarif_all: args.sarif_all,
     };

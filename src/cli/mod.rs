@@ -1,6 +1,7 @@
 //! The command line: clap definitions and one file per subcommand.
 
 mod audit;
+mod diff;
 mod init;
 mod rules;
 
@@ -23,7 +24,19 @@ Exit codes:
 Examples:
   drguard audit --config fixtures/reference/drguard.toml --snapshot fixtures/reference/snapshot.json
   drguard audit --snapshot snap.json --format human --format sarif=drguard.sarif --fail-on critical
+  drguard audit --snapshot today.json --baseline yesterday.json --fail-on-new --format markdown
+  drguard diff yesterday.json today.json
   drguard rules explain DRG-SSM-003";
+
+const DIFF_AFTER_HELP: &str = "\
+Exit codes:
+  0  nothing relevant changed (only fields no rule reads, or nothing at all)
+  1  a resource was added, removed, replaced, or changed in a field that matters
+  2  usage, config, rule or snapshot error
+
+Examples:
+  drguard diff yesterday.json today.json
+  drguard diff old.json new.json --all-fields --format json=diff.json --format markdown";
 
 /// drguard: prove that a live AWS account still matches its warm-standby DR design.
 #[derive(Debug, Parser)]
@@ -40,6 +53,9 @@ pub enum Command {
     /// Evaluate the rules against a snapshot and report.
     #[command(after_help = AFTER_HELP)]
     Audit(audit::AuditArgs),
+    /// Compare two snapshots resource by resource (exit 0: nothing relevant changed; 1: something did).
+    #[command(after_help = DIFF_AFTER_HELP)]
+    Diff(diff::DiffArgs),
     /// List, explain and check rules.
     #[command(subcommand)]
     Rules(rules::RulesCommand),
@@ -76,6 +92,7 @@ impl ColorChoice {
 pub fn run(cli: Cli) -> miette::Result<ExitStatus> {
     match cli.command {
         Command::Audit(args) => audit::run(args),
+        Command::Diff(args) => diff::run(args),
         Command::Rules(command) => rules::run(command),
         Command::Init(args) => init::run(args),
     }

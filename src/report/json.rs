@@ -22,9 +22,47 @@ struct Report<'a> {
     targets: Targets,
     summary: Summary,
     results: Vec<ResultV1<'a>>,
+    waivers: Vec<WaiverV1<'a>>,
     budget: Option<serde_json::Value>,
-    drift: Option<serde_json::Value>,
+    drift: Option<Drift<'a>>,
     collection: Collection<'a>,
+}
+
+#[derive(Serialize)]
+struct WaiverV1<'a> {
+    rule: &'a str,
+    resource: &'a str,
+    reason: &'a str,
+    expires: String,
+    owner: Option<&'a str>,
+    state: &'static str,
+    matched: usize,
+    defined_at: &'a str,
+}
+
+#[derive(Serialize)]
+struct Drift<'a> {
+    baseline: BaselineV1<'a>,
+    /// Resource changes since the baseline snapshot (null for a report baseline).
+    changes: Option<&'a crate::drift::Diff>,
+}
+
+#[derive(Serialize)]
+struct BaselineV1<'a> {
+    source: &'a str,
+    kind: &'static str,
+    captured_at: &'a str,
+    counts: crate::drift::baseline::StateCounts,
+    /// Findings of the baseline with no result now (resource or rule gone).
+    gone: Vec<GoneV1<'a>>,
+}
+
+#[derive(Serialize)]
+struct GoneV1<'a> {
+    #[serde(flatten)]
+    result: &'a crate::drift::PreviousResult,
+    fingerprint: String,
+    baseline_state: &'static str,
 }
 
 #[derive(Serialize)]
@@ -53,6 +91,7 @@ struct Summary {
     verdict: &'static str,
     exit_code: u8,
     fail_on: &'static str,
+    fail_on_new: bool,
     total: usize,
     by_status: ByStatus,
     failed_by_severity: serde_json::Map<String, serde_json::Value>,
@@ -83,6 +122,7 @@ struct ResultV1<'a> {
     remediation: Option<&'a str>,
     fingerprint: String,
     baseline_state: Option<&'static str>,
+    waiver: Option<&'a crate::waivers::WaiverMark>,
 }
 
 #[derive(Serialize)]
@@ -135,7 +175,8 @@ pub fn render(result: &AuditResult<'_>) -> String {
                     .then(|| rule.map(|r| r.remediation.as_str()))
                     .flatten(),
                 fingerprint: fingerprint(&outcome.rule_id, &outcome.resource.arn),
-                baseline_state: None,
+                baseline_state: outcome.baseline_state.map(|s| s.as_str()),
+                waiver: outcome.waiver.as_ref(),
             }
         })
         .collect();
@@ -161,7 +202,8 @@ pub fn render(result: &AuditResult<'_>) -> String {
         summary: Summary {
             verdict: verdict(result.exit),
             exit_code: result.exit.code(),
-            fail_on: result.fail_on.as_str(),
+            fail_on: result.gate.fail_on.as_str(),
+            fail_on_new: result.gate.fail_on_new,
             total: result.evaluation.outcomes.len(),
             by_status: ByStatus {
                 pass: counts.pass,
@@ -176,8 +218,40 @@ pub fn render(result: &AuditResult<'_>) -> String {
                 .collect(),
         },
         results,
+        waivers: result
+            .waivers
+            .iter()
+            .map(|w| WaiverV1 {
+                rule: &w.waiver.rule,
+                resource: &w.waiver.resource,
+                reason: &w.waiver.reason,
+                expires: w.waiver.expires.to_string(),
+                owner: w.waiver.owner.as_deref(),
+                state: w.state.as_str(),
+                matched: w.matched,
+                defined_at: &w.waiver.defined_at,
+            })
+            .collect(),
+        // Filled by the RTO/RPO budget, built separately.
         budget: None,
-        drift: None,
+        drift: result.baseline.map(|comparison| Drift {
+            baseline: BaselineV1 {
+                source: &comparison.source,
+                kind: comparison.kind,
+                captured_at: &comparison.captured_at,
+                counts: comparison.counts,
+                gone: comparison
+                    .gone
+                    .iter()
+                    .map(|result| GoneV1 {
+                        fingerprint: result.fingerprint(),
+                        result,
+                        baseline_state: "absent",
+                    })
+                    .collect(),
+            },
+            changes: comparison.changes.as_ref(),
+        }),
         collection: Collection {
             complete: result.snapshot.gaps.is_empty(),
             errors: result

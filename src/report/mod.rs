@@ -3,8 +3,12 @@
 //! [`AuditResult`] carries everything a writer may show; writers never look
 //! at anything else, so the same result always renders the same bytes.
 
+pub mod diff;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod markdown;
+pub mod ocsf;
 pub mod sarif;
 
 use std::fmt;
@@ -14,9 +18,11 @@ use std::str::FromStr;
 use sha2::{Digest, Sha256};
 
 use crate::config::Config;
-use crate::exit::{ExitStatus, FailOn};
+use crate::drift::baseline::Comparison;
+use crate::exit::{ExitStatus, Gate};
 use crate::rules::{Evaluation, RuleSet, Severity, Status};
 use crate::snapshot::Snapshot;
+use crate::waivers::WaiverOutcome;
 
 /// Everything a report shows.
 pub struct AuditResult<'a> {
@@ -26,12 +32,14 @@ pub struct AuditResult<'a> {
     pub snapshot: &'a Snapshot,
     /// The rules evaluated.
     pub rules: &'a RuleSet,
-    /// Their results.
+    /// Their results (waivers applied, baseline states set).
     pub evaluation: &'a Evaluation,
-    /// The gate.
-    pub fail_on: FailOn,
-    /// Whether errors were allowed.
-    pub allow_incomplete: bool,
+    /// What each `[[waiver]]` did: active, expired or stale.
+    pub waivers: &'a [WaiverOutcome],
+    /// The comparison with `--baseline`, when given.
+    pub baseline: Option<&'a Comparison>,
+    /// The gate: `--fail-on`, `--allow-incomplete`, `--fail-on-new`.
+    pub gate: Gate,
     /// The decided exit status.
     pub exit: ExitStatus,
     /// SARIF: also write passes, waived and not-applicable results.
@@ -47,14 +55,23 @@ pub enum Format {
     Json,
     /// SARIF 2.1.0 for code scanning.
     Sarif,
+    /// JUnit XML for CI test reports (GitLab, Jenkins).
+    Junit,
+    /// A compact Markdown summary for job summaries and merge-request comments.
+    Markdown,
+    /// OCSF 1.6.0 Compliance Finding events for security data lakes.
+    Ocsf,
 }
 
 impl Format {
     /// Every format with its name.
-    pub const ALL: [(Format, &'static str); 3] = [
+    pub const ALL: [(Format, &'static str); 6] = [
         (Format::Human, "human"),
         (Format::Json, "json"),
         (Format::Sarif, "sarif"),
+        (Format::Junit, "junit"),
+        (Format::Markdown, "markdown"),
+        (Format::Ocsf, "ocsf"),
     ];
 }
 
@@ -112,6 +129,9 @@ pub fn render(format: Format, result: &AuditResult<'_>, color: bool) -> String {
         Format::Human => human::render(result, color),
         Format::Json => json::render(result),
         Format::Sarif => sarif::render(result),
+        Format::Junit => junit::render(result),
+        Format::Markdown => markdown::render(result),
+        Format::Ocsf => ocsf::render(result),
     }
 }
 
@@ -181,4 +201,15 @@ pub fn verdict(exit: ExitStatus) -> &'static str {
         ExitStatus::Incomplete => "incomplete",
         ExitStatus::Usage => "error",
     }
+}
+
+/// The path of a result's resource in reports that want a file-like name:
+/// `aws/<account>/<region|global>/<service>/<resource-id>`.
+pub fn resource_path(account: &str, outcome: &crate::rules::Outcome) -> String {
+    format!(
+        "aws/{account}/{}/{}/{}",
+        outcome.resource.region,
+        outcome.resource.kind.service(),
+        outcome.resource.id
+    )
 }
