@@ -275,7 +275,7 @@ fn the_human_report_lists_waived_expired_and_stale() {
     assert!(stdout.contains("WAIVED (1)"), "{stdout}");
     assert!(stdout.contains("waived until 2026-12-31, owner sre: runbook rewrite in OPS-77"));
     assert!(stdout.contains("WAIVERS TO REVIEW (1)"));
-    assert!(stdout.contains("stale DRG-GA-001 on * matches no failing result"));
+    assert!(stdout.contains("  DRG-GA-001 on * matches no failing result (stale; remove it from"));
 
     let after = common::audit_doc(
         dir.path(),
@@ -297,5 +297,7 @@ fn the_human_report_lists_waived_expired_and_stale() {
         stdout.contains("drguard.toml:35:1): runbook rewrite in OPS-77"),
         "points at the [[waiver]] line: {stdout}"
     );
-    assert!(stdout.contains("expired DRG-SSM-003 on drguard:app/shop expired on 2026-12-31"));
+    assert!(stdout.contains(
+        "  DRG-SSM-003 on drguard:app/shop expired on 2026-12-31 (1 result(s) fail again)"
+    ));
 }

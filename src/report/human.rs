@@ -215,11 +215,7 @@ pub fn render(result: &AuditResult<'_>, color: bool) -> String {
             style.paint("1;33", &format!("WAIVERS TO REVIEW ({})", attention.len()))
         );
         for waiver in attention {
-            out.push_str(&wrap(
-                &format!("{} {}", waiver.state.as_str(), waiver.describe()),
-                "  ",
-                100,
-            ));
+            out.push_str(&wrap(&waiver.describe(), "  ", 100));
         }
     }
     if let Some(comparison) = result.baseline {
