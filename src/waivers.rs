@@ -18,7 +18,7 @@ use crate::config::Waiver;
 use crate::rules::{Evaluation, Status};
 
 /// A waiver attached to a result.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct WaiverMark {
     /// Why the gap is accepted.
     pub reason: String,

@@ -300,4 +300,22 @@ fn the_human_report_lists_waived_expired_and_stale() {
     assert!(stdout.contains(
         "  DRG-SSM-003 on drguard:app/shop expired on 2026-12-31 (1 result(s) fail again)"
     ));
+    let sarif = common::audit_doc(
+        dir.path(),
+        &common::reference_json(),
+        Some(&text),
+        &["--format", "sarif", "--as-of", "2027-01-01"],
+    );
+    let log: Value = serde_json::from_slice(&sarif.stdout).unwrap();
+    let ssm = log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "DRG-SSM-003")
+        .unwrap();
+    assert!(
+        ssm.get("suppressions").is_none(),
+        "an expired waiver suppresses nothing"
+    );
+    assert_eq!(ssm["properties"]["expiredWaiver"]["expires"], "2026-12-31");
 }

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::Args;
 use miette::miette;
 
-use super::{ColorChoice, emit};
+use super::{ColorChoice, at_most_one_stdout, write_reports};
 use chrono::NaiveDate;
 
 use crate::config::{self, ConfigSource};
@@ -67,14 +67,7 @@ fn parse_date(text: &str) -> Result<NaiveDate, String> {
 
 /// Runs the audit and writes every requested report.
 pub fn run(args: AuditArgs) -> miette::Result<ExitStatus> {
-    let to_stdout = args.formats.iter().filter(|t| t.path.is_none()).count();
-    if to_stdout > 1 {
-        return Err(miette!(
-            code = "drguard::usage",
-            help = "give all but one format a file: `--format human --format json=report.json`",
-            "{to_stdout} formats would write to stdout at once"
-        ));
-    }
+    at_most_one_stdout(args.formats.iter().map(|t| t.path.as_ref()))?;
     let config = match &args.config {
         Some(path) => config::load(ConfigSource::Explicit(path))?,
         None => config::load(ConfigSource::Default)?,
@@ -153,21 +146,15 @@ pub fn run(args: AuditArgs) -> miette::Result<ExitStatus> {
         exit,
         sarif_all: args.sarif_all,
     };
-    let mut first_error = None;
-    for target in &args.formats {
+    let stdout_is_terminal = std::io::stdout().is_terminal();
+    write_reports(args.formats.iter().map(|target| {
         let color = target.format == Format::Human
             && target.path.is_none()
-            && args.color.enabled(std::io::stdout().is_terminal());
-        let text = report::render(target.format, &result, color);
-        // Write every report even when one fails, then report the first failure.
-        if let Err(err) = emit(&text, target.path.as_ref())
-            && first_error.is_none()
-        {
-            first_error = Some(err);
-        }
-    }
-    match first_error {
-        Some(err) => Err(err),
-        None => Ok(exit),
-    }
+            && args.color.enabled(stdout_is_terminal);
+        (
+            report::render(target.format, &result, color),
+            target.path.as_ref(),
+        )
+    }))?;
+    Ok(exit)
 }

@@ -4,9 +4,8 @@ use std::path::PathBuf;
 use std::str::FromStr;
 
 use clap::Args;
-use miette::miette;
 
-use super::emit;
+use super::{at_most_one_stdout, write_reports};
 use crate::config::{self, ConfigSource};
 use crate::drift;
 use crate::exit::ExitStatus;
@@ -38,15 +37,7 @@ impl FromStr for DiffTarget {
     type Err = String;
 
     fn from_str(text: &str) -> Result<Self, String> {
-        let (name, path) = match text.split_once('=') {
-            Some((name, "")) => {
-                return Err(format!(
-                    "`{name}=` names no file: write `{name}=PATH`, or `{name}` for stdout"
-                ));
-            }
-            Some((name, path)) => (name, Some(PathBuf::from(path))),
-            None => (text, None),
-        };
+        let (name, path) = crate::report::split_target(text)?;
         let format = match name {
             "human" => DiffFormat::Human,
             "json" => DiffFormat::Json,
@@ -87,14 +78,7 @@ pub struct DiffArgs {
 
 /// Compares the snapshots; exit 0 when nothing relevant changed, 1 when something did.
 pub fn run(args: DiffArgs) -> miette::Result<ExitStatus> {
-    let to_stdout = args.formats.iter().filter(|t| t.path.is_none()).count();
-    if to_stdout > 1 {
-        return Err(miette!(
-            code = "drguard::usage",
-            help = "give all but one format a file: `--format human --format json=diff.json`",
-            "{to_stdout} formats would write to stdout at once"
-        ));
-    }
+    at_most_one_stdout(args.formats.iter().map(|t| t.path.as_ref()))?;
     let config = match &args.config {
         Some(path) => config::load(ConfigSource::Explicit(path))?,
         None => config::load(ConfigSource::Default)?,
@@ -103,22 +87,17 @@ pub fn run(args: DiffArgs) -> miette::Result<ExitStatus> {
     let old = snapshot::load(&args.old)?;
     let new = snapshot::load(&args.new)?;
     let diff = drift::diff(&old, &new, &config, &rule_set, args.all_fields);
-    let mut first_error = None;
-    for target in &args.formats {
+    write_reports(args.formats.iter().map(|target| {
         let text = match target.format {
             DiffFormat::Human => render::human(&diff),
             DiffFormat::Json => render::json(&diff),
             DiffFormat::Markdown => render::markdown(&diff),
         };
-        if let Err(err) = emit(&text, target.path.as_ref())
-            && first_error.is_none()
-        {
-            first_error = Some(err);
-        }
-    }
-    match first_error {
-        Some(err) => Err(err),
-        None if diff.is_empty() => Ok(ExitStatus::Pass),
-        None => Ok(ExitStatus::Findings),
-    }
+        (text, target.path.as_ref())
+    }))?;
+    Ok(if diff.is_empty() {
+        ExitStatus::Pass
+    } else {
+        ExitStatus::Findings
+    })
 }

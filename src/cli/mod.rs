@@ -98,6 +98,36 @@ pub fn run(cli: Cli) -> miette::Result<ExitStatus> {
     }
 }
 
+/// Refuses more than one report on stdout (`--format` without `=PATH`).
+pub(crate) fn at_most_one_stdout<'p>(
+    paths: impl Iterator<Item = Option<&'p PathBuf>>,
+) -> miette::Result<()> {
+    let to_stdout = paths.filter(Option::is_none).count();
+    if to_stdout > 1 {
+        return Err(miette::miette!(
+            code = "drguard::usage",
+            help = "give all but one format a file: `--format human --format json=report.json`",
+            "{to_stdout} formats would write to stdout at once"
+        ));
+    }
+    Ok(())
+}
+
+/// Writes every report, even when one fails, then returns the first failure.
+pub(crate) fn write_reports<'p>(
+    reports: impl Iterator<Item = (String, Option<&'p PathBuf>)>,
+) -> miette::Result<()> {
+    let mut first_error = None;
+    for (text, path) in reports {
+        if let Err(err) = emit(&text, path)
+            && first_error.is_none()
+        {
+            first_error = Some(err);
+        }
+    }
+    first_error.map_or(Ok(()), Err)
+}
+
 /// Writes text to stdout, or to a file.
 pub(crate) fn emit(text: &str, path: Option<&PathBuf>) -> miette::Result<()> {
     use std::io::Write;

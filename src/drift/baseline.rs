@@ -56,7 +56,7 @@ impl BaselineState {
 }
 
 /// One result of the previous audit, as the JSON report (v1) writes it.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct PreviousResult {
     /// Rule id.
     pub rule_id: String,
@@ -132,7 +132,7 @@ pub struct Comparison {
 }
 
 /// Results per baseline state.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct StateCounts {
     /// New.
     pub new: usize,

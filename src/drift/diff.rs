@@ -30,7 +30,7 @@ use crate::rules::resources::{self, Record, ResourceKind};
 use crate::snapshot::Snapshot;
 
 /// How a resource changed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ChangeKind {
     /// Only in the new snapshot.
@@ -56,7 +56,7 @@ impl ChangeKind {
 }
 
 /// One field's values before and after (`null` when absent on one side).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct FieldChange {
     /// Path inside the resource (`replication.rules[0].status`, `tags.App`).
     pub path: String,
@@ -67,7 +67,7 @@ pub struct FieldChange {
 }
 
 /// One resource that changed.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Change {
     /// Added, removed, changed or replaced.
     pub change: ChangeKind,
@@ -86,7 +86,7 @@ pub struct Change {
 }
 
 /// Which snapshot a side is.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Side {
     /// Capture time.
     pub captured_at: String,
@@ -95,7 +95,7 @@ pub struct Side {
 }
 
 /// Changes per kind.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct DiffCounts {
     /// Added.
     pub added: usize,
@@ -108,7 +108,7 @@ pub struct DiffCounts {
 }
 
 /// The difference between two snapshots.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Diff {
     /// The old snapshot.
     pub old: Side,

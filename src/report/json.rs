@@ -4,6 +4,7 @@
 //! internal refactors must not change this output. Adding a field is a
 //! compatible change; renaming or removing one needs schema version 2.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::{AuditResult, Counts, failures_by_severity, fingerprint, verdict};
@@ -12,7 +13,14 @@ use crate::rules::Status;
 /// The JSON report's version.
 pub const REPORT_SCHEMA_VERSION: &str = "1";
 
-#[derive(Serialize)]
+/// The JSON Schema of the report, as committed in `docs/report.schema.json`.
+pub fn json_schema() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(Report<'static>)).unwrap_or(serde_json::Value::Null)
+}
+
+/// The drguard audit report, schema version 1.
+#[derive(Serialize, JsonSchema)]
+#[schemars(title = "drguard audit report (schema_version 1)")]
 struct Report<'a> {
     schema_version: &'static str,
     tool: Tool,
@@ -28,26 +36,27 @@ struct Report<'a> {
     collection: Collection<'a>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct WaiverV1<'a> {
     rule: &'a str,
     resource: &'a str,
     reason: &'a str,
     expires: String,
     owner: Option<&'a str>,
+    #[schemars(extend("enum" = ["active", "expired", "stale"]))]
     state: &'static str,
     matched: usize,
     defined_at: &'a str,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct Drift<'a> {
     baseline: BaselineV1<'a>,
     /// Resource changes since the baseline snapshot (null for a report baseline).
     changes: Option<&'a crate::drift::Diff>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct BaselineV1<'a> {
     source: &'a str,
     kind: &'static str,
@@ -57,7 +66,7 @@ struct BaselineV1<'a> {
     gone: Vec<GoneV1<'a>>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct GoneV1<'a> {
     #[serde(flatten)]
     result: &'a crate::drift::PreviousResult,
@@ -65,13 +74,13 @@ struct GoneV1<'a> {
     baseline_state: &'static str,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct Tool {
     name: &'static str,
     version: &'static str,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct App<'a> {
     name: &'a str,
     domain: Option<&'a str>,
@@ -79,15 +88,16 @@ struct App<'a> {
     dr_region: &'a str,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct Targets {
     rto_seconds: u64,
     rpo_seconds: u64,
     availability_percent: f64,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct Summary {
+    #[schemars(extend("enum" = ["pass", "fail", "incomplete", "error"]))]
     verdict: &'static str,
     exit_code: u8,
     fail_on: &'static str,
@@ -97,7 +107,7 @@ struct Summary {
     failed_by_severity: serde_json::Map<String, serde_json::Value>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct ByStatus {
     pass: usize,
     fail: usize,
@@ -106,13 +116,15 @@ struct ByStatus {
     not_applicable: usize,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct ResultV1<'a> {
     rule_id: &'a str,
     rule_name: &'a str,
     title: &'a str,
+    #[schemars(extend("enum" = ["critical", "high", "medium", "low", "info"]))]
     severity: &'static str,
     category: &'static str,
+    #[schemars(extend("enum" = ["pass", "fail", "error", "waived", "not_applicable"]))]
     status: &'static str,
     region: &'a str,
     resource_type: &'static str,
@@ -121,11 +133,12 @@ struct ResultV1<'a> {
     message: &'a str,
     remediation: Option<&'a str>,
     fingerprint: String,
+    #[schemars(extend("enum" = ["new", "unchanged", "updated", "absent", null]))]
     baseline_state: Option<&'static str>,
     waiver: Option<&'a crate::waivers::WaiverMark>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct Collection<'a> {
     complete: bool,
     errors: Vec<Gap<'a>>,
@@ -134,7 +147,7 @@ struct Collection<'a> {
     duration_ms: Option<u64>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct Gap<'a> {
     service: &'a str,
     resource: Option<&'a str>,
@@ -144,7 +157,7 @@ struct Gap<'a> {
     message: &'a str,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct Skipped<'a> {
     source: &'a str,
     reason: &'a str,

@@ -99,15 +99,7 @@ impl FromStr for FormatTarget {
     type Err = String;
 
     fn from_str(text: &str) -> Result<Self, String> {
-        let (name, path) = match text.split_once('=') {
-            Some((name, "")) => {
-                return Err(format!(
-                    "`{name}=` names no file: write `{name}=PATH`, or `{name}` for stdout"
-                ));
-            }
-            Some((name, path)) => (name, Some(PathBuf::from(path))),
-            None => (text, None),
-        };
+        let (name, path) = split_target(text)?;
         let format = Format::ALL
             .iter()
             .find(|(_, known)| *known == name)
@@ -120,6 +112,18 @@ impl FromStr for FormatTarget {
                 )
             })?;
         Ok(FormatTarget { format, path })
+    }
+}
+
+/// Splits `FORMAT[=PATH]` into the format name and the file, if any (shared by
+/// every command that writes reports).
+pub fn split_target(text: &str) -> Result<(&str, Option<PathBuf>), String> {
+    match text.split_once('=') {
+        Some((name, "")) => Err(format!(
+            "`{name}=` names no file: write `{name}=PATH`, or `{name}` for stdout"
+        )),
+        Some((name, path)) => Ok((name, Some(PathBuf::from(path)))),
+        None => Ok((text, None)),
     }
 }
 

@@ -138,6 +138,16 @@ pub fn render(result: &AuditResult<'_>) -> String {
             if let Some(state) = outcome.baseline_state {
                 object.insert("baselineState".into(), json!(state.as_str()));
             }
+            // An expired waiver leaves the result failing; say which one expired.
+            if let (Some(waiver), Some(properties)) = (
+                outcome.waiver.as_ref().filter(|w| w.expired),
+                object.get_mut("properties").and_then(|p| p.as_object_mut()),
+            ) {
+                properties.insert(
+                    "expiredWaiver".into(),
+                    json!({ "reason": waiver.reason, "expires": waiver.expires, "definedAt": waiver.defined_at }),
+                );
+            }
             if let Some(waiver) = outcome
                 .waiver
                 .as_ref()
