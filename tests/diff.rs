@@ -220,3 +220,28 @@ fn diff_help_documents_exit_codes() {
     assert!(text.contains("--all-fields") && text.contains("OLD") && text.contains("NEW"));
     assert!(text.contains("Exit codes:") && text.contains("1  a resource was added"));
 }
+
+#[test]
+fn link_inputs_name_real_model_fields() {
+    use drguard::rules::resources::{ResourceKind, records};
+    let config = common::reference_config();
+    let snapshot = common::snapshot_from(&common::reference_json());
+    let topology = drguard::link::link(&snapshot, &config);
+    for (kind, name) in ResourceKind::ALL {
+        let inputs = drguard::link::inputs(name);
+        if kind == ResourceKind::App {
+            assert!(inputs.is_empty());
+            continue;
+        }
+        let found = records(kind, &snapshot, &config, &topology);
+        let Some(first) = found.first() else {
+            panic!("the reference snapshot has no {name}: add one so its inputs are checked");
+        };
+        for field in inputs {
+            assert!(
+                first.model.get(field).is_some(),
+                "link::inputs({name}) names `{field}`, which {name} does not have"
+            );
+        }
+    }
+}

@@ -3,12 +3,11 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
+use chrono::NaiveDate;
 use clap::Args;
 use miette::miette;
 
 use super::{ColorChoice, at_most_one_stdout, write_reports};
-use chrono::NaiveDate;
-
 use crate::config::{self, ConfigSource};
 use crate::drift::{
     self,
@@ -81,8 +80,12 @@ pub fn run(args: AuditArgs) -> miette::Result<ExitStatus> {
         ));
     };
     let snapshot = snapshot::load(snapshot_path)?;
-    let baseline = args.baseline.as_deref().map(baseline::load).transpose()?;
+    let baseline = match &args.baseline {
+        Some(path) => Some((path.display().to_string(), baseline::load(path)?)),
+        None => None,
+    };
     let today = args.as_of.unwrap_or_else(waivers::today_utc);
+    // The current snapshot and a snapshot baseline go through the same steps.
     let audit = |snapshot: &Snapshot| {
         let topology = link::link(snapshot, &config);
         let mut evaluation = rules::evaluate(&rule_set, snapshot, &config, &topology);
@@ -90,45 +93,38 @@ pub fn run(args: AuditArgs) -> miette::Result<ExitStatus> {
         (evaluation, waived)
     };
     let (mut evaluation, waived) = audit(&snapshot);
-    let comparison = match (baseline, &args.baseline) {
-        (Some(baseline), Some(path)) => {
-            let source = path.display().to_string();
-            Some(match baseline {
-                Baseline::Report {
-                    captured_at,
+    let comparison = baseline.map(|(source, baseline)| {
+        let (previous, captured_at, kind, changes) = match baseline {
+            Baseline::Report {
+                captured_at,
+                results,
+            } => (results, captured_at, "report", None),
+            Baseline::Snapshot(before) => {
+                let results = audit(&before)
+                    .0
+                    .outcomes
+                    .iter()
+                    .map(PreviousResult::from_outcome)
+                    .collect();
+                let changes = drift::diff(&before, &snapshot, &config, &rule_set, false);
+                (
                     results,
-                } => {
-                    let (counts, gone) = baseline::compare(&mut evaluation, &results);
-                    Comparison {
-                        source,
-                        kind: "report",
-                        captured_at,
-                        counts,
-                        gone,
-                        changes: None,
-                    }
-                }
-                Baseline::Snapshot(previous) => {
-                    let (before, _) = audit(&previous);
-                    let results: Vec<PreviousResult> = before
-                        .outcomes
-                        .iter()
-                        .map(PreviousResult::from_outcome)
-                        .collect();
-                    let (counts, gone) = baseline::compare(&mut evaluation, &results);
-                    Comparison {
-                        source,
-                        kind: "snapshot",
-                        captured_at: previous.captured_at.clone(),
-                        counts,
-                        gone,
-                        changes: Some(drift::diff(&previous, &snapshot, &config, &rule_set, false)),
-                    }
-                }
-            })
+                    before.captured_at.clone(),
+                    "snapshot",
+                    Some(changes),
+                )
+            }
+        };
+        let (counts, gone) = baseline::compare(&mut evaluation, &previous);
+        Comparison {
+            source,
+            kind,
+            captured_at,
+            counts,
+            gone,
+            changes,
         }
-        _ => None,
-    };
+    });
     let gate = Gate {
         fail_on: args.fail_on,
         allow_incomplete: args.allow_incomplete,
