@@ -281,6 +281,37 @@ fn replaced_resources_are_new_findings_and_renamed_ones_are_not() {
         kinds.contains(&("changed", "ec2.launch_template")),
         "{kinds:?}"
     );
+    // With --sarif-all the finding on the old ARN is written as absent, still valid SARIF.
+    let sub = tempfile::tempdir_in(dir.path()).unwrap();
+    let output = common::audit_doc(
+        sub.path(),
+        &today,
+        None,
+        &["--format", "sarif", "--sarif-all", "--baseline", &base],
+    );
+    let log: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let errors = common::schema_errors("sarif-2.1.0.json", &log);
+    assert!(errors.is_empty(), "{errors:?}");
+    let absent: Vec<&Value> = log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| {
+            r["baselineState"] == "absent"
+                && r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"] == old_arn
+        })
+        .collect();
+    assert_eq!(absent.len(), 1);
+    assert_eq!(absent[0]["ruleId"], "DRG-ELB-001");
+    let index = absent[0]["ruleIndex"].as_u64().unwrap() as usize;
+    assert_eq!(
+        log["runs"][0]["tool"]["driver"]["rules"][index]["id"],
+        "DRG-ELB-001"
+    );
+    assert_eq!(
+        absent[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "aws/123456789012/us-east-1/elbv2/shop-alb-use1"
+    );
 }
 
 #[test]

@@ -3,7 +3,7 @@
 //! - [`baseline`] marks each result of an audit `new`, `unchanged`, `updated`
 //!   or `absent` against a previous JSON report or snapshot, by fingerprint
 //!   (rule id + resource ARN, never the message), for `audit --baseline`;
-//! - [`diff`] compares two snapshots resource by resource, for `drguard diff`
+//! - [`mod@diff`] compares two snapshots resource by resource, for `drguard diff`
 //!   and for the `drift.changes` of an audit whose baseline is a snapshot.
 //!
 //! DR-versus-primary parity is not here: it is ordinary rules (`DRG-PAR-*`

@@ -208,12 +208,9 @@ pub fn verdict(exit: ExitStatus) -> &'static str {
 }
 
 /// The path of a result's resource in reports that want a file-like name:
-/// `aws/<account>/<region|global>/<service>/<resource-id>`.
-pub fn resource_path(account: &str, outcome: &crate::rules::Outcome) -> String {
-    format!(
-        "aws/{account}/{}/{}/{}",
-        outcome.resource.region,
-        outcome.resource.kind.service(),
-        outcome.resource.id
-    )
+/// `aws/<account>/<region|global>/<service>/<resource-id>`, where the service
+/// is the first part of the resource type (`elbv2` of `elbv2.load_balancer`).
+pub fn resource_path(account: &str, region: &str, resource_type: &str, id: &str) -> String {
+    let service = resource_type.split('.').next().unwrap_or(resource_type);
+    format!("aws/{account}/{region}/{service}/{id}")
 }

@@ -107,7 +107,12 @@ pub fn render(result: &AuditResult<'_>) -> String {
         if outcome.status != Status::Fail && !all {
             continue;
         }
-        let uri = uri_path(&resource_path(account, outcome));
+        let uri = uri_path(&resource_path(
+            account,
+            &outcome.resource.region,
+            outcome.resource.kind.as_str(),
+            &outcome.resource.id,
+        ));
         let mut sarif_result = json!({
             "ruleId": outcome.rule_id,
             "ruleIndex": rule_index,
@@ -175,7 +180,6 @@ pub fn render(result: &AuditResult<'_>) -> String {
     if let Some(comparison) = result.baseline.filter(|_| all) {
         for gone in &comparison.gone {
             let rule_index = enabled.iter().position(|r| r.id == gone.rule_id);
-            let service = gone.resource_type.split('.').next().unwrap_or("app");
             let mut absent = json!({
                 "ruleId": gone.rule_id,
                 "kind": "pass",
@@ -184,7 +188,7 @@ pub fn render(result: &AuditResult<'_>) -> String {
                 "message": { "text": format!("no longer reported (was: {})", gone.message) },
                 "locations": [{
                     "physicalLocation": {
-                        "artifactLocation": { "uri": uri_path(&format!("aws/{account}/{}/{service}/{}", gone.region, gone.resource_id)) },
+                        "artifactLocation": { "uri": uri_path(&resource_path(account, &gone.region, &gone.resource_type, &gone.resource_id)) },
                         "region": { "startLine": 1 },
                     },
                     "logicalLocations": [{
