@@ -1372,60 +1372,51 @@ impl<'a> Annotator<'a> {
         let mut a = Annotations::new();
         a.insert("role".into(), self.region_role(region));
         a.insert("in_scope".into(), json!(self.in_scope(&group.tags)));
-        let dr_groups = self
-            .snapshot
-            .regions
-            .get(&self.config.app.dr_region)
-            .map(|d| d.cache_replication_groups.as_slice())
-            .unwrap_or_default();
         // Where the data shows a global datastore, only its DR member counts as the replica.
-        let replica = match &group.global_replication_group_id {
-            Some(global) => dr_groups
-                .iter()
-                .find(|g| g.global_replication_group_id.as_deref() == Some(global.as_str()))
-                .map(|g| json!({"id": g.id, "via": "global_datastore"})),
-            None => dr_groups
-                .iter()
-                .find(|g| self.in_scope(&g.tags))
-                .map(|g| json!({"id": g.id, "via": "region"})),
+        let via = if group.global_replication_group_id.is_some() {
+            "global_datastore"
+        } else {
+            "region"
         };
+        let replica = self
+            .cache_counterpart(group, &self.config.app.dr_region)
+            .map(|g| json!({"id": g.id, "via": via}));
         a.insert("dr_replica".into(), replica.unwrap_or(Json::Null));
-        a.insert(
-            "primary_peer".into(),
-            self.primary_cache_peer(region, group).unwrap_or(Json::Null),
-        );
+        // Parity: a DR group is compared with the primary-region group it mirrors.
+        let peer = (region == self.config.app.dr_region)
+            .then(|| self.cache_counterpart(group, &self.config.app.primary_region))
+            .flatten()
+            .map(|peer| {
+                json!({
+                    "id": peer.id,
+                    "node_type": peer.node_type,
+                    "engine": peer.engine,
+                    "engine_version": peer.engine_version,
+                })
+            });
+        a.insert("primary_peer".into(), peer.unwrap_or(Json::Null));
         a
     }
 
-    /// For a DR replication group, the primary-region group it mirrors: the primary member
-    /// of the same global datastore where the data shows one, else the first in-scope group
-    /// in the primary region.
-    fn primary_cache_peer(
+    /// The replication group in `region` that mirrors `group`: the member of the same global
+    /// datastore where the data shows one, else the first in-scope group in that region.
+    fn cache_counterpart(
         &self,
-        region: &str,
         group: &crate::snapshot::model::CacheReplicationGroup,
-    ) -> Option<Json> {
-        if region != self.config.app.dr_region {
-            return None;
-        }
-        let primary_groups = self
+        region: &str,
+    ) -> Option<&'a crate::snapshot::model::CacheReplicationGroup> {
+        let groups = self
             .snapshot
             .regions
-            .get(&self.config.app.primary_region)
+            .get(region)
             .map(|d| d.cache_replication_groups.as_slice())
             .unwrap_or_default();
-        let peer = match &group.global_replication_group_id {
-            Some(global) => primary_groups
+        match &group.global_replication_group_id {
+            Some(global) => groups
                 .iter()
                 .find(|g| g.global_replication_group_id.as_deref() == Some(global.as_str())),
-            None => primary_groups.iter().find(|g| self.in_scope(&g.tags)),
-        }?;
-        Some(json!({
-            "id": peer.id,
-            "node_type": peer.node_type,
-            "engine": peer.engine,
-            "engine_version": peer.engine_version,
-        }))
+            None => groups.iter().find(|g| self.in_scope(&g.tags)),
+        }
     }
 
     /// Annotations for an S3 bucket: its replication rules with their destinations resolved.

@@ -26,7 +26,7 @@ use thiserror::Error;
 use super::diff::Diff;
 use crate::report::fingerprint;
 use crate::rules::{Evaluation, Outcome, Status};
-use crate::snapshot::{self, Snapshot, SnapshotError};
+use crate::snapshot::{self, Snapshot, SnapshotError, strip_position};
 use crate::source::{SourceFile, UnreadableFile};
 
 /// Where a result stands against the baseline (SARIF's `baselineState` values).
@@ -191,7 +191,7 @@ pub fn load(path: &Path) -> Result<Baseline, BaselineError> {
         };
     let value: serde_json::Value = serde_json::from_str(&file.text).map_err(|err| {
         invalid(
-            format!("not valid JSON: {}", without_position(&err)),
+            format!("not valid JSON: {}", strip_position(&err)),
             "a baseline is the JSON report (`--format json=FILE`) or the snapshot of an earlier audit",
             err.line(),
             err.column(),
@@ -215,7 +215,7 @@ pub fn load(path: &Path) -> Result<Baseline, BaselineError> {
         let path = err.path().to_string();
         let inner = err.inner();
         invalid(
-            format!("{path}: {}", without_position(inner)),
+            format!("{path}: {}", strip_position(inner)),
             "the baseline report must be a drguard JSON report, schema version 1, as written by `audit --format json`",
             inner.line(),
             inner.column(),
@@ -238,15 +238,6 @@ pub fn load(path: &Path) -> Result<Baseline, BaselineError> {
         captured_at: report.captured_at,
         results: report.results,
     })
-}
-
-/// serde_json appends " at line L column C"; the diagnostic shows the position itself.
-fn without_position(err: &serde_json::Error) -> String {
-    let text = err.to_string();
-    match text.rfind(" at line ") {
-        Some(index) => text[..index].to_string(),
-        None => text,
-    }
 }
 
 fn is_finding(status: Status) -> bool {
