@@ -64,6 +64,8 @@ pub struct WaiverOutcome {
     pub state: WaiverState,
     /// Failing results it matched (waived when active, left failing when expired).
     pub matched: usize,
+    /// True when its rule id produced any result at all (false: a typo, or a disabled rule).
+    pub rule_seen: bool,
 }
 
 impl WaiverOutcome {
@@ -78,6 +80,10 @@ impl WaiverOutcome {
             WaiverState::Expired => format!(
                 "{} on {} expired on {} ({} result(s) fail again): {}",
                 w.rule, w.resource, w.expires, self.matched, w.reason
+            ),
+            WaiverState::Stale if !self.rule_seen => format!(
+                "{} on {} matches no result: no enabled rule has the id {} (stale; fix or remove it at {})",
+                w.rule, w.resource, w.rule, w.defined_at
             ),
             WaiverState::Stale => format!(
                 "{} on {} matches no failing result (stale; remove it from {})",
@@ -132,10 +138,16 @@ pub fn apply(
             defined_at: waiver.defined_at.clone(),
         });
     }
+    let seen: std::collections::HashSet<&str> = evaluation
+        .outcomes
+        .iter()
+        .map(|o| o.rule_id.as_str())
+        .collect();
     waivers
         .iter()
         .zip(matched)
         .map(|(waiver, matched)| WaiverOutcome {
+            rule_seen: seen.contains(waiver.rule.as_str()),
             waiver: waiver.clone(),
             state: if !in_date(waiver, today) {
                 WaiverState::Expired

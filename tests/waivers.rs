@@ -149,6 +149,14 @@ expires = 2027-01-01
         Status::Pass,
         "a waiver never touches a pass"
     );
+    assert!(
+        outcomes[0]
+            .describe()
+            .contains("no enabled rule has the id DRG-SSM-*"),
+        "a rule id typo is called out: {}",
+        outcomes[0].describe()
+    );
+    assert!(outcomes[2].describe().contains("matches no failing result"));
 }
 
 #[test]
