@@ -2,8 +2,8 @@
 //!
 //! | code | meaning |
 //! |---|---|
-//! | 0 | every evaluated rule passed (or failed below `--fail-on`) |
-//! | 1 | at least one failure at or above `--fail-on` |
+//! | 0 | every evaluated rule passed (or failed below `--fail-on`, or is waived) |
+//! | 1 | at least one failure at or above `--fail-on` (with `--fail-on-new`: new since the baseline) |
 //! | 2 | usage, config, rule or snapshot error: nothing was audited |
 //! | 3 | incomplete: at least one rule could not be evaluated (data not collected, or its expression failed), unless `--allow-incomplete` |
 //!

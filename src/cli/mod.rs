@@ -15,8 +15,8 @@ use crate::exit::ExitStatus;
 
 const AFTER_HELP: &str = "\
 Exit codes:
-  0  every rule passed (or failed below --fail-on)
-  1  a failure at or above --fail-on
+  0  every rule passed (or failed below --fail-on, or is waived)
+  1  a failure at or above --fail-on (with --fail-on-new: only one new since --baseline)
   2  usage, config, rule or snapshot error (nothing was audited)
   3  incomplete: a rule could not be evaluated (data not collected, or its expression
      failed at run time), unless --allow-incomplete
