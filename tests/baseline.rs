@@ -420,3 +420,21 @@ fn markdown_and_human_show_drift_since_the_baseline() {
     assert!(text.contains("SINCE BASELINE (snapshot"), "{text}");
     assert!(text.contains("since baseline: new"));
 }
+
+#[test]
+fn a_finding_that_cannot_be_evaluated_now_is_not_absent() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, yesterday) = report_of(dir.path(), &common::reference_json(), &[]);
+    let base = write(dir.path(), "yesterday.json", &yesterday);
+    let mut doc = common::reference_json();
+    doc["gaps"] = json!([{"service": "ssm", "resource": null, "region": "us-west-2", "operation": "ListDocuments", "error_code": "AccessDenied", "message": "denied"}]);
+    let (code, report) = report_of(dir.path(), &doc, &["--baseline", &base]);
+    assert_eq!(code, Some(3));
+    let states = states(&report);
+    assert_eq!(
+        states["DRG-SSM-003 shop"], "updated",
+        "an error is not a fix"
+    );
+    assert_eq!(states["DRG-SSM-006 shop"], "updated");
+    assert_eq!(report["drift"]["baseline"]["counts"]["absent"], 0);
+}

@@ -8,8 +8,11 @@
 //! A *finding* is a `fail` or `waived` result. For a finding now:
 //! `unchanged` when it was a finding before with the same severity, status and
 //! message; `updated` when it was a finding with different evidence; `new`
-//! otherwise. For any other result now: `absent` when it was a finding before
-//! (fixed), else `unchanged`/`updated`/`new` by the same comparison. Findings of
+//! otherwise. For a `pass` or `not_applicable` result now: `absent` when it was
+//! a finding before (fixed), else `unchanged`/`updated`/`new` by the same
+//! comparison. An `error` result now is never `absent`: data that could not be
+//! collected does not show a fix, so a finding that cannot be evaluated today
+//! is `updated`. Findings of
 //! the baseline with no result at all now (the resource or rule is gone) are
 //! listed as `absent` in [`Comparison::gone`].
 
@@ -263,24 +266,21 @@ pub fn compare(
                 && p.severity == outcome.severity.as_str()
                 && p.message == outcome.message
         };
-        let state = match (is_finding(outcome.status), before) {
-            (true, Some(p)) if p.is_finding() => {
-                if same_evidence(p) {
-                    BaselineState::Unchanged
-                } else {
-                    BaselineState::Updated
-                }
+        let compared = |p: &PreviousResult| {
+            if same_evidence(p) {
+                BaselineState::Unchanged
+            } else {
+                BaselineState::Updated
             }
-            (true, _) => BaselineState::New,
-            (false, Some(p)) if p.is_finding() => BaselineState::Absent,
-            (false, Some(p)) => {
-                if same_evidence(p) {
-                    BaselineState::Unchanged
-                } else {
-                    BaselineState::Updated
-                }
-            }
-            (false, None) => BaselineState::New,
+        };
+        let state = match (outcome.status, before) {
+            (now, Some(p)) if is_finding(now) && p.is_finding() => compared(p),
+            (now, _) if is_finding(now) => BaselineState::New,
+            // Not evaluated now: nothing shows the finding was fixed, so it is never absent.
+            (Status::Error, Some(p)) => compared(p),
+            (_, Some(p)) if p.is_finding() => BaselineState::Absent,
+            (_, Some(p)) => compared(p),
+            (_, None) => BaselineState::New,
         };
         match state {
             BaselineState::New => counts.new += 1,
