@@ -438,3 +438,36 @@ fn a_finding_that_cannot_be_evaluated_now_is_not_absent() {
     assert_eq!(states["DRG-SSM-006 shop"], "updated");
     assert_eq!(report["drift"]["baseline"]["counts"]["absent"], 0);
 }
+
+#[test]
+fn findings_of_a_rule_that_cannot_be_evaluated_now_are_not_closed() {
+    let dir = tempfile::tempdir().unwrap();
+    // Yesterday DRG-S3-002 failed on the primary bucket.
+    let mut yesterday_doc = common::reference_json();
+    yesterday_doc["global"]["buckets"][0]["replication"]["rules"][0]["replication_time_enabled"] =
+        false.into();
+    let (_, yesterday) = report_of(dir.path(), &yesterday_doc, &[]);
+    let base = write(dir.path(), "yesterday.json", &yesterday);
+    // Today the replication data could not be read: one rule-level error, no bucket result.
+    let mut today = yesterday_doc.clone();
+    today["gaps"] = json!([{"service": "s3", "resource": "replication", "region": "us-east-1", "operation": "GetBucketReplication", "error_code": "AccessDenied", "message": "denied"}]);
+    let (code, report) = report_of(dir.path(), &today, &["--baseline", &base]);
+    assert_eq!(code, Some(3));
+    let baseline = &report["drift"]["baseline"];
+    assert_eq!(baseline["gone"], json!([]), "not closed: {baseline:#}");
+    assert_eq!(baseline["not_evaluated"][0]["rule_id"], "DRG-S3-002");
+    assert_eq!(
+        baseline["not_evaluated"][0]["resource_arn"],
+        "arn:aws:s3:::shop-assets-use1"
+    );
+    assert_eq!(baseline["counts"]["absent"], 0);
+    // OCSF closes nothing.
+    let output = common::audit_doc(
+        dir.path(),
+        &today,
+        None,
+        &["--format", "ocsf", "--baseline", &base],
+    );
+    let events: Vec<Value> = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(events.iter().all(|e| e["activity_name"] != "Close"));
+}

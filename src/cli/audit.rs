@@ -115,13 +115,14 @@ pub fn run(args: AuditArgs) -> miette::Result<ExitStatus> {
                 )
             }
         };
-        let (counts, gone) = baseline::compare(&mut evaluation, &previous);
+        let leftovers = baseline::compare(&mut evaluation, &previous);
         Comparison {
             source,
             kind,
             captured_at,
-            counts,
-            gone,
+            counts: leftovers.counts,
+            gone: leftovers.gone,
+            not_evaluated: leftovers.not_evaluated,
             changes,
         }
     });

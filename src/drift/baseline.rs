@@ -14,7 +14,8 @@
 //! collected does not show a fix, so a finding that cannot be evaluated today
 //! is `updated`. Findings of
 //! the baseline with no result at all now (the resource or rule is gone) are
-//! listed as `absent` in [`Comparison::gone`].
+//! listed as `absent` in [`Comparison::gone`], except when their rule could not
+//! be evaluated now: those are in [`Comparison::not_evaluated`], not closed.
 
 // Baseline errors end the run; boxing them would add noise for no gain.
 #![allow(clippy::result_large_err)]
@@ -130,6 +131,8 @@ pub struct Comparison {
     pub counts: StateCounts,
     /// Findings of the baseline with no result now (resource or rule gone).
     pub gone: Vec<PreviousResult>,
+    /// Findings of the baseline with no result now because their rule could not be evaluated.
+    pub not_evaluated: Vec<PreviousResult>,
     /// Resource changes between the two snapshots, when the baseline is a snapshot.
     pub changes: Option<Diff>,
 }
@@ -249,10 +252,7 @@ fn is_finding(status: Status) -> bool {
 
 /// Marks every outcome with its baseline state; returns the counts and the
 /// baseline findings that have no result now.
-pub fn compare(
-    evaluation: &mut Evaluation,
-    previous: &[PreviousResult],
-) -> (StateCounts, Vec<PreviousResult>) {
+pub fn compare(evaluation: &mut Evaluation, previous: &[PreviousResult]) -> Leftovers {
     let by_fingerprint: HashMap<String, &PreviousResult> =
         previous.iter().map(|p| (p.fingerprint(), p)).collect();
     let mut counts = StateCounts::default();
@@ -290,11 +290,35 @@ pub fn compare(
         }
         outcome.baseline_state = Some(state);
     }
-    let gone: Vec<PreviousResult> = previous
+    // A rule that could not be evaluated now (a collection gap gives one rule-level
+    // error instead of a result per resource) says nothing about its old findings.
+    let not_evaluated_rules: std::collections::HashSet<&str> = evaluation
+        .outcomes
+        .iter()
+        .filter(|o| o.status == Status::Error)
+        .map(|o| o.rule_id.as_str())
+        .collect();
+    let (unknown, gone): (Vec<PreviousResult>, Vec<PreviousResult>) = previous
         .iter()
         .filter(|p| p.is_finding() && !seen.contains(&p.fingerprint()))
         .cloned()
-        .collect();
+        .partition(|p| not_evaluated_rules.contains(p.rule_id.as_str()));
     counts.absent += gone.len();
-    (counts, gone)
+    Leftovers {
+        counts,
+        gone,
+        not_evaluated: unknown,
+    }
+}
+
+/// What [`compare`] finds besides the states it sets on the results.
+#[derive(Debug, Clone, Default)]
+pub struct Leftovers {
+    /// Results (and gone findings) per state.
+    pub counts: StateCounts,
+    /// Baseline findings with no result now, their rule evaluated: fixed or gone (`absent`).
+    pub gone: Vec<PreviousResult>,
+    /// Baseline findings with no result now because their rule could not be evaluated:
+    /// neither fixed nor still failing as far as anyone knows.
+    pub not_evaluated: Vec<PreviousResult>,
 }

@@ -269,6 +269,13 @@ pub fn render(result: &AuditResult<'_>, color: bool) -> String {
                 gone.rule_id, gone.resource_type, gone.resource_id, gone.region
             );
         }
+        for unknown in &comparison.not_evaluated {
+            let _ = writeln!(
+                out,
+                "  not evaluated now: {} {} {} ({})",
+                unknown.rule_id, unknown.resource_type, unknown.resource_id, unknown.region
+            );
+        }
     }
     if !result.snapshot.skipped.is_empty() {
         let _ = writeln!(out, "\n{}", style.bold("SKIPPED DATA SOURCES"));

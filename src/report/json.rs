@@ -64,6 +64,8 @@ struct BaselineV1<'a> {
     counts: crate::drift::baseline::StateCounts,
     /// Findings of the baseline with no result now (resource or rule gone).
     gone: Vec<GoneV1<'a>>,
+    /// Findings of the baseline whose rule could not be evaluated now (not closed).
+    not_evaluated: Vec<&'a crate::drift::PreviousResult>,
 }
 
 #[derive(Serialize, JsonSchema)]
@@ -262,6 +264,7 @@ pub fn render(result: &AuditResult<'_>) -> String {
                         baseline_state: "absent",
                     })
                     .collect(),
+                not_evaluated: comparison.not_evaluated.iter().collect(),
             },
             changes: comparison.changes.as_ref(),
         }),

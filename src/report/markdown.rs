@@ -207,6 +207,13 @@ pub fn render(result: &AuditResult<'_>) -> String {
                     gone.rule_id, gone.resource_type, gone.resource_id, gone.region
                 );
             }
+            for unknown in &comparison.not_evaluated {
+                let _ = writeln!(
+                    out,
+                    "- not evaluated now: `{}` `{} {}` ({})",
+                    unknown.rule_id, unknown.resource_type, unknown.resource_id, unknown.region
+                );
+            }
             if let Some(changes) = &comparison.changes {
                 out.push('\n');
                 out.push_str(&super::diff::markdown_table(changes));
