@@ -245,3 +245,24 @@ fn link_inputs_name_real_model_fields() {
         }
     }
 }
+
+#[test]
+fn an_incomplete_snapshot_is_called_out() {
+    let mut new = common::reference_json();
+    new["gaps"] = json!([{"service": "s3", "resource": "replication", "region": "us-east-1", "operation": "GetBucketReplication", "error_code": "AccessDenied", "message": "denied"}]);
+    new["global"]["buckets"][0]["replication"] = Value::Null;
+    let (code, report) = json_diff(&common::reference_json(), &new, &[]);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        report["new"]["gaps"],
+        json!(["s3.replication GetBucketReplication in us-east-1: AccessDenied"])
+    );
+    assert_eq!(report["old"]["gaps"], json!([]));
+    let dir = tempfile::tempdir().unwrap();
+    let human = diff(dir.path(), &common::reference_json(), &new, &[]);
+    let text = String::from_utf8(human.stdout).unwrap();
+    assert!(
+        text.contains("warning: the NEW snapshot is incomplete (s3.replication GetBucketReplication in us-east-1: AccessDenied)"),
+        "{text}"
+    );
+}

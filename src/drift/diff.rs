@@ -92,6 +92,29 @@ pub struct Side {
     pub captured_at: String,
     /// Account id.
     pub account_id: String,
+    /// Calls that failed when the snapshot was collected (`service[.resource] operation in
+    /// region: error code`): what looks removed may only be uncollected.
+    pub gaps: Vec<String>,
+}
+
+impl Side {
+    fn of(snapshot: &Snapshot) -> Side {
+        Side {
+            captured_at: snapshot.captured_at.clone(),
+            account_id: snapshot.account_id.clone(),
+            gaps: snapshot
+                .gaps
+                .iter()
+                .map(|g| {
+                    let source = match &g.resource {
+                        Some(part) => format!("{}.{part}", g.service),
+                        None => g.service.clone(),
+                    };
+                    format!("{source} {} in {}: {}", g.operation, g.region, g.error_code)
+                })
+                .collect(),
+        }
+    }
 }
 
 /// Changes per kind.
@@ -336,14 +359,8 @@ pub fn diff(
         }
     }
     Diff {
-        old: Side {
-            captured_at: old.captured_at.clone(),
-            account_id: old.account_id.clone(),
-        },
-        new: Side {
-            captured_at: new.captured_at.clone(),
-            account_id: new.account_id.clone(),
-        },
+        old: Side::of(old),
+        new: Side::of(new),
         all_fields,
         summary,
         changes,

@@ -67,6 +67,15 @@ pub fn human(diff: &Diff) -> String {
             diff.old.account_id, diff.new.account_id
         );
     }
+    for (name, side) in [("OLD", &diff.old), ("NEW", &diff.new)] {
+        if !side.gaps.is_empty() {
+            let _ = writeln!(
+                out,
+                "warning: the {name} snapshot is incomplete ({}); what looks removed or changed there may only be uncollected",
+                side.gaps.join("; ")
+            );
+        }
+    }
     let _ = writeln!(
         out,
         "fields compared: {}",
@@ -195,6 +204,15 @@ pub fn markdown(diff: &Diff) -> String {
         diff.new.captured_at,
         summary_line(diff)
     );
+    for (name, side) in [("old", &diff.old), ("new", &diff.new)] {
+        if !side.gaps.is_empty() {
+            let _ = writeln!(
+                out,
+                "> ⚠️ The {name} snapshot is incomplete ({}): what looks removed or changed there may only be uncollected.\n",
+                md(&side.gaps.join("; "))
+            );
+        }
+    }
     out.push_str(&markdown_table(diff));
     out.push_str("\n### RTO/RPO estimate\n\n<!-- drguard:budget-delta:start -->\n_Not computed by this drguard version._\n<!-- drguard:budget-delta:end -->\n");
     out
