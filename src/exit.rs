@@ -2,18 +2,25 @@
 //!
 //! | code | meaning |
 //! |---|---|
-//! | 0 | every evaluated rule passed (or failed below `--fail-on`) |
-//! | 1 | at least one failure at or above `--fail-on` |
+//! | 0 | every evaluated rule passed (or failed below `--fail-on`, or is waived) |
+//! | 1 | at least one failure at or above `--fail-on` (with `--fail-on-new`: new since the baseline) |
 //! | 2 | usage, config, rule or snapshot error: nothing was audited |
 //! | 3 | incomplete: at least one rule could not be evaluated (data not collected, or its expression failed), unless `--allow-incomplete` |
 //!
 //! 3 wins over 1: an audit that could not look at everything is reported as
 //! such even when it also found failures, so that a pipeline never mistakes a
 //! half-run audit for an ordinary red one.
+//!
+//! What gates: a `fail` result at or above `--fail-on`. A `waived` result (a
+//! waiver in date) never gates; a failure whose waiver has expired is a plain
+//! `fail` again. With `--fail-on-new` (which needs `--baseline`) only failures
+//! that are `new` since the baseline gate, so a team adopting drguard on an
+//! account with known gaps is stopped by regressions only.
 
 use clap::ValueEnum;
 
-use crate::rules::{Evaluation, Severity, Status};
+use crate::drift::BaselineState;
+use crate::rules::{Evaluation, Outcome, Severity, Status};
 
 /// The process outcome.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,18 +90,35 @@ impl FailOn {
     }
 }
 
+/// The gate an audit's results are held against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Gate {
+    /// `--fail-on`.
+    pub fail_on: FailOn,
+    /// `--allow-incomplete`.
+    pub allow_incomplete: bool,
+    /// `--fail-on-new`: only failures new since the baseline gate.
+    pub fail_on_new: bool,
+}
+
+impl Gate {
+    /// True when this result alone would make the audit exit 1.
+    pub fn trips(&self, outcome: &Outcome) -> bool {
+        outcome.status == Status::Fail
+            && self
+                .fail_on
+                .threshold()
+                .is_some_and(|threshold| outcome.severity >= threshold)
+            && (!self.fail_on_new || outcome.baseline_state == Some(BaselineState::New))
+    }
+}
+
 /// Decides the exit status of an audit.
-pub fn decide(evaluation: &Evaluation, fail_on: FailOn, allow_incomplete: bool) -> ExitStatus {
-    if !allow_incomplete && evaluation.has_errors() {
+pub fn decide(evaluation: &Evaluation, gate: &Gate) -> ExitStatus {
+    if !gate.allow_incomplete && evaluation.has_errors() {
         return ExitStatus::Incomplete;
     }
-    let gating = fail_on.threshold().is_some_and(|threshold| {
-        evaluation
-            .outcomes
-            .iter()
-            .any(|o| o.status == Status::Fail && o.severity >= threshold)
-    });
-    if gating {
+    if evaluation.outcomes.iter().any(|o| gate.trips(o)) {
         ExitStatus::Findings
     } else {
         ExitStatus::Pass

@@ -4,16 +4,20 @@
 //! The pipeline runs one way: a [`config`] says what the app is and what the
 //! contract promises; a [`snapshot`] holds what was collected from both
 //! regions (or read from a file); [`link`] derives the app's topology once;
-//! [`rules`] evaluates declarative TOML + CEL rules into results; [`report`]
-//! writers turn those results into human, JSON and SARIF output; and [`exit`]
-//! decides the process's exit code in one place.
+//! [`rules`] evaluates declarative TOML + CEL rules into results; [`waivers`]
+//! accept known gaps until a date; [`drift`] compares results with a baseline
+//! and snapshots with each other; [`report`] writers turn the results into
+//! human, JSON, SARIF, JUnit, Markdown and OCSF output; and [`exit`] decides
+//! the process's exit code in one place.
 
 pub mod budget;
 pub mod cli;
 pub mod config;
+pub mod drift;
 pub mod exit;
 pub mod link;
 pub mod report;
 pub mod rules;
 pub mod snapshot;
 pub mod source;
+pub mod waivers;

@@ -337,6 +337,75 @@ fn arn_tail(arn: &str) -> &str {
     arn.rsplit([':', '/']).next().unwrap_or(arn)
 }
 
+/// The model fields `link` joins on, per resource type name: a change in one of
+/// them can change what rules see even when no rule reads the field itself
+/// (`target_group_arns` decides which group is the DR group). `drguard diff`
+/// compares these, plus the fields rules read, by default.
+pub fn inputs(resource_type: &str) -> &'static [&'static str] {
+    match resource_type {
+        "route53.health_check" => &["id"],
+        "route53.record_set" => &[
+            "name",
+            "type",
+            "set_identifier",
+            "failover",
+            "ttl",
+            "values",
+            "alias_target",
+            "health_check_id",
+        ],
+        "globalaccelerator.accelerator" => &["arn", "dns_name", "ip_addresses", "listeners"],
+        "elbv2.load_balancer" => &["arn", "dns_name"],
+        // The budget reads the target groups' health-check timing.
+        "elbv2.target_group" => &[
+            "arn",
+            "load_balancer_arns",
+            "health_check_interval_seconds",
+            "health_check_timeout_seconds",
+            "unhealthy_threshold_count",
+        ],
+        "autoscaling.group" => &[
+            "name",
+            "launch_template",
+            "target_group_arns",
+            "desired_capacity",
+            "min_size",
+            "max_size",
+            "tags",
+            "default_instance_warmup",
+        ],
+        "ec2.launch_template" => &[
+            "id",
+            "name",
+            "default_version",
+            "latest_version",
+            "versions",
+        ],
+        "ec2.image" => &[
+            "id",
+            "name",
+            "description",
+            "state",
+            "source_image_id",
+            "tags",
+        ],
+        "rds.db_cluster" => &["id", "arn", "tags"],
+        "rds.global_cluster" => &["id", "members"],
+        "elasticache.replication_group" => &[
+            "id",
+            "node_type",
+            "engine",
+            "engine_version",
+            "global_replication_group_id",
+            "tags",
+        ],
+        "s3.bucket" => &["name", "region", "versioning", "replication", "tags"],
+        "ssm.document" => &["name", "document_type", "parameters", "steps", "tags"],
+        "events.rule" => &["name", "state", "event_pattern", "description", "targets"],
+        _ => &[],
+    }
+}
+
 /// Links a snapshot under a config: derives the topology.
 pub fn link(snapshot: &Snapshot, config: &Config) -> Topology {
     let mut linker = Linker::new(snapshot, config);
@@ -1289,15 +1358,35 @@ impl<'a> Annotator<'a> {
         let guards = |record: &Option<FailoverRecord>| {
             record.as_ref().and_then(|r| r.health_check_id.as_deref()) == Some(id)
         };
+        let guards_secondary = guards(&self.topology.secondary_record);
         let mut a = Annotations::new();
         a.insert(
             "guards_primary".into(),
             json!(guards(&self.topology.primary_record)),
         );
-        a.insert(
-            "guards_secondary".into(),
-            json!(guards(&self.topology.secondary_record)),
-        );
+        a.insert("guards_secondary".into(), json!(guards_secondary));
+        // Parity: the DR endpoint's own check is compared with the one guarding the primary.
+        let peer = self
+            .topology
+            .primary_record
+            .as_ref()
+            .and_then(|r| r.health_check_id.as_deref())
+            .filter(|primary| guards_secondary && *primary != id)
+            .and_then(|primary| {
+                self.snapshot
+                    .global
+                    .health_checks
+                    .iter()
+                    .find(|hc| hc.id == primary)
+            })
+            .map(|hc| {
+                json!({
+                    "id": hc.id,
+                    "request_interval": hc.request_interval,
+                    "failure_threshold": hc.failure_threshold,
+                })
+            });
+        a.insert("primary_peer".into(), peer.unwrap_or(Json::Null));
         a
     }
 
@@ -1463,25 +1552,51 @@ impl<'a> Annotator<'a> {
         let mut a = Annotations::new();
         a.insert("role".into(), self.region_role(region));
         a.insert("in_scope".into(), json!(self.in_scope(&group.tags)));
-        let dr_groups = self
+        // Where the data shows a global datastore, only its DR member counts as the replica.
+        let via = if group.global_replication_group_id.is_some() {
+            "global_datastore"
+        } else {
+            "region"
+        };
+        let replica = self
+            .cache_counterpart(group, &self.config.app.dr_region)
+            .map(|g| json!({"id": g.id, "via": via}));
+        a.insert("dr_replica".into(), replica.unwrap_or(Json::Null));
+        // Parity: a DR group is compared with the primary-region group it mirrors.
+        let peer = (region == self.config.app.dr_region)
+            .then(|| self.cache_counterpart(group, &self.config.app.primary_region))
+            .flatten()
+            .map(|peer| {
+                json!({
+                    "id": peer.id,
+                    "node_type": peer.node_type,
+                    "engine": peer.engine,
+                    "engine_version": peer.engine_version,
+                })
+            });
+        a.insert("primary_peer".into(), peer.unwrap_or(Json::Null));
+        a
+    }
+
+    /// The replication group in `region` that mirrors `group`: the member of the same global
+    /// datastore where the data shows one, else the first in-scope group in that region.
+    fn cache_counterpart(
+        &self,
+        group: &crate::snapshot::model::CacheReplicationGroup,
+        region: &str,
+    ) -> Option<&'a crate::snapshot::model::CacheReplicationGroup> {
+        let groups = self
             .snapshot
             .regions
-            .get(&self.config.app.dr_region)
+            .get(region)
             .map(|d| d.cache_replication_groups.as_slice())
             .unwrap_or_default();
-        // Where the data shows a global datastore, only its DR member counts as the replica.
-        let replica = match &group.global_replication_group_id {
-            Some(global) => dr_groups
+        match &group.global_replication_group_id {
+            Some(global) => groups
                 .iter()
-                .find(|g| g.global_replication_group_id.as_deref() == Some(global.as_str()))
-                .map(|g| json!({"id": g.id, "via": "global_datastore"})),
-            None => dr_groups
-                .iter()
-                .find(|g| self.in_scope(&g.tags))
-                .map(|g| json!({"id": g.id, "via": "region"})),
-        };
-        a.insert("dr_replica".into(), replica.unwrap_or(Json::Null));
-        a
+                .find(|g| g.global_replication_group_id.as_deref() == Some(global.as_str())),
+            None => groups.iter().find(|g| self.in_scope(&g.tags)),
+        }
     }
 
     /// Annotations for an S3 bucket: its replication rules with their destinations resolved.

@@ -215,6 +215,89 @@ fn cases() -> Vec<Case> {
             "[rules.\"DRG-GA-001\"]\nseverity = \"urgent\"\n",
             "drguard.toml:2:12",
         ),
+        audit_with_config(
+            "config: waiver without reason and expiry",
+            "[app]\nname = \"shop\"\n\n[[waiver]]\nrule = \"DRG-S3-002\"\nresource = \"arn:aws:s3:::legacy\"\n",
+            "drguard.toml:4:1",
+        ),
+        audit_with_config(
+            "config: waiver expiry not a date",
+            "[[waiver]]\nrule = \"DRG-S3-002\"\nresource = \"*\"\nreason = \"OPS-1\"\nexpires = \"next spring\"\n",
+            "drguard.toml:5:11",
+        ),
+        audit_with_config(
+            "config: waiver with an empty reason",
+            "[[waiver]]\nrule = \"DRG-S3-002\"\nresource = \"*\"\nreason = \"  \"\nexpires = 2027-03-31\n",
+            "drguard.toml:4:10",
+        ),
+        audit_with_config(
+            "config: waiver with an unknown key",
+            "[[waiver]]\nrule = \"DRG-S3-002\"\nresource = \"*\"\nreason = \"r\"\nuntil = \"2027-03-31\"\n",
+            "drguard.toml:5:1",
+        ),
+        Case {
+            name: "baseline: neither a report nor a snapshot",
+            files: vec![("snap.json", snapshot.clone()), ("old.json", "{\"hello\": 1}".into())],
+            args: vec!["audit", "--snapshot", "snap.json", "--baseline", "old.json"],
+            must_mention: "old.json:1:1",
+        },
+        Case {
+            name: "baseline: not JSON",
+            files: vec![("snap.json", snapshot.clone()), ("old.json", "{\n  \"results\": [,]\n}".into())],
+            args: vec!["audit", "--snapshot", "snap.json", "--baseline", "old.json"],
+            must_mention: "old.json:2:",
+        },
+        Case {
+            name: "baseline: report result without a rule id",
+            files: vec![
+                ("snap.json", snapshot.clone()),
+                ("old.json", "{\"schema_version\": \"1\", \"captured_at\": \"x\", \"results\": [{\"status\": \"fail\"}]}".into()),
+            ],
+            args: vec!["audit", "--snapshot", "snap.json", "--baseline", "old.json"],
+            must_mention: "old.json:1:",
+        },
+        Case {
+            name: "baseline: report of another schema version",
+            files: vec![
+                ("snap.json", snapshot.clone()),
+                ("old.json", "{\"schema_version\": \"2\", \"captured_at\": \"x\", \"results\": []}".into()),
+            ],
+            args: vec!["audit", "--snapshot", "snap.json", "--baseline", "old.json"],
+            must_mention: "old.json:1:2",
+        },
+        Case {
+            name: "baseline: a broken snapshot",
+            files: vec![
+                ("snap.json", snapshot.clone()),
+                ("old.json", snapshot.replacen("\"min_size\": 2", "\"min_size\": \"two\"", 1)),
+            ],
+            args: vec!["audit", "--snapshot", "snap.json", "--baseline", "old.json"],
+            must_mention: "old.json:",
+        },
+        Case {
+            name: "cli: --fail-on-new without --baseline",
+            files: vec![("snap.json", snapshot.clone())],
+            args: vec!["audit", "--snapshot", "snap.json", "--fail-on-new"],
+            must_mention: "--baseline",
+        },
+        Case {
+            name: "cli: --as-of not a date",
+            files: vec![("snap.json", snapshot.clone())],
+            args: vec!["audit", "--snapshot", "snap.json", "--as-of", "tomorrow"],
+            must_mention: "YYYY-MM-DD",
+        },
+        Case {
+            name: "diff: broken NEW snapshot",
+            files: vec![("old.json", snapshot.clone()), ("new.json", snapshot[..100].to_string())],
+            args: vec!["diff", "old.json", "new.json"],
+            must_mention: "new.json:",
+        },
+        Case {
+            name: "diff: unknown format",
+            files: vec![("old.json", snapshot.clone()), ("new.json", snapshot.clone())],
+            args: vec!["diff", "old.json", "new.json", "--format", "sarif"],
+            must_mention: "known formats: human, json, markdown",
+        },
         Case {
             name: "config: missing file",
             files: vec![("snap.json", snapshot.clone())],

@@ -11,33 +11,14 @@ use serde_json::Value;
 
 fn sarif_for(snapshot_json: &Value, extra: &[&str]) -> Value {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("snap.json");
-    std::fs::write(&path, serde_json::to_string(snapshot_json).unwrap()).unwrap();
-    let config = common::root().join("fixtures/reference/drguard.toml");
-    let mut args = vec![
-        "audit",
-        "--config",
-        config.to_str().unwrap(),
-        "--snapshot",
-        path.to_str().unwrap(),
-        "--format",
-        "sarif",
-    ];
+    let mut args = vec!["--format", "sarif"];
     args.extend_from_slice(extra);
-    let output = common::drguard(dir.path(), &args);
+    let output = common::audit_doc(dir.path(), snapshot_json, None, &args);
     serde_json::from_slice(&output.stdout).unwrap()
 }
 
 fn validate(log: &Value) {
-    let schema: Value = serde_json::from_str(
-        &std::fs::read_to_string(common::root().join("schemas/sarif-2.1.0.json")).unwrap(),
-    )
-    .unwrap();
-    let validator = jsonschema::validator_for(&schema).unwrap();
-    let errors: Vec<String> = validator
-        .iter_errors(log)
-        .map(|e| format!("{} at {}", e, e.instance_path))
-        .collect();
+    let errors = common::schema_errors("sarif-2.1.0.json", log);
     assert!(
         errors.is_empty(),
         "SARIF schema errors:\n{}",

@@ -13,6 +13,7 @@ pub mod model;
 use std::collections::HashMap;
 
 use cel::{Context, Value};
+use schemars::JsonSchema;
 use serde::Serialize;
 use serde_json::{Value as Json, json};
 
@@ -29,7 +30,7 @@ use crate::snapshot::Snapshot;
 const MINUTES_PER_YEAR: f64 = 365.0 * 24.0 * 60.0;
 
 /// The computed budget; serialised as the JSON report's `budget` section.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Budget {
     /// Recovery time.
     pub rto: Rto,
@@ -48,7 +49,7 @@ pub struct Budget {
 }
 
 /// A documented figure as shown to people.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct DefaultView {
     /// Name (`defaults.NAME` in the model).
     pub name: String,
@@ -63,7 +64,7 @@ pub struct DefaultView {
 }
 
 /// The RTO estimate.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Rto {
     /// Length of the critical path with nominal durations.
     pub estimate_seconds: f64,
@@ -88,7 +89,7 @@ pub struct Rto {
 }
 
 /// One step as evaluated.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct StepResult {
     /// Step id.
     pub id: String,
@@ -117,7 +118,7 @@ pub struct StepResult {
 }
 
 /// The RPO estimate.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Rpo {
     /// Worst store's measured (else typical) loss.
     pub estimate_seconds: f64,
@@ -132,7 +133,7 @@ pub struct Rpo {
 }
 
 /// One data store as evaluated.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct StoreResult {
     /// Store id.
     pub id: String,
@@ -151,7 +152,7 @@ pub struct StoreResult {
 }
 
 /// The availability arithmetic.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Availability {
     /// `targets.availability`.
     pub target_percent: f64,
@@ -168,7 +169,7 @@ pub struct Availability {
 }
 
 /// The design's claims next to the estimate.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct ClaimsView {
     /// Where the claims come from.
     pub source: Option<String>,

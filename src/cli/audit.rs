@@ -3,17 +3,23 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
+use chrono::NaiveDate;
 use clap::Args;
 use miette::miette;
 
-use super::{ColorChoice, emit};
+use super::{ColorChoice, at_most_one_stdout, write_reports};
 use crate::budget;
 use crate::config::{self, ConfigSource};
-use crate::exit::{self, ExitStatus, FailOn};
+use crate::drift::{
+    self,
+    baseline::{self, Baseline, Comparison, PreviousResult},
+};
+use crate::exit::{self, ExitStatus, FailOn, Gate};
 use crate::link;
 use crate::report::{self, AuditResult, Format, FormatTarget};
 use crate::rules;
-use crate::snapshot;
+use crate::snapshot::{self, Snapshot};
+use crate::waivers;
 
 /// Arguments of `drguard audit`.
 #[derive(Debug, Args)]
@@ -24,7 +30,7 @@ pub struct AuditArgs {
     /// Configuration file [default: ./drguard.toml if present, else built-in defaults].
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// Output format, optionally to a file; repeat for several. Formats: human, json, sarif.
+    /// Output format, optionally to a file; repeat for several. Formats: human, json, sarif, junit, markdown, ocsf.
     #[arg(long = "format", value_name = "FORMAT[=PATH]", default_value = "human")]
     pub formats: Vec<FormatTarget>,
     /// Lowest severity of a failure that makes the exit code 1 (`none`: never).
@@ -36,24 +42,32 @@ pub struct AuditArgs {
     /// Do not exit 3 when some rules could not be evaluated (they still show as errors).
     #[arg(long)]
     pub allow_incomplete: bool,
-    /// SARIF: also write passed, waived and not-applicable results.
+    /// SARIF: also write passed, waived (as suppressions) and not-applicable results.
     #[arg(long)]
     pub sarif_all: bool,
+    /// A previous audit to compare with: its JSON report or its snapshot. Each result is
+    /// marked new, unchanged, updated or absent by fingerprint (rule id + resource ARN).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Gate only on failures that are new since --baseline (for an account with known gaps).
+    #[arg(long, requires = "baseline")]
+    pub fail_on_new: bool,
+    /// Judge waiver expiry as of this date (YYYY-MM-DD) instead of today (UTC).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Option<NaiveDate>,
     /// Colour in the human report.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 }
 
+fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| format!("`{text}` is not a date: write YYYY-MM-DD"))
+}
+
 /// Runs the audit and writes every requested report.
 pub fn run(args: AuditArgs) -> miette::Result<ExitStatus> {
-    let to_stdout = args.formats.iter().filter(|t| t.path.is_none()).count();
-    if to_stdout > 1 {
-        return Err(miette!(
-            code = "drguard::usage",
-            help = "give all but one format a file: `--format human --format json=report.json`",
-            "{to_stdout} formats would write to stdout at once"
-        ));
-    }
+    at_most_one_stdout(args.formats.iter().map(|t| t.path.as_ref()))?;
     let config = match &args.config {
         Some(path) => config::load(ConfigSource::Explicit(path))?,
         None => config::load(ConfigSource::Default)?,
@@ -68,37 +82,86 @@ pub fn run(args: AuditArgs) -> miette::Result<ExitStatus> {
         ));
     };
     let snapshot = snapshot::load(snapshot_path)?;
-    let topology = link::link(&snapshot, &config);
-    let budget = budget::compute(&model, &snapshot, &config, &topology);
-    let evaluation =
-        rules::eval::evaluate_with_budget(&rule_set, &snapshot, &config, &topology, Some(&budget));
-    let exit = exit::decide(&evaluation, args.fail_on, args.allow_incomplete);
+    let baseline = match &args.baseline {
+        Some(path) => Some((path.display().to_string(), baseline::load(path)?)),
+        None => None,
+    };
+    let today = args.as_of.unwrap_or_else(waivers::today_utc);
+    // The current snapshot and a snapshot baseline go through the same steps.
+    let audit = |snapshot: &Snapshot| {
+        let topology = link::link(snapshot, &config);
+        let budget = budget::compute(&model, snapshot, &config, &topology);
+        let mut evaluation = rules::eval::evaluate_with_budget(
+            &rule_set,
+            snapshot,
+            &config,
+            &topology,
+            Some(&budget),
+        );
+        let waived = waivers::apply(&mut evaluation, &config.waivers, today);
+        (evaluation, waived, budget)
+    };
+    let (mut evaluation, waived, budget) = audit(&snapshot);
+    let comparison = baseline.map(|(source, baseline)| {
+        let (previous, captured_at, kind, changes) = match baseline {
+            Baseline::Report {
+                captured_at,
+                results,
+            } => (results, captured_at, "report", None),
+            Baseline::Snapshot(before) => {
+                let results = audit(&before)
+                    .0
+                    .outcomes
+                    .iter()
+                    .map(PreviousResult::from_outcome)
+                    .collect();
+                let changes = drift::diff(&before, &snapshot, &config, &rule_set, false);
+                (
+                    results,
+                    before.captured_at.clone(),
+                    "snapshot",
+                    Some(changes),
+                )
+            }
+        };
+        let leftovers = baseline::compare(&mut evaluation, &previous);
+        Comparison {
+            source,
+            kind,
+            captured_at,
+            counts: leftovers.counts,
+            gone: leftovers.gone,
+            not_evaluated: leftovers.not_evaluated,
+            changes,
+        }
+    });
+    let gate = Gate {
+        fail_on: args.fail_on,
+        allow_incomplete: args.allow_incomplete,
+        fail_on_new: args.fail_on_new,
+    };
+    let exit = exit::decide(&evaluation, &gate);
     let result = AuditResult {
         config: &config,
         snapshot: &snapshot,
         rules: &rule_set,
         evaluation: &evaluation,
-        fail_on: args.fail_on,
-        allow_incomplete: args.allow_incomplete,
+        waivers: &waived,
+        baseline: comparison.as_ref(),
+        gate,
         exit,
         sarif_all: args.sarif_all,
         budget: Some(&budget),
     };
-    let mut first_error = None;
-    for target in &args.formats {
+    let stdout_is_terminal = std::io::stdout().is_terminal();
+    write_reports(args.formats.iter().map(|target| {
         let color = target.format == Format::Human
             && target.path.is_none()
-            && args.color.enabled(std::io::stdout().is_terminal());
-        let text = report::render(target.format, &result, color);
-        // Write every report even when one fails, then report the first failure.
-        if let Err(err) = emit(&text, target.path.as_ref())
-            && first_error.is_none()
-        {
-            first_error = Some(err);
-        }
-    }
-    match first_error {
-        Some(err) => Err(err),
-        None => Ok(exit),
-    }
+            && args.color.enabled(stdout_is_terminal);
+        (
+            report::render(target.format, &result, color),
+            target.path.as_ref(),
+        )
+    }))?;
+    Ok(exit)
 }

@@ -76,9 +76,10 @@ pub fn run(args: BudgetArgs) -> miette::Result<ExitStatus> {
         }
     };
     emit(&text, None)?;
-    Ok(exit::decide(
-        &evaluation,
-        args.fail_on,
-        args.allow_incomplete,
-    ))
+    let gate = exit::Gate {
+        fail_on: args.fail_on,
+        allow_incomplete: args.allow_incomplete,
+        fail_on_new: false,
+    };
+    Ok(exit::decide(&evaluation, &gate))
 }

@@ -2,6 +2,7 @@
 
 mod audit;
 mod budget;
+mod diff;
 mod init;
 mod rules;
 
@@ -15,8 +16,8 @@ use crate::exit::ExitStatus;
 
 const AFTER_HELP: &str = "\
 Exit codes:
-  0  every rule passed (or failed below --fail-on)
-  1  a failure at or above --fail-on
+  0  every rule passed (or failed below --fail-on, or is waived)
+  1  a failure at or above --fail-on (with --fail-on-new: only one new since --baseline)
   2  usage, config, rule or snapshot error (nothing was audited)
   3  incomplete: a rule could not be evaluated (data not collected, or its expression
      failed at run time), unless --allow-incomplete
@@ -24,7 +25,19 @@ Exit codes:
 Examples:
   drguard audit --config fixtures/reference/drguard.toml --snapshot fixtures/reference/snapshot.json
   drguard audit --snapshot snap.json --format human --format sarif=drguard.sarif --fail-on critical
+  drguard audit --snapshot today.json --baseline yesterday.json --fail-on-new --format markdown
+  drguard diff yesterday.json today.json
   drguard rules explain DRG-SSM-003";
+
+const DIFF_AFTER_HELP: &str = "\
+Exit codes:
+  0  nothing relevant changed (only fields no rule reads, or nothing at all)
+  1  a resource was added, removed, replaced, or changed in a field that matters
+  2  usage, config, rule or snapshot error
+
+Examples:
+  drguard diff yesterday.json today.json
+  drguard diff old.json new.json --all-fields --format json=diff.json --format markdown";
 
 /// drguard: prove that a live AWS account still matches its warm-standby DR design.
 #[derive(Debug, Parser)]
@@ -43,6 +56,9 @@ pub enum Command {
     Audit(audit::AuditArgs),
     /// Compute the RTO/RPO budget: failover timeline, critical path, RPO per store.
     Budget(budget::BudgetArgs),
+    /// Compare two snapshots resource by resource (exit 0: nothing relevant changed; 1: something did).
+    #[command(after_help = DIFF_AFTER_HELP)]
+    Diff(diff::DiffArgs),
     /// List, explain and check rules.
     #[command(subcommand)]
     Rules(rules::RulesCommand),
@@ -80,9 +96,40 @@ pub fn run(cli: Cli) -> miette::Result<ExitStatus> {
     match cli.command {
         Command::Audit(args) => audit::run(args),
         Command::Budget(args) => budget::run(args),
+        Command::Diff(args) => diff::run(args),
         Command::Rules(command) => rules::run(command),
         Command::Init(args) => init::run(args),
     }
+}
+
+/// Refuses more than one report on stdout (`--format` without `=PATH`).
+pub(crate) fn at_most_one_stdout<'p>(
+    paths: impl Iterator<Item = Option<&'p PathBuf>>,
+) -> miette::Result<()> {
+    let to_stdout = paths.filter(Option::is_none).count();
+    if to_stdout > 1 {
+        return Err(miette::miette!(
+            code = "drguard::usage",
+            help = "give all but one format a file: `--format human --format json=report.json`",
+            "{to_stdout} formats would write to stdout at once"
+        ));
+    }
+    Ok(())
+}
+
+/// Writes every report, even when one fails, then returns the first failure.
+pub(crate) fn write_reports<'p>(
+    reports: impl Iterator<Item = (String, Option<&'p PathBuf>)>,
+) -> miette::Result<()> {
+    let mut first_error = None;
+    for (text, path) in reports {
+        if let Err(err) = emit(&text, path)
+            && first_error.is_none()
+        {
+            first_error = Some(err);
+        }
+    }
+    first_error.map_or(Ok(()), Err)
 }
 
 /// Writes text to stdout, or to a file.

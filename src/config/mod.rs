@@ -34,6 +34,8 @@ pub struct Config {
     pub rules: RulesConfig,
     /// The RTO/RPO budget model, overrides and the design's own claims.
     pub budget: BudgetConfig,
+    /// Accepted gaps, each until a date (`[[waiver]]`).
+    pub waivers: Vec<Waiver>,
     /// The file the config came from (None for built-in defaults).
     pub source: Option<SourceFile>,
 }
@@ -106,6 +108,23 @@ pub struct RulesConfig {
     pub overrides: BTreeMap<String, RuleOverride>,
 }
 
+/// `[[waiver]]`: a failing result accepted until a date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Waiver {
+    /// The rule id it applies to (exact).
+    pub rule: String,
+    /// Glob over the result's resource ARN (`*` any run, `?` one character).
+    pub resource: String,
+    /// Why the gap is accepted (a ticket, a plan).
+    pub reason: String,
+    /// Last day the waiver applies; from the next day on the result fails again.
+    pub expires: chrono::NaiveDate,
+    /// Who owns the gap.
+    pub owner: Option<String>,
+    /// Where it is written, `file:line:column`, for reports that call it stale or expired.
+    pub defined_at: String,
+}
+
 /// `[rules."ID"]`.
 #[derive(Debug, Clone)]
 pub struct RuleOverride {
@@ -138,6 +157,7 @@ impl Default for Config {
             scope: Scope::default(),
             rules: RulesConfig::default(),
             budget: BudgetConfig::default(),
+            waivers: Vec::new(),
             source: None,
         }
     }
@@ -214,6 +234,18 @@ struct RawConfig {
     rules: RawRules,
     #[serde(default)]
     budget: RawBudget,
+    #[serde(default)]
+    waiver: Vec<Spanned<RawWaiver>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawWaiver {
+    rule: Option<Spanned<String>>,
+    resource: Option<Spanned<String>>,
+    reason: Option<Spanned<String>>,
+    expires: Option<Spanned<toml::Value>>,
+    owner: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -417,6 +449,11 @@ impl Validator {
                 },
             );
         }
+        for raw_waiver in raw.waiver {
+            if let Some(waiver) = self.waiver(raw_waiver) {
+                config.waivers.push(waiver);
+            }
+        }
         if self.problems.is_empty() {
             config.source = Some(self.file);
             Ok(config)
@@ -426,6 +463,109 @@ impl Validator {
                 problems: self.problems,
             })
         }
+    }
+
+    /// `file:line:column` of a byte offset, for reports that point back at the config.
+    fn location(&self, offset: usize) -> String {
+        let before = self.file.text.get(..offset).unwrap_or_default();
+        let line = before.matches('\n').count() + 1;
+        let column = before
+            .rsplit_once('\n')
+            .map_or(before, |(_, tail)| tail)
+            .chars()
+            .count()
+            + 1;
+        format!("{}:{line}:{column}", self.file.name)
+    }
+
+    fn waiver(&mut self, raw: Spanned<RawWaiver>) -> Option<Waiver> {
+        let table_span = self.span_of(&raw);
+        let defined_at = self.location(raw.span().start);
+        let raw = raw.into_inner();
+        let mut missing = Vec::new();
+        let mut text = |this: &mut Self, key: &'static str, value: Option<Spanned<String>>| {
+            match value {
+                None => {
+                    missing.push(key);
+                    None
+                }
+                Some(value) if value.get_ref().trim().is_empty() => {
+                    this.problem(
+                        this.span_of(&value),
+                        format!("`{key}` of a waiver is empty"),
+                        "empty",
+                        match key {
+                            "reason" => "say why the gap is accepted, e.g. \"migration ticket OPS-123\"",
+                            "rule" => "name the rule id, e.g. \"DRG-S3-002\"",
+                            _ => "write the resource ARN, or a glob such as \"arn:aws:s3:::legacy-*\"",
+                        },
+                    );
+                    None
+                }
+                Some(value) => Some(value.into_inner().trim().to_string()),
+            }
+        };
+        let rule = text(self, "rule", raw.rule);
+        let resource = text(self, "resource", raw.resource);
+        let reason = text(self, "reason", raw.reason);
+        let expires = match raw.expires {
+            None => {
+                missing.push("expires");
+                None
+            }
+            Some(value) => {
+                let parsed = match value.get_ref() {
+                    toml::Value::String(text) => {
+                        chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
+                    }
+                    toml::Value::Datetime(datetime) if datetime.time.is_none() => {
+                        datetime.date.and_then(|d| {
+                            chrono::NaiveDate::from_ymd_opt(
+                                i32::from(d.year),
+                                u32::from(d.month),
+                                u32::from(d.day),
+                            )
+                        })
+                    }
+                    _ => None,
+                };
+                if parsed.is_none() {
+                    self.problem(
+                        self.span_of(&value),
+                        format!("`expires` = {} is not a date", value.get_ref()),
+                        "not a date",
+                        "write the last day the waiver applies as YYYY-MM-DD, e.g. expires = \"2027-03-31\"",
+                    );
+                }
+                parsed
+            }
+        };
+        if !missing.is_empty() {
+            self.problem(
+                table_span,
+                format!(
+                    "waiver without {}",
+                    missing
+                        .iter()
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                "this waiver",
+                "a waiver names `rule` and `resource` (an ARN glob) and must say why (`reason`) and until when (`expires = \"YYYY-MM-DD\"`): a gap accepted for ever is a gap forgotten",
+            );
+        }
+        Some(Waiver {
+            rule: rule?,
+            resource: resource?,
+            reason: reason?,
+            expires: expires?,
+            owner: raw
+                .owner
+                .map(|o| o.into_inner().trim().to_string())
+                .filter(|o| !o.is_empty()),
+            defined_at,
+        })
     }
 
     fn app(&mut self, raw: RawApp, app: &mut App) {

@@ -5,7 +5,9 @@ use std::fmt::Write;
 
 use super::{AuditResult, Counts, failures_by_severity, verdict};
 use crate::config::format_duration;
+use crate::drift::BaselineState;
 use crate::rules::{Outcome, Severity, Status};
+use crate::waivers::WaiverState;
 
 struct Style {
     color: bool,
@@ -128,6 +130,24 @@ pub fn render(result: &AuditResult<'_>, color: bool) -> String {
                     resource_line(outcome)
                 );
                 out.push_str(&wrap(&format!("found: {}", outcome.message), "    ", 100));
+                if let Some(state) = outcome.baseline_state {
+                    let _ = writeln!(
+                        out,
+                        "    {} {}",
+                        style.dim("since baseline:"),
+                        state.as_str()
+                    );
+                }
+                if let Some(waiver) = outcome.waiver.as_ref().filter(|w| w.expired) {
+                    out.push_str(&wrap(
+                        &format!(
+                            "waiver expired on {} ({}): {}",
+                            waiver.expires, waiver.defined_at, waiver.reason
+                        ),
+                        "    ",
+                        100,
+                    ));
+                }
             }
             if let Some(rule) = rule {
                 out.push_str(&wrap(&format!("why: {}", rule.rationale), "    ", 100));
@@ -178,6 +198,92 @@ pub fn render(result: &AuditResult<'_>, color: bool) -> String {
             };
             let line = format!("{mark} {} {}", outcome.rule_id, outcome.message);
             let _ = writeln!(out, "  {line}");
+            if let Some(waiver) = &outcome.waiver {
+                let owner = waiver
+                    .owner
+                    .as_deref()
+                    .map(|o| format!(", owner {o}"))
+                    .unwrap_or_default();
+                out.push_str(&wrap(
+                    &format!("waived until {}{owner}: {}", waiver.expires, waiver.reason),
+                    "    ",
+                    100,
+                ));
+            }
+        }
+    }
+    let attention: Vec<_> = result
+        .waivers
+        .iter()
+        .filter(|w| w.state != WaiverState::Active)
+        .collect();
+    if !attention.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n{}",
+            style.paint("1;33", &format!("WAIVERS TO REVIEW ({})", attention.len()))
+        );
+        for waiver in attention {
+            out.push_str(&wrap(&waiver.describe(), "  ", 100));
+        }
+    }
+    if let Some(comparison) = result.baseline {
+        let counts = comparison.counts;
+        let _ = writeln!(
+            out,
+            "\n{}",
+            style.bold(&format!(
+                "SINCE BASELINE ({} {}, captured {})",
+                comparison.kind, comparison.source, comparison.captured_at
+            ))
+        );
+        let _ = writeln!(
+            out,
+            "  {} new, {} updated, {} unchanged, {} absent",
+            counts.new, counts.updated, counts.unchanged, counts.absent
+        );
+        for outcome in outcomes.iter().filter(|o| {
+            o.status == Status::Fail
+                && matches!(
+                    o.baseline_state,
+                    Some(BaselineState::New | BaselineState::Updated)
+                )
+        }) {
+            let state = outcome
+                .baseline_state
+                .map(|s| s.as_str())
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "  {state} failure: {} {}",
+                outcome.rule_id,
+                resource_line(outcome)
+            );
+        }
+        for outcome in outcomes
+            .iter()
+            .filter(|o| o.baseline_state == Some(BaselineState::Absent))
+        {
+            let _ = writeln!(
+                out,
+                "  fixed: {} {}",
+                outcome.rule_id,
+                resource_line(outcome)
+            );
+        }
+        for gone in &comparison.gone {
+            let _ = writeln!(
+                out,
+                "  gone: {} {} {} ({})",
+                gone.rule_id, gone.resource_type, gone.resource_id, gone.region
+            );
+        }
+        for unknown in &comparison.not_evaluated {
+            let _ = writeln!(
+                out,
+                "  not evaluated now: {} {} {} ({})",
+                unknown.rule_id, unknown.resource_type, unknown.resource_id, unknown.region
+            );
         }
     }
     if !result.snapshot.skipped.is_empty() {
@@ -211,11 +317,12 @@ pub fn render(result: &AuditResult<'_>, color: bool) -> String {
         counts.waived,
         counts.not_applicable,
         result.exit.code(),
-        result.fail_on.as_str(),
-        if result.allow_incomplete {
-            ", --allow-incomplete"
-        } else {
-            ""
+        result.gate.fail_on.as_str(),
+        match (result.gate.allow_incomplete, result.gate.fail_on_new) {
+            (false, false) => "",
+            (true, false) => ", --allow-incomplete",
+            (false, true) => ", --fail-on-new",
+            (true, true) => ", --allow-incomplete, --fail-on-new",
         }
     );
     out

@@ -4,8 +4,12 @@
 //! at anything else, so the same result always renders the same bytes.
 
 pub mod budget;
+pub mod diff;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod markdown;
+pub mod ocsf;
 pub mod sarif;
 
 use std::fmt;
@@ -15,9 +19,11 @@ use std::str::FromStr;
 use sha2::{Digest, Sha256};
 
 use crate::config::Config;
-use crate::exit::{ExitStatus, FailOn};
+use crate::drift::baseline::Comparison;
+use crate::exit::{ExitStatus, Gate};
 use crate::rules::{Evaluation, RuleSet, Severity, Status};
 use crate::snapshot::Snapshot;
+use crate::waivers::WaiverOutcome;
 
 /// Everything a report shows.
 pub struct AuditResult<'a> {
@@ -27,12 +33,14 @@ pub struct AuditResult<'a> {
     pub snapshot: &'a Snapshot,
     /// The rules evaluated.
     pub rules: &'a RuleSet,
-    /// Their results.
+    /// Their results (waivers applied, baseline states set).
     pub evaluation: &'a Evaluation,
-    /// The gate.
-    pub fail_on: FailOn,
-    /// Whether errors were allowed.
-    pub allow_incomplete: bool,
+    /// What each `[[waiver]]` did: active, expired or stale.
+    pub waivers: &'a [WaiverOutcome],
+    /// The comparison with `--baseline`, when given.
+    pub baseline: Option<&'a Comparison>,
+    /// The gate: `--fail-on`, `--allow-incomplete`, `--fail-on-new`.
+    pub gate: Gate,
     /// The decided exit status.
     pub exit: ExitStatus,
     /// SARIF: also write passes, waived and not-applicable results.
@@ -50,14 +58,23 @@ pub enum Format {
     Json,
     /// SARIF 2.1.0 for code scanning.
     Sarif,
+    /// JUnit XML for CI test reports (GitLab, Jenkins).
+    Junit,
+    /// A compact Markdown summary for job summaries and merge-request comments.
+    Markdown,
+    /// OCSF 1.6.0 Compliance Finding events for security data lakes.
+    Ocsf,
 }
 
 impl Format {
     /// Every format with its name.
-    pub const ALL: [(Format, &'static str); 3] = [
+    pub const ALL: [(Format, &'static str); 6] = [
         (Format::Human, "human"),
         (Format::Json, "json"),
         (Format::Sarif, "sarif"),
+        (Format::Junit, "junit"),
+        (Format::Markdown, "markdown"),
+        (Format::Ocsf, "ocsf"),
     ];
 }
 
@@ -85,15 +102,7 @@ impl FromStr for FormatTarget {
     type Err = String;
 
     fn from_str(text: &str) -> Result<Self, String> {
-        let (name, path) = match text.split_once('=') {
-            Some((name, "")) => {
-                return Err(format!(
-                    "`{name}=` names no file: write `{name}=PATH`, or `{name}` for stdout"
-                ));
-            }
-            Some((name, path)) => (name, Some(PathBuf::from(path))),
-            None => (text, None),
-        };
+        let (name, path) = split_target(text)?;
         let format = Format::ALL
             .iter()
             .find(|(_, known)| *known == name)
@@ -109,12 +118,27 @@ impl FromStr for FormatTarget {
     }
 }
 
+/// Splits `FORMAT[=PATH]` into the format name and the file, if any (shared by
+/// every command that writes reports).
+pub fn split_target(text: &str) -> Result<(&str, Option<PathBuf>), String> {
+    match text.split_once('=') {
+        Some((name, "")) => Err(format!(
+            "`{name}=` names no file: write `{name}=PATH`, or `{name}` for stdout"
+        )),
+        Some((name, path)) => Ok((name, Some(PathBuf::from(path)))),
+        None => Ok((text, None)),
+    }
+}
+
 /// Renders one format.
 pub fn render(format: Format, result: &AuditResult<'_>, color: bool) -> String {
     match format {
         Format::Human => human::render(result, color),
         Format::Json => json::render(result),
         Format::Sarif => sarif::render(result),
+        Format::Junit => junit::render(result),
+        Format::Markdown => markdown::render(result),
+        Format::Ocsf => ocsf::render(result),
     }
 }
 
@@ -184,4 +208,12 @@ pub fn verdict(exit: ExitStatus) -> &'static str {
         ExitStatus::Incomplete => "incomplete",
         ExitStatus::Usage => "error",
     }
+}
+
+/// The path of a result's resource in reports that want a file-like name:
+/// `aws/<account>/<region|global>/<service>/<resource-id>`, where the service
+/// is the first part of the resource type (`elbv2` of `elbv2.load_balancer`).
+pub fn resource_path(account: &str, region: &str, resource_type: &str, id: &str) -> String {
+    let service = resource_type.split('.').next().unwrap_or(resource_type);
+    format!("aws/{account}/{region}/{service}/{id}")
 }

@@ -8,7 +8,7 @@
 
 use serde_json::{Value, json};
 
-use super::{AuditResult, fingerprint};
+use super::{AuditResult, fingerprint, resource_path};
 use crate::rules::{Rule, Severity, Status};
 
 /// The `security-severity` GitHub maps to its own levels.
@@ -107,11 +107,11 @@ pub fn render(result: &AuditResult<'_>) -> String {
         if outcome.status != Status::Fail && !all {
             continue;
         }
-        let uri = uri_path(&format!(
-            "aws/{account}/{}/{}/{}",
-            outcome.resource.region,
-            outcome.resource.kind.service(),
-            outcome.resource.id
+        let uri = uri_path(&resource_path(
+            account,
+            &outcome.resource.region,
+            outcome.resource.kind.as_str(),
+            &outcome.resource.id,
         ));
         let mut sarif_result = json!({
             "ruleId": outcome.rule_id,
@@ -139,15 +139,73 @@ pub fn render(result: &AuditResult<'_>) -> String {
                 "region": outcome.resource.region,
             },
         });
-        if outcome.status == Status::Waived
-            && let Some(object) = sarif_result.as_object_mut()
-        {
-            object.insert(
-                "suppressions".into(),
-                json!([{ "kind": "external", "justification": outcome.message }]),
-            );
+        if let Some(object) = sarif_result.as_object_mut() {
+            if let Some(state) = outcome.baseline_state {
+                object.insert("baselineState".into(), json!(state.as_str()));
+            }
+            // An expired waiver leaves the result failing; say which one expired.
+            if let (Some(waiver), Some(properties)) = (
+                outcome.waiver.as_ref().filter(|w| w.expired),
+                object.get_mut("properties").and_then(|p| p.as_object_mut()),
+            ) {
+                properties.insert(
+                    "expiredWaiver".into(),
+                    json!({ "reason": waiver.reason, "expires": waiver.expires, "definedAt": waiver.defined_at }),
+                );
+            }
+            if let Some(waiver) = outcome
+                .waiver
+                .as_ref()
+                .filter(|_| outcome.status == Status::Waived)
+            {
+                object.insert(
+                    "suppressions".into(),
+                    json!([{
+                        "kind": "external",
+                        "status": "accepted",
+                        "justification": waiver.reason,
+                        "properties": {
+                            "expires": waiver.expires,
+                            "owner": waiver.owner,
+                            "definedAt": waiver.defined_at,
+                        },
+                    }]),
+                );
+            }
         }
         results.push(sarif_result);
+    }
+    // Findings of the baseline that are gone now: only with --sarif-all, since
+    // GitHub ignores `baselineState` and would open an alert for them.
+    if let Some(comparison) = result.baseline.filter(|_| all) {
+        for gone in &comparison.gone {
+            let rule_index = enabled.iter().position(|r| r.id == gone.rule_id);
+            let mut absent = json!({
+                "ruleId": gone.rule_id,
+                "kind": "pass",
+                "level": "none",
+                "baselineState": "absent",
+                "message": { "text": format!("no longer reported (was: {})", gone.message) },
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": uri_path(&resource_path(account, &gone.region, &gone.resource_type, &gone.resource_id)) },
+                        "region": { "startLine": 1 },
+                    },
+                    "logicalLocations": [{
+                        "name": gone.resource_id,
+                        "fullyQualifiedName": gone.resource_arn,
+                        "kind": "resource",
+                    }],
+                }],
+                "partialFingerprints": { "primaryLocationLineHash": gone.fingerprint() },
+                "properties": { "severity": gone.severity, "resourceType": gone.resource_type, "region": gone.region },
+            });
+            // A rule removed since the baseline has no descriptor to point at.
+            if let (Some(index), Some(object)) = (rule_index, absent.as_object_mut()) {
+                object.insert("ruleIndex".into(), json!(index));
+            }
+            results.push(absent);
+        }
     }
     for gap in &result.snapshot.gaps {
         notifications.push(json!({

@@ -14,9 +14,11 @@ use super::expr::{Bound, Expression, Template, TemplatePart, display, json_val, 
 use super::load::{OnEmpty, Rule, RuleSet};
 use super::resources::{self, Entry, Identity, app_identity};
 use crate::config::Config;
+use crate::drift::BaselineState;
 use crate::link::Topology;
 use crate::snapshot::model::Snapshot;
 use crate::snapshot::sources;
+use crate::waivers::WaiverMark;
 
 /// The verdict of one rule on one resource.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -28,7 +30,7 @@ pub enum Status {
     Fail,
     /// Could not be decided: data missing or the expression failed.
     Error,
-    /// A waiver accepts the failure until it expires.
+    /// A waiver accepts the failure until it expires (see [`crate::waivers`]).
     Waived,
     /// Nothing to check (no such resource, or data skipped on purpose).
     NotApplicable,
@@ -62,6 +64,10 @@ pub struct Outcome {
     pub message: String,
     /// True when the error comes from data that was not collected.
     pub missing_data: bool,
+    /// The waiver covering this result (in date: status `waived`; expired: still `fail`).
+    pub waiver: Option<WaiverMark>,
+    /// Where the result stands against the baseline, when one was given.
+    pub baseline_state: Option<BaselineState>,
 }
 
 /// All results of an audit, sorted by rule id then resource.
@@ -248,6 +254,8 @@ fn evaluate_rule<'s>(
             resource,
             message,
             missing_data,
+            waiver: None,
+            baseline_state: None,
         };
     // Fail closed: data that was not collected can never yield a pass.
     let gaps: Vec<_> = snapshot

@@ -97,6 +97,30 @@ pub struct Rule {
 }
 
 impl Rule {
+    /// The source of every CEL expression of the rule: `where`, `assert` and
+    /// the holes of its message templates.
+    pub fn expression_sources(&self) -> Vec<&str> {
+        let mut sources = vec![self.assert.source.as_str()];
+        if let Some(filter) = &self.where_ {
+            sources.push(filter.source.as_str());
+        }
+        for template in [
+            Some(&self.message),
+            self.pass_message.as_ref(),
+            self.empty_message.as_ref(),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            for part in &template.parts {
+                if let super::expr::TemplatePart::Expr(expression, _) = part {
+                    sources.push(expression.source.as_str());
+                }
+            }
+        }
+        sources
+    }
+
     /// True when any expression reads `snapshot`.
     pub fn uses_snapshot(&self) -> bool {
         self.assert.uses_snapshot

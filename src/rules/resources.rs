@@ -153,7 +153,18 @@ pub fn app_identity(config: &Config) -> Identity {
     }
 }
 
-/// Builds the resource entries of one kind.
+/// A resource as the snapshot holds it, with its identity and link annotations.
+pub struct Record {
+    /// Who it is.
+    pub identity: Identity,
+    /// The model item as JSON (snapshot field names).
+    pub model: Json,
+    /// Facts `link` derived about it.
+    pub annotations: Annotations,
+}
+
+/// Builds the resource entries of one kind: model fields, `region`, `arn` and
+/// the annotations, as one CEL value each.
 pub fn entries(
     kind: ResourceKind,
     snapshot: &Snapshot,
@@ -161,6 +172,37 @@ pub fn entries(
     topology: &Topology,
     budget: Option<&crate::budget::Budget>,
 ) -> Vec<Entry> {
+    records(kind, snapshot, config, topology, budget)
+        .into_iter()
+        .map(|record| {
+            let mut value = match record.model {
+                Json::Object(map) => map,
+                other => {
+                    let mut map = serde_json::Map::new();
+                    map.insert("value".into(), other);
+                    map
+                }
+            };
+            value.insert("region".into(), json!(record.identity.region));
+            value.insert("arn".into(), json!(record.identity.arn));
+            value.extend(record.annotations);
+            Entry {
+                identity: record.identity,
+                value: Json::Object(value),
+            }
+        })
+        .collect()
+}
+
+/// Lists the resources of one kind with their identity (the one place ARNs are
+/// derived, so results, fingerprints and `drguard diff` agree on who is who).
+pub fn records(
+    kind: ResourceKind,
+    snapshot: &Snapshot,
+    config: &Config,
+    topology: &Topology,
+    budget: Option<&crate::budget::Budget>,
+) -> Vec<Record> {
     let annotator = Annotator::new(snapshot, config, topology);
     let account = snapshot.account_id.as_str();
     let mut out = Vec::new();
@@ -170,25 +212,15 @@ pub fn entries(
                     arn: String,
                     model: Json,
                     annotations: Annotations| {
-        let mut value = match model {
-            Json::Object(map) => map,
-            other => {
-                let mut map = serde_json::Map::new();
-                map.insert("value".into(), other);
-                map
-            }
-        };
-        value.insert("region".into(), json!(region));
-        value.insert("arn".into(), json!(arn));
-        value.extend(annotations);
-        out.push(Entry {
+        out.push(Record {
             identity: Identity {
                 kind,
                 region: region.to_string(),
                 id: id.to_string(),
                 arn,
             },
-            value: Json::Object(value),
+            model,
+            annotations,
         });
     };
     let model = |item: &dyn erased::Serialize| item.to_json();

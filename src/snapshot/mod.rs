@@ -256,7 +256,7 @@ fn check_values(file: &SourceFile, snapshot: &Snapshot) -> Result<(), SnapshotEr
 }
 
 /// serde_json appends " at line L column C"; the diagnostic shows the position itself.
-fn strip_position(err: &serde_json::Error) -> String {
+pub(crate) fn strip_position(err: &serde_json::Error) -> String {
     let text = err.to_string();
     match text.rfind(" at line ") {
         Some(index) => text[..index].to_string(),

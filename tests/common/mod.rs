@@ -161,3 +161,69 @@ pub fn drguard(dir: &Path, args: &[&str]) -> Output {
         .output()
         .unwrap()
 }
+
+/// Runs `drguard audit` on a snapshot document written into `dir`, with the
+/// reference config unless `config` (TOML text) is given.
+pub fn audit_doc(dir: &Path, snapshot: &Value, config: Option<&str>, extra: &[&str]) -> Output {
+    let path = dir.join("snapshot.json");
+    std::fs::write(&path, serde_json::to_string_pretty(snapshot).unwrap()).unwrap();
+    let config_path = match config {
+        Some(text) => {
+            let p = dir.join("drguard.toml");
+            std::fs::write(&p, text).unwrap();
+            p
+        }
+        None => root().join("fixtures/reference/drguard.toml"),
+    };
+    let mut args = vec![
+        "audit".to_string(),
+        "--config".into(),
+        config_path.to_str().unwrap().into(),
+        "--snapshot".into(),
+        path.to_str().unwrap().into(),
+    ];
+    args.extend(extra.iter().map(|s| s.to_string()));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    drguard(dir, &args)
+}
+
+/// The reference config's text, for tests that add waivers to it.
+pub fn reference_config_text() -> String {
+    std::fs::read_to_string(root().join("fixtures/reference/drguard.toml")).unwrap()
+}
+
+/// A validator for the JSON schema committed at `schemas/<name>` (compile once, reuse).
+pub fn schema(name: &str) -> jsonschema::Validator {
+    let schema: Value =
+        serde_json::from_str(&std::fs::read_to_string(root().join("schemas").join(name)).unwrap())
+            .unwrap();
+    jsonschema::validator_for(&schema).unwrap()
+}
+
+/// Errors of `instance` against a validator.
+pub fn errors_of(validator: &jsonschema::Validator, instance: &Value) -> Vec<String> {
+    validator
+        .iter_errors(instance)
+        .map(|e| format!("{e} at {}", e.instance_path))
+        .collect()
+}
+
+/// Errors of `instance` against the JSON schema committed at `schemas/<name>`.
+pub fn schema_errors(name: &str, instance: &Value) -> Vec<String> {
+    errors_of(&schema(name), instance)
+}
+
+/// A snapshot with many failures at once plus a collection gap: the "failing
+/// snapshot" every format is also validated on.
+pub fn failing_json() -> Value {
+    let mut doc = reference_json();
+    doc["global"]["health_checks"][0]["request_interval"] = 30.into();
+    doc["regions"]["us-west-2"]["auto_scaling_groups"][0]["min_size"] = 0.into();
+    doc["regions"]["us-west-2"]["launch_templates"][0]["versions"][0]["instance_type"] =
+        "m7i.medium".into();
+    doc["regions"]["us-east-1"]["event_rules"][0]["state"] = "DISABLED".into();
+    doc["global"]["buckets"][0]["replication"]["rules"][0]["replication_time_enabled"] =
+        false.into();
+    doc["gaps"] = serde_json::json!([{"service": "rds", "resource": null, "region": "us-west-2", "operation": "DescribeDBClusters", "error_code": "Throttling", "message": "Rate exceeded <after 3 retries> & gave up"}]);
+    doc
+}

@@ -1,0 +1,334 @@
+//! `[[waiver]]`: matching, globs, expiry on a fixed date (never the wall
+//! clock), stale waivers, and how each report shows them.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+
+mod common;
+
+use chrono::NaiveDate;
+use drguard::config;
+use drguard::rules::Status;
+use drguard::source::SourceFile;
+use drguard::waivers::{self, WaiverState};
+use serde_json::Value;
+
+/// The bundled config plus waivers. The budget rules are turned off so that
+/// DRG-SSM-003 is the only high-severity failure these tests waive.
+fn config_with(waivers: &str) -> String {
+    format!(
+        "{}\n{waivers}\n[rules.\"DRG-BUD-001\"]\nenabled = false\n[rules.\"DRG-BUD-002\"]\nenabled = false\n",
+        common::reference_config_text()
+    )
+}
+
+fn date(text: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+}
+
+/// Evaluates the bundled example under a config text, waivers applied as of `today`.
+fn evaluate(
+    config_text: &str,
+    today: &str,
+) -> (drguard::rules::Evaluation, Vec<waivers::WaiverOutcome>) {
+    let config = config::parse(
+        SourceFile::new("drguard.toml", config_text.to_string()),
+        &common::root().join("fixtures/reference"),
+    )
+    .unwrap();
+    let rules = common::rule_set(&config);
+    let snapshot = common::snapshot_from(&common::reference_json());
+    let mut evaluation = common::evaluate(&rules, &snapshot, &config);
+    let outcomes = waivers::apply(&mut evaluation, &config.waivers, date(today));
+    (evaluation, outcomes)
+}
+
+const SSM_003_WAIVER: &str = r#"
+[[waiver]]
+rule = "DRG-SSM-003"
+resource = "drguard:app/shop"
+reason = "runbook rewrite in OPS-77"
+expires = "2026-12-31"
+owner = "sre"
+"#;
+
+#[test]
+fn a_matching_waiver_waives_until_its_last_day_inclusive() {
+    let text = config_with(SSM_003_WAIVER);
+    for today in ["2026-11-20", "2026-12-31"] {
+        let (evaluation, outcomes) = evaluate(&text, today);
+        let ssm = evaluation
+            .outcomes
+            .iter()
+            .find(|o| o.rule_id == "DRG-SSM-003")
+            .unwrap();
+        assert_eq!(ssm.status, Status::Waived, "on {today}");
+        let mark = ssm.waiver.as_ref().unwrap();
+        assert_eq!(mark.reason, "runbook rewrite in OPS-77");
+        assert_eq!(mark.expires, "2026-12-31");
+        assert_eq!(mark.owner.as_deref(), Some("sre"));
+        assert!(!mark.expired);
+        assert!(
+            mark.defined_at.starts_with("drguard.toml:"),
+            "{}",
+            mark.defined_at
+        );
+        assert_eq!(outcomes[0].state, WaiverState::Active);
+        assert_eq!(outcomes[0].matched, 1);
+        // Only the matching rule is waived.
+        let other = evaluation
+            .outcomes
+            .iter()
+            .find(|o| o.rule_id == "DRG-SSM-006")
+            .unwrap();
+        assert_eq!(other.status, Status::Fail);
+        assert!(other.waiver.is_none());
+    }
+}
+
+#[test]
+fn an_expired_waiver_no_longer_waives_and_says_so() {
+    let (evaluation, outcomes) = evaluate(&config_with(SSM_003_WAIVER), "2027-01-01");
+    let ssm = evaluation
+        .outcomes
+        .iter()
+        .find(|o| o.rule_id == "DRG-SSM-003")
+        .unwrap();
+    assert_eq!(ssm.status, Status::Fail);
+    assert!(ssm.waiver.as_ref().unwrap().expired);
+    assert_eq!(outcomes[0].state, WaiverState::Expired);
+    assert!(outcomes[0].describe().contains("expired on 2026-12-31"));
+}
+
+#[test]
+fn globs_match_arns_and_a_waiver_that_matches_nothing_is_stale() {
+    let text = config_with(
+        r#"
+[[waiver]]
+rule = "DRG-SSM-*"
+resource = "*"
+reason = "rule ids are exact, not globs"
+expires = 2027-01-01
+
+[[waiver]]
+rule = "DRG-SSM-006"
+resource = "drguard:app/*"
+reason = "ARC routing controls planned"
+expires = 2027-01-01
+
+[[waiver]]
+rule = "DRG-R53-001"
+resource = "arn:aws:route53:::healthcheck/*"
+reason = "passes already"
+expires = 2027-01-01
+
+[[waiver]]
+rule = "DRG-SSM-003"
+resource = "arn:aws:ssm:*"
+reason = "wrong resource"
+expires = 2027-01-01
+"#,
+    );
+    let (evaluation, outcomes) = evaluate(&text, "2026-11-20");
+    let states: Vec<(WaiverState, usize)> = outcomes.iter().map(|o| (o.state, o.matched)).collect();
+    assert_eq!(
+        states,
+        [
+            (WaiverState::Stale, 0),
+            (WaiverState::Active, 1),
+            (WaiverState::Stale, 0),
+            (WaiverState::Stale, 0)
+        ]
+    );
+    let status = |id: &str| {
+        evaluation
+            .outcomes
+            .iter()
+            .find(|o| o.rule_id == id)
+            .unwrap()
+            .status
+    };
+    assert_eq!(status("DRG-SSM-006"), Status::Waived);
+    assert_eq!(status("DRG-SSM-003"), Status::Fail);
+    assert_eq!(
+        status("DRG-R53-001"),
+        Status::Pass,
+        "a waiver never touches a pass"
+    );
+    assert!(
+        outcomes[0]
+            .describe()
+            .contains("no enabled rule has the id DRG-SSM-*"),
+        "a rule id typo is called out: {}",
+        outcomes[0].describe()
+    );
+    assert!(outcomes[2].describe().contains("matches no failing result"));
+}
+
+#[test]
+fn errors_are_never_waived() {
+    let mut doc = common::reference_json();
+    doc["gaps"] = serde_json::json!([{"service": "ssm", "resource": null, "region": "us-west-2", "operation": "ListDocuments", "error_code": "AccessDenied", "message": "denied"}]);
+    let dir = tempfile::tempdir().unwrap();
+    let output = common::audit_doc(
+        dir.path(),
+        &doc,
+        Some(&config_with(SSM_003_WAIVER)),
+        &["--format", "json", "--as-of", "2026-11-20"],
+    );
+    assert_eq!(output.status.code(), Some(3));
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let ssm = report["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["rule_id"] == "DRG-SSM-003")
+        .unwrap();
+    assert_eq!(ssm["status"], "error");
+    assert!(ssm["waiver"].is_null());
+    assert_eq!(report["waivers"][0]["state"], "stale");
+}
+
+#[test]
+fn waived_results_stop_gating_and_show_in_every_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = config_with(SSM_003_WAIVER);
+    let sarif = dir.path().join("r.sarif");
+    let junit = dir.path().join("r.xml");
+    let output = common::audit_doc(
+        dir.path(),
+        &common::reference_json(),
+        Some(&text),
+        &[
+            "--format",
+            "json",
+            "--format",
+            &format!("sarif={}", sarif.display()),
+            "--format",
+            &format!("junit={}", junit.display()),
+            "--sarif-all",
+            "--as-of",
+            "2026-11-20",
+        ],
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "the only high failure is waived; DRG-SSM-006 is low"
+    );
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["summary"]["by_status"]["waived"], 1);
+    let ssm = report["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["rule_id"] == "DRG-SSM-003")
+        .unwrap();
+    assert_eq!(ssm["status"], "waived");
+    assert_eq!(ssm["waiver"]["reason"], "runbook rewrite in OPS-77");
+    assert_eq!(ssm["waiver"]["expires"], "2026-12-31");
+    assert_eq!(report["waivers"][0]["state"], "active");
+    assert_eq!(
+        report["waivers"][0]["defined_at"]
+            .as_str()
+            .unwrap()
+            .rsplit(':')
+            .count(),
+        3
+    );
+
+    let log: Value = serde_json::from_str(&std::fs::read_to_string(&sarif).unwrap()).unwrap();
+    assert!(common::schema_errors("sarif-2.1.0.json", &log).is_empty());
+    let suppressed: Vec<&Value> = log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r.get("suppressions").is_some())
+        .collect();
+    assert_eq!(suppressed.len(), 1);
+    assert_eq!(suppressed[0]["ruleId"], "DRG-SSM-003");
+    assert_eq!(
+        suppressed[0]["suppressions"][0]["justification"],
+        "runbook rewrite in OPS-77"
+    );
+    assert_eq!(suppressed[0]["suppressions"][0]["status"], "accepted");
+
+    let xml = std::fs::read_to_string(&junit).unwrap();
+    assert!(xml.contains("<skipped type=\"waived\" message=\"waived until 2026-12-31 (owner sre): runbook rewrite in OPS-77\">"));
+
+    // Without --sarif-all, waived results are not written (GitHub ignores suppressions).
+    let plain = common::audit_doc(
+        dir.path(),
+        &common::reference_json(),
+        Some(&text),
+        &["--format", "sarif", "--as-of", "2026-11-20"],
+    );
+    let log: Value = serde_json::from_slice(&plain.stdout).unwrap();
+    let ids: Vec<&str> = log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["ruleId"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["DRG-SSM-006"]);
+}
+
+#[test]
+fn the_human_report_lists_waived_expired_and_stale() {
+    let text = config_with(&format!(
+        "{SSM_003_WAIVER}\n[[waiver]]\nrule = \"DRG-GA-001\"\nresource = \"*\"\nreason = \"no accelerator\"\nexpires = \"2027-06-30\"\n"
+    ));
+    let dir = tempfile::tempdir().unwrap();
+    let before = common::audit_doc(
+        dir.path(),
+        &common::reference_json(),
+        Some(&text),
+        &["--as-of", "2026-11-20"],
+    );
+    let stdout = String::from_utf8(before.stdout).unwrap();
+    assert!(stdout.contains("WAIVED (1)"), "{stdout}");
+    assert!(stdout.contains("waived until 2026-12-31, owner sre: runbook rewrite in OPS-77"));
+    assert!(stdout.contains("WAIVERS TO REVIEW (1)"));
+    assert!(stdout.contains("  DRG-GA-001 on * matches no failing result (stale; remove it from"));
+
+    let after = common::audit_doc(
+        dir.path(),
+        &common::reference_json(),
+        Some(&text),
+        &["--as-of", "2027-01-01"],
+    );
+    assert_eq!(
+        after.status.code(),
+        Some(1),
+        "the waiver expired: the failure gates again"
+    );
+    let stdout = String::from_utf8(after.stdout).unwrap();
+    assert!(
+        stdout.contains("waiver expired on 2026-12-31 ("),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("drguard.toml:43:1): runbook rewrite in OPS-77"),
+        "points at the [[waiver]] line: {stdout}"
+    );
+    assert!(stdout.contains(
+        "  DRG-SSM-003 on drguard:app/shop expired on 2026-12-31 (1 result(s) fail again)"
+    ));
+    let sarif = common::audit_doc(
+        dir.path(),
+        &common::reference_json(),
+        Some(&text),
+        &["--format", "sarif", "--as-of", "2027-01-01"],
+    );
+    let log: Value = serde_json::from_slice(&sarif.stdout).unwrap();
+    let ssm = log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "DRG-SSM-003")
+        .unwrap();
+    assert!(
+        ssm.get("suppressions").is_none(),
+        "an expired waiver suppresses nothing"
+    );
+    assert_eq!(ssm["properties"]["expiredWaiver"]["expires"], "2026-12-31");
+}
