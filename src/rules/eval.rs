@@ -10,7 +10,9 @@ use cel::{Context, Value};
 use serde::Serialize;
 
 use super::Severity;
-use super::expr::{Bound, Expression, Template, TemplatePart, display, json_val, to_cel};
+use super::expr::{
+    Bound, Expression, Template, TemplatePart, display, json_val, json_val_owned, to_cel,
+};
 use super::load::{OnEmpty, Rule, RuleSet};
 use super::resources::{self, Entry, Identity, app_identity};
 use crate::config::Config;
@@ -176,7 +178,20 @@ pub fn evaluate_with_budget(
     };
     let mut outcomes = Vec::new();
     for kind in resources::needed_kinds(enabled.iter().map(|r| &r.resource)) {
-        let entries = resources::entries(kind, snapshot, config, topology, budget);
+        let kind_rules: Vec<&Rule> = enabled
+            .iter()
+            .filter(|r| r.resource == kind)
+            .copied()
+            .collect();
+        let mut keep = Prefilter::new(&kind_rules, &globals);
+        let entries = resources::entries(
+            kind,
+            snapshot,
+            config,
+            topology,
+            budget,
+            &mut |identity, annotations| keep.may_match(identity, annotations),
+        );
         let values: Vec<Box<dyn Val + '_>> = entries.iter().map(|e| json_val(&e.value)).collect();
         let bound: Vec<Bound<'_>> = values
             .iter()
@@ -216,6 +231,74 @@ pub fn evaluate_with_budget(
             ))
     });
     Evaluation { outcomes }
+}
+
+/// Decides from a resource's annotations alone whether any rule could select
+/// it, so the full CEL value is built only for resources that matter.
+///
+/// A rule's `where` is tried on a light value (annotations, `region`, `arn`).
+/// Only a definite `false` rejects the resource: reading a field the light
+/// value lacks is an error, which keeps it, and CEL's `false && x` is false
+/// for any `x`, so a rejection holds for the full value too. The one
+/// construct that turns a missing field into an answer, `has(resource.F)`,
+/// makes the rule undecidable early unless F is an annotation. Anything else
+/// keeps the resource and the full evaluation decides (and reports).
+struct Prefilter<'r, 'g> {
+    /// For each rule of the kind: its `where`, the fields it reads, and a
+    /// scope holding its `params`.
+    rules: Vec<(Option<&'r Expression>, Context<'g, 'g>)>,
+}
+
+impl<'r, 'g> Prefilter<'r, 'g> {
+    fn new(rules: &[&'r Rule], globals: &'g Bound<'g>) -> Self {
+        let rules = rules
+            .iter()
+            .map(|rule| {
+                let mut scope = Context::with_env(super::expr::environment());
+                scope.set_variable_resolver(globals);
+                scope.add_variable_from_value(
+                    "params",
+                    to_cel(&serde_json::Value::Object(rule.params.clone())),
+                );
+                let early = rule
+                    .where_
+                    .as_ref()
+                    .filter(|w| w.resource_fields.is_some() && !w.uses_budget);
+                (early, scope)
+            })
+            .collect();
+        Prefilter { rules }
+    }
+
+    fn may_match(&mut self, identity: &Identity, annotations: &crate::link::Annotations) -> bool {
+        if self.rules.iter().any(|(early, _)| early.is_none()) {
+            return true;
+        }
+        let has =
+            |field: &str| field == "region" || field == "arn" || annotations.contains_key(field);
+        let mut light: Option<serde_json::Value> = None;
+        for (early, scope) in &self.rules {
+            let Some(filter) = early else { return true };
+            let decidable = filter.resource_tested_fields.iter().all(|f| has(f));
+            if !decidable {
+                return true;
+            }
+            let value = light.get_or_insert_with(|| {
+                // Same precedence as the full value: annotations last.
+                let mut map = serde_json::Map::new();
+                map.insert("region".into(), serde_json::json!(identity.region));
+                map.insert("arn".into(), serde_json::json!(identity.arn));
+                map.extend(annotations.clone());
+                serde_json::Value::Object(map)
+            });
+            let mut resource_scope = scope.new_inner_scope();
+            resource_scope.add_variable_as_val("resource", json_val_owned(value.clone()));
+            if !matches!(run_bool(filter, &resource_scope), Ok(false)) {
+                return true;
+            }
+        }
+        false
+    }
 }
 
 /// Serialising any model type to JSON without naming it.

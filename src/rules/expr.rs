@@ -90,6 +90,12 @@ pub struct Expression {
     pub uses_snapshot: bool,
     /// True when it reads `budget` (its errors then make the result an error).
     pub uses_budget: bool,
+    /// The fields it reads as `resource.FIELD`; None when it uses `resource`
+    /// as a whole (then every field may matter).
+    pub resource_fields: Option<BTreeSet<String>>,
+    /// The fields it tests with `has(resource.FIELD)`: on a value without
+    /// them, `has` answers false where the full value would answer true.
+    pub resource_tested_fields: BTreeSet<String>,
 }
 
 /// A compile problem with its byte offset in the expression source.
@@ -143,6 +149,9 @@ pub fn compile_in(source: &str, names: Names<'_>) -> Result<Expression, CompileE
         bound: Vec::new(),
         error: None,
         reads: BTreeSet::new(),
+        resource_fields: BTreeSet::new(),
+        resource_tested_fields: BTreeSet::new(),
+        resource_whole: false,
     };
     checker.visit(program.expression());
     if let Some(error) = checker.error {
@@ -150,11 +159,15 @@ pub fn compile_in(source: &str, names: Names<'_>) -> Result<Expression, CompileE
     }
     let uses_snapshot = checker.reads.contains("snapshot");
     let uses_budget = checker.reads.contains("budget");
+    let resource_fields = (!checker.resource_whole).then_some(checker.resource_fields);
+    let resource_tested_fields = checker.resource_tested_fields;
     Ok(Expression {
         source: source.to_string(),
         program,
         uses_snapshot,
         uses_budget,
+        resource_fields,
+        resource_tested_fields,
     })
 }
 
@@ -179,6 +192,9 @@ struct Checker<'a> {
     bound: Vec<String>,
     error: Option<CompileError>,
     reads: BTreeSet<String>,
+    resource_fields: BTreeSet<String>,
+    resource_tested_fields: BTreeSet<String>,
+    resource_whole: bool,
 }
 
 impl Checker<'_> {
@@ -212,6 +228,9 @@ impl Checker<'_> {
                 let bound = self.bound.iter().any(|b| b == name);
                 if !bound {
                     self.reads.insert(name.clone());
+                    if name == "resource" {
+                        self.resource_whole = true;
+                    }
                 }
                 if !self.names.variables.contains(&name.as_str()) && !bound {
                     let variables = self.names.variables.join(", ");
@@ -264,7 +283,19 @@ impl Checker<'_> {
                         },
                     );
                 }
-                self.visit(&select.operand);
+                let resource_field = matches!(&select.operand.expr, Expr::Ident(root)
+                    if root == "resource"
+                        && !self.bound.iter().any(|b| b == "resource")
+                        && self.names.variables.contains(&"resource"));
+                if resource_field {
+                    self.reads.insert("resource".into());
+                    self.resource_fields.insert(select.field.clone());
+                    if select.test {
+                        self.resource_tested_fields.insert(select.field.clone());
+                    }
+                } else {
+                    self.visit(&select.operand);
+                }
             }
             Expr::Call(call) => {
                 if let Some(target) = &call.target {
@@ -469,6 +500,27 @@ pub fn json_val(value: &Json) -> Box<dyn Val + '_> {
     }
 }
 
+/// Like [`json_val`], but takes the JSON and moves its strings into the value.
+pub fn json_val_owned(value: Json) -> Box<dyn Val> {
+    match value {
+        Json::Null => Box::new(CelNull),
+        Json::Bool(b) => Box::new(CelBool::from(b)),
+        Json::Number(n) => match n.as_i64() {
+            Some(i) => Box::new(CelInt::from(i)),
+            None => Box::new(CelDouble::from(n.as_f64().unwrap_or(f64::NAN))),
+        },
+        Json::String(s) => Box::new(CelString::from(s)),
+        Json::Array(items) => Box::new(CelList::from(
+            items.into_iter().map(json_val_owned).collect::<Vec<_>>(),
+        )),
+        Json::Object(map) => Box::new(CelMap::from(
+            map.into_iter()
+                .map(|(k, v)| (CelMapKey::from(k), json_val_owned(v)))
+                .collect::<HashMap<_, _>>(),
+        )),
+    }
+}
+
 /// Variables bound by reference: a [`VariableResolver`] that lends values
 /// built once, instead of the deep copy `Context::add_variable_from_value` makes.
 pub struct Bound<'a> {
@@ -564,6 +616,21 @@ mod tests {
                 "{source}"
             );
         }
+    }
+
+    #[test]
+    fn resource_fields_are_tracked() {
+        let e = compile("resource.role == 'dr' && has(resource.tags)", &params(&[])).unwrap();
+        let fields: Vec<&str> = e
+            .resource_fields
+            .as_ref()
+            .unwrap()
+            .iter()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(fields, ["role", "tags"]);
+        let whole = compile("size(resource) > 0", &params(&[])).unwrap();
+        assert!(whole.resource_fields.is_none());
     }
 
     #[test]

@@ -171,8 +171,9 @@ pub fn entries(
     config: &Config,
     topology: &Topology,
     budget: Option<&crate::budget::Budget>,
+    keep: &mut dyn FnMut(&Identity, &Annotations) -> bool,
 ) -> Vec<Entry> {
-    records(kind, snapshot, config, topology, budget)
+    records_where(kind, snapshot, config, topology, budget, keep)
         .into_iter()
         .map(|record| {
             let mut value = match record.model {
@@ -203,6 +204,21 @@ pub fn records(
     topology: &Topology,
     budget: Option<&crate::budget::Budget>,
 ) -> Vec<Record> {
+    records_where(kind, snapshot, config, topology, budget, &mut |_, _| true)
+}
+
+/// Like [`records`], but serialises a resource's model only when `keep`
+/// accepts its identity and annotations: resources that no rule can select
+/// (most AMIs and record sets of a large account) then cost a few small maps
+/// instead of a full copy of their data.
+pub fn records_where(
+    kind: ResourceKind,
+    snapshot: &Snapshot,
+    config: &Config,
+    topology: &Topology,
+    budget: Option<&crate::budget::Budget>,
+    keep: &mut dyn FnMut(&Identity, &Annotations) -> bool,
+) -> Vec<Record> {
     let annotator = Annotator::new(snapshot, config, topology);
     let account = snapshot.account_id.as_str();
     let mut out = Vec::new();
@@ -210,20 +226,24 @@ pub fn records(
                     region: &str,
                     id: &str,
                     arn: String,
-                    model: Json,
+                    model: &dyn erased::Serialize,
                     annotations: Annotations| {
+        let identity = Identity {
+            kind,
+            region: region.to_string(),
+            id: id.to_string(),
+            arn,
+        };
+        if !keep(&identity, &annotations) {
+            return;
+        }
+        let model = model.to_json();
         out.push(Record {
-            identity: Identity {
-                kind,
-                region: region.to_string(),
-                id: id.to_string(),
-                arn,
-            },
+            identity,
             model,
             annotations,
         });
     };
-    let model = |item: &dyn erased::Serialize| item.to_json();
     let regions: BTreeMap<&String, &crate::snapshot::model::RegionSnapshot> =
         snapshot.regions.iter().collect();
     match kind {
@@ -235,7 +255,7 @@ pub fn records(
                 "global",
                 &identity.id,
                 identity.arn.clone(),
-                app,
+                &app,
                 Annotations::new(),
             );
         }
@@ -247,7 +267,7 @@ pub fn records(
                     "global",
                     &hc.id,
                     arn,
-                    model(hc),
+                    erase(hc),
                     annotator.health_check(&hc.id),
                 );
             }
@@ -272,7 +292,7 @@ pub fn records(
                         "global",
                         &id,
                         arn,
-                        model(record),
+                        erase(record),
                         annotator.record_set(zone, record),
                     );
                 }
@@ -285,7 +305,7 @@ pub fn records(
                     "global",
                     &ga.name,
                     ga.arn.clone(),
-                    model(ga),
+                    erase(ga),
                     Annotations::new(),
                 );
             }
@@ -298,7 +318,7 @@ pub fn records(
                         region,
                         &lb.name,
                         lb.arn.clone(),
-                        model(lb),
+                        erase(lb),
                         annotator.load_balancer(&lb.arn),
                     );
                 }
@@ -312,7 +332,7 @@ pub fn records(
                         region,
                         &tg.name,
                         tg.arn.clone(),
-                        model(tg),
+                        erase(tg),
                         Annotations::new(),
                     );
                 }
@@ -329,7 +349,7 @@ pub fn records(
                         region,
                         &group.name,
                         arn,
-                        model(group),
+                        erase(group),
                         annotator.auto_scaling_group(region, group),
                     );
                 }
@@ -347,7 +367,7 @@ pub fn records(
                         region,
                         &template.id,
                         arn,
-                        model(template),
+                        erase(template),
                         Annotations::new(),
                     );
                 }
@@ -362,7 +382,7 @@ pub fn records(
                         region,
                         &image.id,
                         arn,
-                        model(image),
+                        erase(image),
                         annotator.image(region, image),
                     );
                 }
@@ -376,7 +396,7 @@ pub fn records(
                         region,
                         &cluster.id,
                         cluster.arn.clone(),
-                        model(cluster),
+                        erase(cluster),
                         annotator.db_cluster(region, cluster),
                     );
                 }
@@ -392,7 +412,7 @@ pub fn records(
                     "global",
                     &global.id,
                     arn,
-                    model(global),
+                    erase(global),
                     annotator.global_cluster(&global.id),
                 );
             }
@@ -411,7 +431,7 @@ pub fn records(
                         region,
                         &group.id,
                         arn,
-                        model(group),
+                        erase(group),
                         annotator.cache_replication_group(region, group),
                     );
                 }
@@ -428,7 +448,7 @@ pub fn records(
                     "global",
                     &global.id,
                     arn,
-                    model(global),
+                    erase(global),
                     Annotations::new(),
                 );
             }
@@ -441,7 +461,7 @@ pub fn records(
                     &bucket.region,
                     &bucket.name,
                     arn,
-                    model(bucket),
+                    erase(bucket),
                     annotator.bucket(bucket),
                 );
             }
@@ -455,7 +475,7 @@ pub fn records(
                         region,
                         &doc.name,
                         arn,
-                        model(doc),
+                        erase(doc),
                         annotator.document(region, doc),
                     );
                 }
@@ -469,7 +489,7 @@ pub fn records(
                     "global",
                     &store.id,
                     arn,
-                    model(store),
+                    erase(store),
                     Annotations::new(),
                 );
             }
@@ -485,7 +505,7 @@ pub fn records(
                         region,
                         &rule.name,
                         arn,
-                        model(rule),
+                        erase(rule),
                         Annotations::new(),
                     );
                 }
@@ -522,6 +542,11 @@ pub fn targets_value(config: &Config) -> Json {
 /// The kinds an evaluation needs, from the rules' `resource` fields.
 pub fn needed_kinds<'a>(kinds: impl Iterator<Item = &'a ResourceKind>) -> BTreeSet<ResourceKind> {
     kinds.copied().collect()
+}
+
+/// A model item as a type-erased serialisable reference.
+fn erase<T: serde::Serialize>(item: &T) -> &dyn erased::Serialize {
+    item
 }
 
 /// Serialising model items without naming each type.
