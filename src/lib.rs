@@ -2,13 +2,14 @@
 //! disaster-recovery design.
 //!
 //! The pipeline runs one way: a [`config`] says what the app is and what the
-//! contract promises; a [`snapshot`] holds what was collected from both
-//! regions (or read from a file); [`link`] derives the app's topology once;
+//! contract promises; [`collect`] reads both regions through the AWS SDK into
+//! a [`snapshot`] (which can also be read from a file); [`link`] derives the app's topology once;
 //! [`rules`] evaluates declarative TOML + CEL rules into results; [`report`]
 //! writers turn those results into human, JSON and SARIF output; and [`exit`]
 //! decides the process's exit code in one place.
 
 pub mod cli;
+pub mod collect;
 pub mod config;
 pub mod exit;
 pub mod link;

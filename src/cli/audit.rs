@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::Args;
 use miette::miette;
 
+use super::live::LiveArgs;
 use super::{ColorChoice, emit};
 use crate::config::{self, ConfigSource};
 use crate::exit::{self, ExitStatus, FailOn};
@@ -17,7 +18,7 @@ use crate::snapshot;
 /// Arguments of `drguard audit`.
 #[derive(Debug, Args)]
 pub struct AuditArgs {
-    /// Audit a saved snapshot (JSON written by `drguard snapshot`) instead of the live account.
+    /// Audit a saved snapshot (JSON written by `drguard snapshot`) instead of collecting from the live account.
     #[arg(long, value_name = "FILE")]
     pub snapshot: Option<PathBuf>,
     /// Configuration file [default: ./drguard.toml if present, else built-in defaults].
@@ -41,6 +42,9 @@ pub struct AuditArgs {
     /// Colour in the human report.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// AWS access (live audits only).
+    #[command(flatten)]
+    pub live: LiveArgs,
 }
 
 /// Runs the audit and writes every requested report.
@@ -58,14 +62,10 @@ pub fn run(args: AuditArgs) -> miette::Result<ExitStatus> {
         None => config::load(ConfigSource::Default)?,
     };
     let rule_set = rules::load_rule_set(&config, &args.rules)?;
-    let Some(snapshot_path) = &args.snapshot else {
-        return Err(miette!(
-            code = "drguard::usage",
-            help = "audit a saved snapshot with `--snapshot FILE`; live collection from AWS is not part of this build yet",
-            "no snapshot given"
-        ));
+    let snapshot = match &args.snapshot {
+        Some(path) => snapshot::load(path)?,
+        None => args.live.collect(&config)?,
     };
-    let snapshot = snapshot::load(snapshot_path)?;
     let topology = link::link(&snapshot, &config);
     let evaluation = rules::evaluate(&rule_set, &snapshot, &config, &topology);
     let exit = exit::decide(&evaluation, args.fail_on, args.allow_incomplete);
