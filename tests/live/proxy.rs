@@ -42,6 +42,8 @@ pub struct Stats {
     pub injected: u64,
     /// Operation names seen, in order.
     pub operations: Vec<String>,
+    /// Each request's identity: operation, region and a hash of its line and body.
+    pub requests: Vec<(String, String, u64)>,
 }
 
 /// A running proxy.
@@ -301,8 +303,22 @@ async fn serve(
         .iter()
         .find(|r| r.operation == "*" || r.operation == request.operation)
         .map(|r| r.fault.clone());
+    let scope_region = header(&request.head, "authorization")
+        .and_then(|a| a.split("Credential=").nth(1))
+        .and_then(|c| c.split('/').nth(2))
+        .unwrap_or_default()
+        .to_string();
+    let identity = {
+        let mut hasher = DefaultHasher::new();
+        request.head.lines().next().hash(&mut hasher);
+        request.body.hash(&mut hasher);
+        hasher.finish()
+    };
     if let Ok(mut stats) = stats.lock() {
         stats.operations.push(request.operation.clone());
+        stats
+            .requests
+            .push((request.operation.clone(), scope_region, identity));
     }
     let injected = match fault {
         None => None,

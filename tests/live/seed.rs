@@ -423,25 +423,25 @@ pub async fn seed(endpoint: &str, design: &Design) -> Result {
     // Aurora Global Database.
     let rds_east = aws_sdk_rds::Client::new(&east);
     let rds_west = aws_sdk_rds::Client::new(&west);
-    let writer = rds_east
+    // The global cluster first, then its members: moto marks the first member
+    // created with GlobalClusterIdentifier as the writer, but not a cluster
+    // promoted through CreateGlobalCluster's SourceDBClusterIdentifier.
+    rds_east
+        .create_global_cluster()
+        .global_cluster_identifier("shop-global")
+        .engine("aurora-postgresql")
+        .engine_version("15.4")
+        .send()
+        .await?;
+    rds_east
         .create_db_cluster()
         .db_cluster_identifier("shop-aurora-use1")
         .engine("aurora-postgresql")
         .engine_version("15.4")
         .master_username("shop")
         .master_user_password("not-a-secret-1")
-        .tags(rds_tag())
-        .send()
-        .await?;
-    let writer_arn = writer
-        .db_cluster()
-        .and_then(|c| c.db_cluster_arn())
-        .unwrap_or_default()
-        .to_string();
-    rds_east
-        .create_global_cluster()
         .global_cluster_identifier("shop-global")
-        .source_db_cluster_identifier(&writer_arn)
+        .tags(rds_tag())
         .send()
         .await?;
     let mut secondary = rds_west
