@@ -147,7 +147,7 @@ fn cases() -> Vec<Case> {
         audit_with_config(
             "config: the same source skipped twice",
             "[[collect.skip]]\nsource = \"ssm\"\nreason = \"a\"\n[[collect.skip]]\nsource = \"ssm\"\nreason = \"b\"\n",
-            "drguard.toml:5:10",
+            "drguard.toml:2:10",
         ),
         audit_with_config(
             "config: zero collect timeout",

@@ -819,15 +819,3 @@ fn credentials_never_reach_the_output() {
     );
     assert!(String::from_utf8_lossy(&output.stderr).contains("drguard::api"));
 }
-
-#[test]
-#[ignore]
-fn debug_dump() {
-    let scenario = moto::scenario(&Design::default());
-    let snap = snapshot(&scenario.endpoint, &live_config());
-    std::fs::write(
-        "/tmp/drg/snap.json",
-        serde_json::to_string_pretty(&snap).unwrap(),
-    )
-    .unwrap();
-}

@@ -363,6 +363,8 @@ fn parse_error(file: &SourceFile, err: &toml::de::Error) -> ConfigError {
     let message = err.message().trim().to_string();
     let help = if message.contains("unknown field") {
         "remove the key or fix its spelling; `drguard init` writes a commented example of every key"
+    } else if message.contains("missing field") {
+        "add the key the message names to this table (`[[collect.skip]]` needs both `source` and `reason`)"
     } else if message.contains("unknown variant") {
         "use one of the values the message lists"
     } else if message.contains("invalid type") {
