@@ -2,16 +2,18 @@
 //! disaster-recovery design.
 //!
 //! The pipeline runs one way: a [`config`] says what the app is and what the
-//! contract promises; a [`snapshot`] holds what was collected from both
-//! regions (or read from a file); [`link`] derives the app's topology once;
-//! [`rules`] evaluates declarative TOML + CEL rules into results; [`waivers`]
-//! accept known gaps until a date; [`drift`] compares results with a baseline
-//! and snapshots with each other; [`report`] writers turn the results into
-//! human, JSON, SARIF, JUnit, Markdown and OCSF output; and [`exit`] decides
-//! the process's exit code in one place.
+//! contract promises; [`collect`] reads both regions through the AWS SDK into
+//! a [`snapshot`] (which can also be read from a file); [`link`] derives the
+//! app's topology once; [`rules`] evaluates declarative TOML + CEL rules into
+//! results; [`budget`] computes the RTO/RPO budget; [`waivers`] accept known
+//! gaps until a date; [`drift`] compares results with a baseline and snapshots
+//! with each other; [`report`] writers turn the results into human, JSON,
+//! SARIF, JUnit, Markdown and OCSF output; and [`exit`] decides the process's
+//! exit code in one place.
 
 pub mod budget;
 pub mod cli;
+pub mod collect;
 pub mod config;
 pub mod drift;
 pub mod exit;

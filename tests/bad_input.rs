@@ -298,6 +298,46 @@ fn cases() -> Vec<Case> {
             args: vec!["diff", "old.json", "new.json", "--format", "sarif"],
             must_mention: "known formats: human, json, markdown",
         },
+        audit_with_config(
+            "config: unknown data source in collect.skip",
+            "[[collect.skip]]\nsource = \"globalacelerator\"\nreason = \"no accelerator\"\n",
+            "drguard.toml:2:10",
+        ),
+        audit_with_config(
+            "config: collect.skip without a reason",
+            "[[collect.skip]]\nsource = \"ssm\"\n",
+            "drguard.toml:1:1",
+        ),
+        audit_with_config(
+            "config: collect.skip with an empty reason",
+            "[[collect.skip]]\nsource = \"ssm\"\nreason = \" \"\n",
+            "drguard.toml:3:10",
+        ),
+        audit_with_config(
+            "config: the same source skipped twice",
+            "[[collect.skip]]\nsource = \"ssm\"\nreason = \"a\"\n[[collect.skip]]\nsource = \"ssm\"\nreason = \"b\"\n",
+            "drguard.toml:2:10",
+        ),
+        audit_with_config(
+            "config: zero collect timeout",
+            "[collect]\nattempt_timeout = \"0s\"\n",
+            "drguard.toml:2:19",
+        ),
+        audit_with_config(
+            "config: collect max_attempts out of range",
+            "[collect]\nmax_attempts = 0\n",
+            "drguard.toml:2:16",
+        ),
+        audit_with_config(
+            "config: unknown collect key",
+            "[collect]\nretries = 3\n",
+            "drguard.toml:2:1",
+        ),
+        audit_with_config(
+            "config: metric window over 15 days",
+            "[collect]\nmetric_window = \"30d\"\n",
+            "drguard.toml:2:17",
+        ),
         Case {
             name: "config: missing file",
             files: vec![("snap.json", snapshot.clone())],

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use clap::Args;
-use miette::miette;
 
+use super::live::LiveArgs;
 use super::{ColorChoice, at_most_one_stdout, write_reports};
 use crate::budget;
 use crate::config::{self, ConfigSource};
@@ -24,7 +24,7 @@ use crate::waivers;
 /// Arguments of `drguard audit`.
 #[derive(Debug, Args)]
 pub struct AuditArgs {
-    /// Audit a saved snapshot (JSON written by `drguard snapshot`) instead of the live account.
+    /// Audit a saved snapshot (JSON written by `drguard snapshot`) instead of collecting from the live account.
     #[arg(long, value_name = "FILE")]
     pub snapshot: Option<PathBuf>,
     /// Configuration file [default: ./drguard.toml if present, else built-in defaults].
@@ -58,6 +58,9 @@ pub struct AuditArgs {
     /// Colour in the human report.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// AWS access (live audits only).
+    #[command(flatten)]
+    pub live: LiveArgs,
 }
 
 fn parse_date(text: &str) -> Result<NaiveDate, String> {
@@ -74,14 +77,10 @@ pub fn run(args: AuditArgs) -> miette::Result<ExitStatus> {
     };
     let rule_set = rules::load_rule_set(&config, &args.rules)?;
     let model = budget::load(&config)?;
-    let Some(snapshot_path) = &args.snapshot else {
-        return Err(miette!(
-            code = "drguard::usage",
-            help = "audit a saved snapshot with `--snapshot FILE`; live collection from AWS is not part of this build yet",
-            "no snapshot given"
-        ));
+    let snapshot = match &args.snapshot {
+        Some(path) => snapshot::load(path)?,
+        None => args.live.collect(&config)?,
     };
-    let snapshot = snapshot::load(snapshot_path)?;
     let baseline = match &args.baseline {
         Some(path) => Some((path.display().to_string(), baseline::load(path)?)),
         None => None,

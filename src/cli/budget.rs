@@ -3,9 +3,9 @@
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use miette::miette;
 
 use super::emit;
+use super::live::LiveArgs;
 use crate::budget;
 use crate::config::{self, ConfigSource};
 use crate::exit::{self, ExitStatus, FailOn};
@@ -17,7 +17,7 @@ use crate::snapshot;
 /// Arguments of `drguard budget`.
 #[derive(Debug, Args)]
 pub struct BudgetArgs {
-    /// Compute the budget of a saved snapshot instead of the live account.
+    /// Compute the budget of a saved snapshot instead of collecting from the live account.
     #[arg(long, value_name = "FILE")]
     pub snapshot: Option<PathBuf>,
     /// Configuration file [default: ./drguard.toml if present, else built-in defaults].
@@ -32,6 +32,9 @@ pub struct BudgetArgs {
     /// Do not exit 3 when part of the budget could not be computed.
     #[arg(long)]
     pub allow_incomplete: bool,
+    /// AWS access (live budgets only).
+    #[command(flatten)]
+    pub live: LiveArgs,
 }
 
 /// `drguard budget --format`.
@@ -54,14 +57,10 @@ pub fn run(args: BudgetArgs) -> miette::Result<ExitStatus> {
     let mut rule_set = rules::load_rule_set(&config, &[])?;
     rule_set.rules.retain(|r| r.id.starts_with("DRG-BUD-"));
     let model = budget::load(&config)?;
-    let Some(snapshot_path) = &args.snapshot else {
-        return Err(miette!(
-            code = "drguard::usage",
-            help = "compute the budget of a saved snapshot with `--snapshot FILE`; live collection from AWS is not part of this build yet",
-            "no snapshot given"
-        ));
+    let snapshot = match &args.snapshot {
+        Some(path) => snapshot::load(path)?,
+        None => args.live.collect(&config)?,
     };
-    let snapshot = snapshot::load(snapshot_path)?;
     let topology = link::link(&snapshot, &config);
     let budget = budget::compute(&model, &snapshot, &config, &topology);
     let evaluation: Evaluation =

@@ -4,7 +4,9 @@ mod audit;
 mod budget;
 mod diff;
 mod init;
+mod live;
 mod rules;
+mod snapshot;
 
 pub use rules::markdown as rules_markdown;
 
@@ -18,11 +20,13 @@ const AFTER_HELP: &str = "\
 Exit codes:
   0  every rule passed (or failed below --fail-on, or is waived)
   1  a failure at or above --fail-on (with --fail-on-new: only one new since --baseline)
-  2  usage, config, rule or snapshot error (nothing was audited)
+  2  usage, config, rule or snapshot error, or no usable AWS credentials (nothing was audited)
   3  incomplete: a rule could not be evaluated (data not collected, or its expression
      failed at run time), unless --allow-incomplete
 
 Examples:
+  drguard audit                                   (live: both regions through the AWS SDK)
+  drguard snapshot --output snap.json --profile prod
   drguard audit --config fixtures/reference/drguard.toml --snapshot fixtures/reference/snapshot.json
   drguard audit --snapshot snap.json --format human --format sarif=drguard.sarif --fail-on critical
   drguard audit --snapshot today.json --baseline yesterday.json --fail-on-new --format markdown
@@ -51,7 +55,7 @@ pub struct Cli {
 /// Subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Evaluate the rules against a snapshot and report.
+    /// Collect from AWS (or read `--snapshot FILE`), evaluate the rules and report.
     #[command(after_help = AFTER_HELP)]
     Audit(audit::AuditArgs),
     /// Compute the RTO/RPO budget: failover timeline, critical path, RPO per store.
@@ -59,6 +63,8 @@ pub enum Command {
     /// Compare two snapshots resource by resource (exit 0: nothing relevant changed; 1: something did).
     #[command(after_help = DIFF_AFTER_HELP)]
     Diff(diff::DiffArgs),
+    /// Collect a snapshot of both regions from AWS and write it to a file.
+    Snapshot(snapshot::SnapshotArgs),
     /// List, explain and check rules.
     #[command(subcommand)]
     Rules(rules::RulesCommand),
@@ -99,6 +105,7 @@ pub fn run(cli: Cli) -> miette::Result<ExitStatus> {
         Command::Diff(args) => diff::run(args),
         Command::Rules(command) => rules::run(command),
         Command::Init(args) => init::run(args),
+        Command::Snapshot(args) => snapshot::run(args),
     }
 }
 

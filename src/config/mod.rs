@@ -36,6 +36,8 @@ pub struct Config {
     pub budget: BudgetConfig,
     /// Accepted gaps, each until a date (`[[waiver]]`).
     pub waivers: Vec<Waiver>,
+    /// How live collection talks to AWS, and what it skips.
+    pub collect: CollectConfig,
     /// The file the config came from (None for built-in defaults).
     pub source: Option<SourceFile>,
 }
@@ -125,6 +127,51 @@ pub struct Waiver {
     pub defined_at: String,
 }
 
+/// `[collect]`: retries, timeouts, concurrency, the metric window and skips.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CollectConfig {
+    /// Attempts per API call, the first included (the SDK's standard retry with backoff).
+    pub max_attempts: u32,
+    /// Seconds to establish a connection.
+    pub connect_timeout_seconds: u64,
+    /// Seconds one attempt (one HTTP request) may take.
+    pub attempt_timeout_seconds: u64,
+    /// Seconds one call may take, retries included.
+    pub operation_timeout_seconds: u64,
+    /// Calls in flight at once per service (all regions together).
+    pub concurrency: usize,
+    /// Route 53 requests per second (the account-wide API limit is 5).
+    pub route53_requests_per_second: u32,
+    /// Window the CloudWatch metric summaries cover, in seconds.
+    pub metric_window_seconds: u64,
+    /// Data sources skipped on purpose.
+    pub skip: Vec<Skip>,
+}
+
+impl Default for CollectConfig {
+    fn default() -> Self {
+        CollectConfig {
+            max_attempts: 10,
+            connect_timeout_seconds: 5,
+            attempt_timeout_seconds: 20,
+            operation_timeout_seconds: 120,
+            concurrency: 8,
+            route53_requests_per_second: 5,
+            metric_window_seconds: 24 * 3600,
+            skip: Vec::new(),
+        }
+    }
+}
+
+/// `[[collect.skip]]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skip {
+    /// A data-source name (`globalaccelerator`, `elasticache.global_replication_groups`).
+    pub source: String,
+    /// Why, shown in every report.
+    pub reason: String,
+}
+
 /// `[rules."ID"]`.
 #[derive(Debug, Clone)]
 pub struct RuleOverride {
@@ -158,6 +205,7 @@ impl Default for Config {
             rules: RulesConfig::default(),
             budget: BudgetConfig::default(),
             waivers: Vec::new(),
+            collect: CollectConfig::default(),
             source: None,
         }
     }
@@ -236,6 +284,29 @@ struct RawConfig {
     budget: RawBudget,
     #[serde(default)]
     waiver: Vec<Spanned<RawWaiver>>,
+    #[serde(default)]
+    collect: RawCollect,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawCollect {
+    max_attempts: Option<Spanned<i64>>,
+    connect_timeout: Option<Spanned<String>>,
+    attempt_timeout: Option<Spanned<String>>,
+    operation_timeout: Option<Spanned<String>>,
+    concurrency: Option<Spanned<i64>>,
+    route53_requests_per_second: Option<Spanned<i64>>,
+    metric_window: Option<Spanned<String>>,
+    #[serde(default)]
+    skip: Vec<RawSkip>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSkip {
+    source: Spanned<String>,
+    reason: Spanned<String>,
 }
 
 #[derive(Deserialize)]
@@ -373,6 +444,8 @@ fn parse_error(file: &SourceFile, err: &toml::de::Error) -> ConfigError {
     let message = err.message().trim().to_string();
     let help = if message.contains("unknown field") {
         "remove the key or fix its spelling; `drguard init` writes a commented example of every key"
+    } else if message.contains("missing field") {
+        "add the key the message names to this table (`[[collect.skip]]` needs both `source` and `reason`)"
     } else if message.contains("unknown variant") {
         "use one of the values the message lists"
     } else if message.contains("invalid type") {
@@ -426,6 +499,7 @@ impl Validator {
         self.targets(raw.targets, &mut config.targets);
         config.scope.tags = raw.scope.tags;
         self.budget(raw.budget, &mut config.budget);
+        self.collect(raw.collect, &mut config.collect);
         for path in raw.rules.paths {
             config.rules.paths.push(self.base.join(path.get_ref()));
         }
@@ -684,6 +758,126 @@ impl Validator {
             if let Some(seconds) = self.duration(&value, &format!("budget.claims.steps.{step}")) {
                 budget.claims.steps.insert(step, (seconds, span));
             }
+        }
+    }
+
+    fn collect(&mut self, raw: RawCollect, collect: &mut CollectConfig) {
+        let counts = [
+            ("max_attempts", raw.max_attempts, 1, 20),
+            ("concurrency", raw.concurrency, 1, 64),
+            (
+                "route53_requests_per_second",
+                raw.route53_requests_per_second,
+                1,
+                100,
+            ),
+        ];
+        for (key, value, low, high) in counts {
+            let Some(value) = value else { continue };
+            let n = *value.get_ref();
+            if n < low || n > high {
+                self.problem(
+                    self.span_of(&value),
+                    format!("`collect.{key}` = {n} is out of range"),
+                    "out of range",
+                    &format!("use a whole number from {low} to {high}"),
+                );
+                continue;
+            }
+            match key {
+                "max_attempts" => collect.max_attempts = n as u32,
+                "concurrency" => collect.concurrency = n as usize,
+                _ => collect.route53_requests_per_second = n as u32,
+            }
+        }
+        let durations = [
+            (
+                "connect_timeout",
+                raw.connect_timeout,
+                &mut collect.connect_timeout_seconds,
+            ),
+            (
+                "attempt_timeout",
+                raw.attempt_timeout,
+                &mut collect.attempt_timeout_seconds,
+            ),
+            (
+                "operation_timeout",
+                raw.operation_timeout,
+                &mut collect.operation_timeout_seconds,
+            ),
+            (
+                "metric_window",
+                raw.metric_window,
+                &mut collect.metric_window_seconds,
+            ),
+        ];
+        for (key, value, target) in durations {
+            let Some(value) = value else { continue };
+            match parse_duration(value.get_ref()) {
+                Ok(0) => self.problem(
+                    self.span_of(&value),
+                    format!("`collect.{key}` is zero"),
+                    "zero",
+                    "write a positive duration with a unit: \"10s\", \"2m\", \"24h\"",
+                ),
+                Ok(seconds) if key == "metric_window" && seconds > 15 * 86_400 => self.problem(
+                    self.span_of(&value),
+                    format!("`collect.metric_window` = {:?} is longer than 15 days", value.get_ref()),
+                    "too long",
+                    "CloudWatch keeps 1-minute data for 15 days: use at most \"15d\" (the default is \"24h\")",
+                ),
+                Ok(seconds) => *target = seconds,
+                Err(reason) => self.problem(
+                    self.span_of(&value),
+                    format!("`collect.{key}` = {:?}: {reason}", value.get_ref()),
+                    "not a duration",
+                    "write a positive duration with a unit: \"10s\", \"2m\", \"24h\"",
+                ),
+            }
+        }
+        let mut seen: BTreeMap<String, SourceSpan> = BTreeMap::new();
+        for skip in raw.skip {
+            let span = self.span_of(&skip.source);
+            let source = skip.source.get_ref().trim().to_string();
+            if !crate::snapshot::sources::is_known(&source) {
+                self.problem(
+                    span,
+                    format!("`collect.skip`: unknown data source {source:?}"),
+                    "unknown data source",
+                    &format!(
+                        "use a service or service.resource name: {}",
+                        crate::snapshot::sources::names().join(", ")
+                    ),
+                );
+                continue;
+            }
+            if skip.reason.get_ref().trim().is_empty() {
+                self.problem(
+                    self.span_of(&skip.reason),
+                    format!("`collect.skip` of {source:?} gives no reason"),
+                    "empty reason",
+                    "say why the data is skipped: every report shows it, e.g. \"no accelerator in this account\"",
+                );
+                continue;
+            }
+            if let Some(first) = seen.get(&source).copied() {
+                self.problems.push(InvalidValue {
+                    message: format!("`collect.skip`: {source:?} is skipped twice"),
+                    help: "keep one `[[collect.skip]]` table per data source".into(),
+                    src: self.file.named(),
+                    span,
+                    label: "skipped again".into(),
+                    other: Some(first),
+                    other_label: "first skipped here".into(),
+                });
+                continue;
+            }
+            seen.insert(source.clone(), span);
+            collect.skip.push(Skip {
+                source,
+                reason: skip.reason.into_inner().trim().to_string(),
+            });
         }
     }
 

@@ -291,8 +291,12 @@ pub fn render(result: &AuditResult<'_>) -> String {
                     reason: &s.reason,
                 })
                 .collect(),
-            api_calls: None,
-            duration_ms: None,
+            api_calls: result
+                .snapshot
+                .collection
+                .as_ref()
+                .map(|c| c.api_calls.len() as u64),
+            duration_ms: result.snapshot.collection.as_ref().map(|c| c.duration_ms),
         },
     };
     let mut text =

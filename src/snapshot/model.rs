@@ -43,6 +43,42 @@ pub struct Snapshot {
     /// Data sources the user chose not to collect, with their reason.
     #[serde(default)]
     pub skipped: Vec<SkippedSource>,
+    /// How the live collection went: its duration and every API call it made.
+    /// Null for snapshots written by hand or by older versions.
+    #[serde(default)]
+    pub collection: Option<Collection>,
+}
+
+/// Statistics of a live collection.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Collection {
+    /// Wall time of the collection in milliseconds.
+    pub duration_ms: u64,
+    /// Every API operation called, in the order they finished (retries are
+    /// attempts of one call, not separate calls).
+    #[serde(default)]
+    pub api_calls: Vec<ApiCall>,
+}
+
+/// One API operation drguard called.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ApiCall {
+    /// The SDK's service name (`Route 53`, `S3`, `EC2`…), as in IAM's service prefix table.
+    pub service: String,
+    /// The IAM action, `prefix:Operation` (`s3:GetReplicationConfiguration`).
+    pub action: String,
+    /// The API operation (`GetBucketReplication`).
+    pub operation: String,
+    /// Region the call was signed for.
+    pub region: String,
+    /// Milliseconds from the first attempt to the final outcome.
+    pub duration_ms: u64,
+    /// HTTP attempts made (1 = no retry).
+    pub attempts: u32,
+    /// `ok`, or the error code of the final attempt.
+    pub outcome: String,
 }
 
 /// A call that failed after retries, recorded instead of being silently ignored.

@@ -1,0 +1,200 @@
+//! EC2, per region: the AMIs the account owns, and the launch template
+//! versions its Auto Scaling groups use (`$Latest` and `$Default` resolved).
+//!
+//! Calls: `DescribeImages` with `Owners=self` (all pages; without the owner
+//! filter EC2 lists the public catalogue too), and one
+//! `DescribeLaunchTemplateVersions` per launch template a group names, asking
+//! for that group's version plus `$Latest` and `$Default`. Listing every
+//! launch template is not needed: only the ones groups launch matter.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use aws_sdk_ec2::Client;
+
+use super::{Ctx, Part, gap};
+use crate::snapshot::model::{Image, LaunchTemplate, LaunchTemplateVersion, Snapshot};
+
+const SERVICE: &str = "ec2";
+
+fn client(ctx: &Ctx, region: &str) -> Client {
+    Client::from_conf(
+        aws_sdk_ec2::config::Builder::from(&ctx.sdk(region))
+            .interceptor(ctx.recorder.clone())
+            .build(),
+    )
+}
+
+/// Collects the images the account owns in one region.
+pub(crate) async fn images(ctx: Arc<Ctx>, region: String, _view: Arc<Snapshot>) -> Part {
+    let client = client(&ctx, &region);
+    let mut part = Part::new();
+    let mut images = Vec::new();
+    {
+        let _permit = ctx.permit(SERVICE).await;
+        let mut pages = client
+            .describe_images()
+            .owners("self")
+            .into_paginator()
+            .send();
+        while let Some(page) = pages.next().await {
+            match page {
+                Ok(page) => images.extend(page.images().iter().map(|image| {
+                    Image {
+                        id: image.image_id().unwrap_or_default().to_string(),
+                        name: image.name().map(str::to_string),
+                        description: image.description().map(str::to_string),
+                        state: image
+                            .state()
+                            .map(|s| s.as_str().to_string())
+                            .unwrap_or_else(|| "unknown".into()),
+                        creation_date: image.creation_date().map(str::to_string),
+                        source_image_id: image.source_image_id().map(str::to_string),
+                        source_image_region: image.source_image_region().map(str::to_string),
+                        tags: image
+                            .tags()
+                            .iter()
+                            .filter_map(|t| {
+                                Some((
+                                    t.key()?.to_string(),
+                                    t.value().unwrap_or_default().to_string(),
+                                ))
+                            })
+                            .collect(),
+                    }
+                })),
+                Err(err) => {
+                    part.gaps
+                        .push(gap("ec2.images", &region, "DescribeImages", &err));
+                    break;
+                }
+            }
+        }
+    }
+    part.count("images", images.len());
+    part.edit_region(&region, move |data| data.images.extend(images));
+    part
+}
+
+/// How a group names its launch template.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum TemplateKey {
+    Id(String),
+    Name(String),
+}
+
+/// Collects the launch template versions the region's groups use.
+pub(crate) async fn launch_templates(ctx: Arc<Ctx>, region: String, view: Arc<Snapshot>) -> Part {
+    let mut part = Part::new();
+    let mut wanted: BTreeMap<TemplateKey, BTreeSet<String>> = BTreeMap::new();
+    let groups = view
+        .regions
+        .get(&region)
+        .map(|r| r.auto_scaling_groups.as_slice())
+        .unwrap_or_default();
+    for group in groups {
+        let Some(template) = &group.launch_template else {
+            continue;
+        };
+        let key = match (&template.id, &template.name) {
+            (Some(id), _) => TemplateKey::Id(id.clone()),
+            (None, Some(name)) => TemplateKey::Name(name.clone()),
+            (None, None) => continue,
+        };
+        let versions = wanted.entry(key).or_default();
+        versions.insert("$Latest".into());
+        versions.insert("$Default".into());
+        if let Some(version) = &template.version {
+            versions.insert(version.clone());
+        }
+    }
+    // Two groups may name one template, once by id and once by name.
+    let client = client(&ctx, &region);
+    let mut templates: Vec<LaunchTemplate> = Vec::new();
+    for (key, versions) in wanted {
+        let _permit = ctx.permit(SERVICE).await;
+        let request = client
+            .describe_launch_template_versions()
+            .set_versions(Some(versions.into_iter().collect()));
+        let request = match &key {
+            TemplateKey::Id(id) => request.launch_template_id(id),
+            TemplateKey::Name(name) => request.launch_template_name(name),
+        };
+        let mut found: Vec<aws_sdk_ec2::types::LaunchTemplateVersion> = Vec::new();
+        let mut pages = request.into_paginator().send();
+        let mut failed = false;
+        while let Some(page) = pages.next().await {
+            match page {
+                Ok(page) => found.extend(page.launch_template_versions().iter().cloned()),
+                Err(err) => {
+                    part.gaps.push(gap(
+                        "ec2.launch_templates",
+                        &region,
+                        "DescribeLaunchTemplateVersions",
+                        &err,
+                    ));
+                    failed = true;
+                    break;
+                }
+            }
+        }
+        if failed || found.is_empty() {
+            continue;
+        }
+        let id = found
+            .iter()
+            .find_map(|v| v.launch_template_id())
+            .unwrap_or_default()
+            .to_string();
+        let name = found
+            .iter()
+            .find_map(|v| v.launch_template_name())
+            .unwrap_or_default()
+            .to_string();
+        let latest_version = found
+            .iter()
+            .filter_map(|v| v.version_number())
+            .max()
+            .unwrap_or_default();
+        let default_version = found
+            .iter()
+            .find(|v| v.default_version() == Some(true))
+            .and_then(|v| v.version_number())
+            .unwrap_or(latest_version);
+        let mut versions: Vec<LaunchTemplateVersion> = found
+            .iter()
+            .filter_map(|v| {
+                Some(LaunchTemplateVersion {
+                    version_number: v.version_number()?,
+                    image_id: v
+                        .launch_template_data()
+                        .and_then(|d| d.image_id())
+                        .map(str::to_string),
+                    instance_type: v
+                        .launch_template_data()
+                        .and_then(|d| d.instance_type())
+                        .map(|t| t.as_str().to_string()),
+                })
+            })
+            .collect();
+        versions.sort_by_key(|v| v.version_number);
+        versions.dedup_by_key(|v| v.version_number);
+        match templates.iter_mut().find(|t| t.id == id) {
+            Some(existing) => {
+                existing.versions.extend(versions);
+                existing.versions.sort_by_key(|v| v.version_number);
+                existing.versions.dedup_by_key(|v| v.version_number);
+            }
+            None => templates.push(LaunchTemplate {
+                id,
+                name,
+                default_version,
+                latest_version,
+                versions,
+            }),
+        }
+    }
+    part.count("launch templates", templates.len());
+    part.edit_region(&region, move |data| data.launch_templates.extend(templates));
+    part
+}

@@ -1,0 +1,96 @@
+//! EventBridge, per region: the rules of the default event bus with their
+//! targets (the AMI-copy automation and automatic runbook triggers live there).
+//!
+//! Calls: `ListRules` and `ListTargetsByRule` (all pages, following `NextToken`).
+
+use std::sync::Arc;
+
+use aws_sdk_eventbridge::Client;
+
+use super::{Ctx, Part, gap};
+use crate::snapshot::model::{EventRule, EventTarget, Snapshot};
+
+const SOURCE: &str = "events";
+
+/// Collects the rules of one region.
+pub(crate) async fn collect(ctx: Arc<Ctx>, region: String, _view: Arc<Snapshot>) -> Part {
+    let client = Client::from_conf(
+        aws_sdk_eventbridge::config::Builder::from(&ctx.sdk(&region))
+            .interceptor(ctx.recorder.clone())
+            .build(),
+    );
+    let mut part = Part::new();
+    let mut rules = Vec::new();
+    let mut token: Option<String> = None;
+    loop {
+        let _permit = ctx.permit(SOURCE).await;
+        match client
+            .list_rules()
+            .set_next_token(token.clone())
+            .send()
+            .await
+        {
+            Ok(page) => {
+                rules.extend(page.rules().iter().map(|r| {
+                    EventRule {
+                        name: r.name().unwrap_or_default().to_string(),
+                        arn: r.arn().map(str::to_string),
+                        state: r
+                            .state()
+                            .map(|s| s.as_str().to_string())
+                            .unwrap_or_else(|| "ENABLED".into()),
+                        event_bus: r.event_bus_name().map(str::to_string),
+                        event_pattern: r.event_pattern().map(str::to_string),
+                        schedule_expression: r.schedule_expression().map(str::to_string),
+                        description: r.description().map(str::to_string),
+                        targets: Vec::new(),
+                    }
+                }));
+                match page.next_token() {
+                    Some(next) if token.as_deref() != Some(next) => token = Some(next.to_string()),
+                    _ => break,
+                }
+            }
+            Err(err) => {
+                part.gaps.push(gap(SOURCE, &region, "ListRules", &err));
+                break;
+            }
+        }
+    }
+    for rule in &mut rules {
+        let mut token: Option<String> = None;
+        loop {
+            let _permit = ctx.permit(SOURCE).await;
+            match client
+                .list_targets_by_rule()
+                .rule(&rule.name)
+                .set_event_bus_name(rule.event_bus.clone())
+                .set_next_token(token.clone())
+                .send()
+                .await
+            {
+                Ok(page) => {
+                    rule.targets
+                        .extend(page.targets().iter().map(|t| EventTarget {
+                            id: t.id().to_string(),
+                            arn: t.arn().to_string(),
+                        }));
+                    match page.next_token() {
+                        Some(next) if token.as_deref() != Some(next) => {
+                            token = Some(next.to_string())
+                        }
+                        _ => break,
+                    }
+                }
+                Err(err) => {
+                    part.gaps
+                        .push(gap(SOURCE, &region, "ListTargetsByRule", &err));
+                    break;
+                }
+            }
+        }
+    }
+    part.count("rules", rules.len());
+    part.edit_region(&region, move |data| data.event_rules.extend(rules));
+    part
+}

@@ -1,0 +1,555 @@
+//! Live collection: reads both regions of an AWS account through the AWS SDK
+//! for Rust into a [`Snapshot`].
+//!
+//! This module (and only this module) imports `aws-sdk-*`. Each AWS service
+//! has one file that makes read-only calls (Describe/List/Get) and normalises
+//! the answers into the SDK-free model; [`registry::COLLECTORS`] lists them.
+//!
+//! How a run goes:
+//! 1. [`session::open`] resolves credentials through the standard chain
+//!    (`--profile`, `--role-arn`, `AWS_ENDPOINT_URL`…) and asks STS who we
+//!    are. Any failure here is a [`CollectError`] (exit 2) before any data
+//!    is read.
+//! 2. Every collector × region of the first stage runs concurrently on tokio;
+//!    pages within a list are read in order. A per-service semaphore caps
+//!    calls in flight, and Route 53 calls go through a token bucket (its API
+//!    allows 5 requests per second per account).
+//! 3. The second stage (launch template versions, CloudWatch metrics) reads
+//!    what the first found, so it asks only for what the rules need.
+//! 4. A call that still fails after the SDK's retries becomes a
+//!    [`CollectionGap`]: never silently skipped. Rules that require its data
+//!    evaluate to `error`.
+//!
+//! [`calls::Recorder`], an SDK interceptor on every client, logs each
+//! operation (service, IAM action, region, duration, attempts, outcome) into
+//! `snapshot.collection.api_calls` and, with `-v`, through `tracing`.
+
+mod autoscaling;
+mod calls;
+mod cloudwatch;
+mod ec2;
+mod elasticache;
+mod elbv2;
+mod events;
+mod globalaccelerator;
+mod rds;
+mod registry;
+mod route53;
+mod s3;
+mod session;
+mod ssm;
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::io::IsTerminal;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_types::error::display::DisplayErrorContext;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+use miette::Diagnostic;
+use thiserror::Error;
+use tokio::sync::Semaphore;
+
+use crate::config::Config;
+use crate::snapshot::model::{
+    Collection, CollectionGap, RegionSnapshot, SCHEMA_VERSION, SkippedSource, Snapshot,
+};
+
+pub use calls::iam_action;
+pub use registry::data_sources;
+
+/// How to reach the account: what the command line adds to the config.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Named profile of the shared config/credentials files (`--profile`).
+    pub profile: Option<String>,
+    /// Role to assume for the whole run (`--role-arn`).
+    pub role_arn: Option<String>,
+    /// External id for the role (`--external-id`).
+    pub external_id: Option<String>,
+    /// Show progress on stderr (only honoured when stderr is a terminal).
+    pub progress: bool,
+}
+
+/// Collection could not start: nothing was read.
+#[derive(Debug, Error, Diagnostic)]
+pub enum CollectError {
+    /// No usable credentials.
+    #[error("no usable AWS credentials: {reason}")]
+    #[diagnostic(
+        code(drguard::collect::credentials),
+        help(
+            "drguard uses the standard AWS credential chain: environment variables, \
+             the shared config and credentials files (`--profile NAME` or AWS_PROFILE), \
+             IAM Identity Center (`aws sso login`), web identity and instance roles. \
+             Check it with `aws sts get-caller-identity`; to audit another account, \
+             add `--role-arn ARN`"
+        )
+    )]
+    Credentials {
+        /// Why (never the credentials themselves).
+        reason: String,
+    },
+    /// The async runtime could not start.
+    #[error("cannot start the collection runtime: {0}")]
+    #[diagnostic(code(drguard::collect::runtime))]
+    Runtime(String),
+}
+
+/// Collects a snapshot of the configured regions.
+pub fn collect(config: &Config, options: &Options) -> Result<Snapshot, CollectError> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| CollectError::Runtime(e.to_string()))?;
+    runtime.block_on(collect_async(config, options))
+}
+
+async fn collect_async(config: &Config, options: &Options) -> Result<Snapshot, CollectError> {
+    let started = Instant::now();
+    let captured_at = chrono::Utc::now();
+    let recorder = calls::Recorder::default();
+    let session = session::open(config, options, recorder.clone()).await?;
+    let progress = Progress::new(options.progress && std::io::stderr().is_terminal());
+    let ctx = Arc::new(Ctx::new(config, session, recorder.clone(), progress));
+
+    let mut snapshot = Snapshot {
+        schema_version: SCHEMA_VERSION.to_string(),
+        captured_at: captured_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        account_id: ctx.session.account_id.clone(),
+        tool: Some(format!("drguard {}", env!("CARGO_PKG_VERSION"))),
+        regions: ctx
+            .regions()
+            .iter()
+            .map(|r| (r.clone(), RegionSnapshot::default()))
+            .collect(),
+        global: Default::default(),
+        gaps: Vec::new(),
+        skipped: config
+            .collect
+            .skip
+            .iter()
+            .map(|s| SkippedSource {
+                source: s.source.clone(),
+                reason: s.reason.clone(),
+            })
+            .collect(),
+        collection: None,
+    };
+    for stage in [registry::Stage::First, registry::Stage::Second] {
+        let view = Arc::new(snapshot.clone());
+        let mut tasks = tokio::task::JoinSet::new();
+        for collector in registry::COLLECTORS.iter().filter(|c| c.stage == stage) {
+            if !ctx.wants(collector.source) {
+                continue;
+            }
+            for region in ctx.targets_of(collector) {
+                let ctx = Arc::clone(&ctx);
+                let view = Arc::clone(&view);
+                let run = collector.run;
+                let source = collector.source;
+                tasks.spawn(async move {
+                    let started = Instant::now();
+                    let part = run(Arc::clone(&ctx), region.clone(), view).await;
+                    ctx.progress.done(source, &region, &part, started.elapsed());
+                    part
+                });
+            }
+        }
+        while let Some(joined) = tasks.join_next().await {
+            match joined {
+                Ok(part) => part.apply(&mut snapshot),
+                Err(err) => snapshot.gaps.push(CollectionGap {
+                    service: "collect".into(),
+                    resource: None,
+                    region: "global".into(),
+                    operation: "collector".into(),
+                    error_code: "Panic".into(),
+                    message: err.to_string(),
+                }),
+            }
+        }
+    }
+    // A collector that panicked has no data-source name: charge every service.
+    let (panics, mut gaps): (Vec<_>, Vec<_>) = std::mem::take(&mut snapshot.gaps)
+        .into_iter()
+        .partition(|g| g.service == "collect");
+    for gap in panics {
+        for collector in registry::COLLECTORS {
+            let (service, resource) = split_source(collector.source);
+            gaps.push(CollectionGap {
+                service: service.into(),
+                resource: resource.map(Into::into),
+                ..gap.clone()
+            });
+        }
+    }
+    snapshot.gaps = gaps;
+    snapshot.gaps.sort_by(|a, b| {
+        (&a.service, &a.resource, &a.region, &a.operation).cmp(&(
+            &b.service,
+            &b.resource,
+            &b.region,
+            &b.operation,
+        ))
+    });
+    snapshot.gaps.dedup();
+    normalise_order(&mut snapshot);
+    snapshot.collection = Some(Collection {
+        duration_ms: started.elapsed().as_millis() as u64,
+        api_calls: recorder.take(),
+    });
+    ctx.progress.finish(&snapshot);
+    Ok(snapshot)
+}
+
+/// Sorts every list by its natural key so that two collections of the same
+/// account give byte-identical snapshots, whatever order the calls finished in.
+fn normalise_order(snapshot: &mut Snapshot) {
+    let global = &mut snapshot.global;
+    global.hosted_zones.sort_by(|a, b| a.id.cmp(&b.id));
+    global.health_checks.sort_by(|a, b| a.id.cmp(&b.id));
+    global.accelerators.sort_by(|a, b| a.arn.cmp(&b.arn));
+    global.global_clusters.sort_by(|a, b| a.id.cmp(&b.id));
+    global
+        .global_replication_groups
+        .sort_by(|a, b| a.id.cmp(&b.id));
+    global.buckets.sort_by(|a, b| a.name.cmp(&b.name));
+    for region in snapshot.regions.values_mut() {
+        region.load_balancers.sort_by(|a, b| a.arn.cmp(&b.arn));
+        region.target_groups.sort_by(|a, b| a.arn.cmp(&b.arn));
+        region
+            .auto_scaling_groups
+            .sort_by(|a, b| a.name.cmp(&b.name));
+        region.launch_templates.sort_by(|a, b| a.id.cmp(&b.id));
+        region.images.sort_by(|a, b| a.id.cmp(&b.id));
+        region.db_clusters.sort_by(|a, b| a.id.cmp(&b.id));
+        region
+            .cache_replication_groups
+            .sort_by(|a, b| a.id.cmp(&b.id));
+        region
+            .automation_documents
+            .sort_by(|a, b| a.name.cmp(&b.name));
+        region.event_rules.sort_by(|a, b| a.name.cmp(&b.name));
+        region.metrics.sort_by(|a, b| {
+            (&a.namespace, &a.metric_name, &a.dimensions).cmp(&(
+                &b.namespace,
+                &b.metric_name,
+                &b.dimensions,
+            ))
+        });
+    }
+}
+
+/// `service.resource` → (`service`, Some(`resource`)).
+fn split_source(source: &str) -> (&str, Option<&str>) {
+    match source.split_once('.') {
+        Some((service, part)) => (service, Some(part)),
+        None => (source, None),
+    }
+}
+
+/// What a collector hands back: an edit of the snapshot, the gaps it hit and
+/// counts for the progress display.
+pub(crate) struct Part {
+    apply: Box<dyn FnOnce(&mut Snapshot) + Send>,
+    gaps: Vec<CollectionGap>,
+    counts: Vec<(&'static str, usize)>,
+}
+
+impl Part {
+    fn new() -> Self {
+        Part {
+            apply: Box::new(|_| {}),
+            gaps: Vec::new(),
+            counts: Vec::new(),
+        }
+    }
+
+    /// Adds an edit of the snapshot.
+    fn edit(&mut self, edit: impl FnOnce(&mut Snapshot) + Send + 'static) {
+        let previous = std::mem::replace(&mut self.apply, Box::new(|_| {}));
+        self.apply = Box::new(move |snapshot| {
+            previous(snapshot);
+            edit(snapshot);
+        });
+    }
+
+    /// Adds an edit of one region's data.
+    fn edit_region(
+        &mut self,
+        region: &str,
+        edit: impl FnOnce(&mut RegionSnapshot) + Send + 'static,
+    ) {
+        let region = region.to_string();
+        self.edit(move |snapshot| edit(snapshot.regions.entry(region).or_default()));
+    }
+
+    fn count(&mut self, what: &'static str, n: usize) {
+        self.counts.push((what, n));
+    }
+
+    fn apply(self, snapshot: &mut Snapshot) {
+        (self.apply)(snapshot);
+        snapshot.gaps.extend(self.gaps);
+    }
+}
+
+/// Shared state of one collection run.
+pub(crate) struct Ctx {
+    session: session::Session,
+    recorder: calls::Recorder,
+    permits: HashMap<&'static str, Arc<Semaphore>>,
+    route53_limiter: RateLimiter,
+    skips: Vec<String>,
+    primary_region: String,
+    dr_region: String,
+    domain: Option<String>,
+    metric_window_seconds: u64,
+    progress: Progress,
+}
+
+impl Ctx {
+    fn new(
+        config: &Config,
+        session: session::Session,
+        recorder: calls::Recorder,
+        progress: Progress,
+    ) -> Self {
+        let permits = registry::COLLECTORS
+            .iter()
+            .map(|c| split_source(c.source).0)
+            .map(|service| {
+                (
+                    service,
+                    Arc::new(Semaphore::new(config.collect.concurrency)),
+                )
+            })
+            .collect();
+        Ctx {
+            session,
+            recorder,
+            permits,
+            route53_limiter: RateLimiter::new(config.collect.route53_requests_per_second),
+            skips: config
+                .collect
+                .skip
+                .iter()
+                .map(|s| s.source.clone())
+                .collect(),
+            primary_region: config.app.primary_region.clone(),
+            dr_region: config.app.dr_region.clone(),
+            domain: config.app.domain.clone(),
+            metric_window_seconds: config.collect.metric_window_seconds,
+            progress,
+        }
+    }
+
+    /// The two regions, primary first.
+    fn regions(&self) -> Vec<String> {
+        vec![self.primary_region.clone(), self.dr_region.clone()]
+    }
+
+    fn targets_of(&self, collector: &registry::Collector) -> Vec<String> {
+        match collector.scope {
+            registry::Scope::Regional => self.regions(),
+            registry::Scope::Global => vec![self.primary_region.clone()],
+            registry::Scope::Fixed(region) => vec![region.to_string()],
+        }
+    }
+
+    /// False when the user skipped this data source (or a whole service that contains it).
+    fn wants(&self, source: &str) -> bool {
+        !self.skips.iter().any(|skip| {
+            skip == source
+                || source
+                    .strip_prefix(skip.as_str())
+                    .is_some_and(|rest| rest.starts_with('.'))
+        })
+    }
+
+    /// The SDK configuration for a region.
+    fn sdk(&self, region: &str) -> aws_types::SdkConfig {
+        self.session.for_region(region)
+    }
+
+    /// Waits for a slot of the service's concurrency cap (and Route 53's rate).
+    async fn permit(&self, service: &str) -> Option<tokio::sync::OwnedSemaphorePermit> {
+        if service == "route53" {
+            self.route53_limiter.acquire().await;
+        }
+        match self.permits.get(service) {
+            Some(semaphore) => Arc::clone(semaphore).acquire_owned().await.ok(),
+            None => None,
+        }
+    }
+}
+
+/// Turns an SDK error into a gap.
+pub(crate) fn gap<E, R>(
+    source: &str,
+    region: &str,
+    operation: &str,
+    err: &SdkError<E, R>,
+) -> CollectionGap
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+    R: std::fmt::Debug,
+{
+    let (service, resource) = split_source(source);
+    let (error_code, message) = match err {
+        SdkError::TimeoutError(_) => (
+            "Timeout".to_string(),
+            "no answer within the operation timeout ([collect] operation_timeout / attempt_timeout)"
+                .to_string(),
+        ),
+        SdkError::DispatchFailure(failure) => {
+            let code = if failure.is_timeout() {
+                "Timeout"
+            } else if failure.is_io() {
+                "ConnectionError"
+            } else {
+                "DispatchFailure"
+            };
+            (code.to_string(), DisplayErrorContext(err).to_string())
+        }
+        SdkError::ResponseError(_) => (
+            "MalformedResponse".to_string(),
+            DisplayErrorContext(err).to_string(),
+        ),
+        SdkError::ServiceError(service_error) => {
+            let inner = service_error.err();
+            (
+                inner.code().unwrap_or("Unknown").to_string(),
+                inner
+                    .message()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| DisplayErrorContext(inner).to_string()),
+            )
+        }
+        _ => (
+            "ConstructionFailure".to_string(),
+            DisplayErrorContext(err).to_string(),
+        ),
+    };
+    CollectionGap {
+        service: service.to_string(),
+        resource: resource.map(str::to_string),
+        region: region.to_string(),
+        operation: operation.to_string(),
+        error_code,
+        message: message.replace('\n', " "),
+    }
+}
+
+/// The error code of a service error, for expected "not found" answers.
+pub(crate) fn error_code<E, R>(err: &SdkError<E, R>) -> Option<&str>
+where
+    E: ProvideErrorMetadata,
+{
+    match err {
+        SdkError::ServiceError(service_error) => service_error.err().code(),
+        _ => None,
+    }
+}
+
+/// A token bucket: `rate` requests per second, bursts of up to `rate`.
+struct RateLimiter {
+    rate: f64,
+    state: Mutex<(f64, Instant)>,
+}
+
+impl RateLimiter {
+    fn new(rate: u32) -> Self {
+        let rate = f64::from(rate.max(1));
+        RateLimiter {
+            rate,
+            state: Mutex::new((rate, Instant::now())),
+        }
+    }
+
+    async fn acquire(&self) {
+        loop {
+            let wait = {
+                let Ok(mut state) = self.state.lock() else {
+                    return;
+                };
+                let now = Instant::now();
+                let (tokens, last) = *state;
+                let tokens =
+                    (tokens + now.duration_since(last).as_secs_f64() * self.rate).min(self.rate);
+                if tokens >= 1.0 {
+                    *state = (tokens - 1.0, now);
+                    return;
+                }
+                *state = (tokens, now);
+                Duration::from_secs_f64((1.0 - tokens) / self.rate)
+            };
+            tokio::time::sleep(wait).await;
+        }
+    }
+}
+
+/// The progress display: one line per collector × region as it finishes.
+struct Progress {
+    enabled: bool,
+}
+
+impl Progress {
+    fn new(enabled: bool) -> Self {
+        if enabled {
+            eprintln!("collecting…");
+        }
+        Progress { enabled }
+    }
+
+    fn done(&self, source: &str, region: &str, part: &Part, elapsed: Duration) {
+        if !self.enabled {
+            return;
+        }
+        let counts: Vec<String> = part
+            .counts
+            .iter()
+            .map(|(what, n)| format!("{n} {what}"))
+            .collect();
+        let status = if part.gaps.is_empty() { "✓" } else { "✗" };
+        let gaps = if part.gaps.is_empty() {
+            String::new()
+        } else {
+            format!(", {} failed call(s)", part.gaps.len())
+        };
+        eprintln!(
+            "  {status} {source:<38} {region:<12} {}{gaps} ({} ms)",
+            counts.join(", "),
+            elapsed.as_millis()
+        );
+    }
+
+    fn finish(&self, snapshot: &Snapshot) {
+        if !self.enabled {
+            return;
+        }
+        let calls = snapshot
+            .collection
+            .as_ref()
+            .map(|c| c.api_calls.len())
+            .unwrap_or_default();
+        eprintln!(
+            "collected in {} ms: {calls} API calls, {} failed after retries, {} source(s) skipped",
+            snapshot
+                .collection
+                .as_ref()
+                .map(|c| c.duration_ms)
+                .unwrap_or_default(),
+            snapshot.gaps.len(),
+            snapshot.skipped.len()
+        );
+    }
+}
+
+/// A boxed collector future.
+pub(crate) type PartFuture = Pin<Box<dyn Future<Output = Part> + Send>>;

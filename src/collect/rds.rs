@@ -1,0 +1,114 @@
+//! RDS / Aurora: global clusters with their members (account-wide, read once
+//! from the primary region) and the regional DB clusters (engine, version,
+//! status, Multi-AZ, tags).
+//!
+//! Calls: `DescribeGlobalClusters`, `DescribeDBClusters` (all pages).
+
+use std::sync::Arc;
+
+use aws_sdk_rds::Client;
+
+use super::{Ctx, Part, gap};
+use crate::snapshot::model::{DbCluster, GlobalCluster, GlobalClusterMember, Snapshot};
+
+const SERVICE: &str = "rds";
+
+fn client(ctx: &Ctx, region: &str) -> Client {
+    Client::from_conf(
+        aws_sdk_rds::config::Builder::from(&ctx.sdk(region))
+            .interceptor(ctx.recorder.clone())
+            .build(),
+    )
+}
+
+/// Collects the Aurora global clusters.
+pub(crate) async fn global_clusters(ctx: Arc<Ctx>, region: String, _view: Arc<Snapshot>) -> Part {
+    let client = client(&ctx, &region);
+    let mut part = Part::new();
+    let mut clusters = Vec::new();
+    {
+        let _permit = ctx.permit(SERVICE).await;
+        let mut pages = client.describe_global_clusters().into_paginator().send();
+        while let Some(page) = pages.next().await {
+            match page {
+                Ok(page) => clusters.extend(page.global_clusters().iter().map(|g| {
+                    GlobalCluster {
+                        id: g
+                            .global_cluster_identifier()
+                            .unwrap_or_default()
+                            .to_string(),
+                        arn: g.global_cluster_arn().map(str::to_string),
+                        engine: g.engine().map(str::to_string),
+                        engine_version: g.engine_version().map(str::to_string),
+                        status: g.status().map(str::to_string),
+                        members: g
+                            .global_cluster_members()
+                            .iter()
+                            .filter_map(|m| {
+                                Some(GlobalClusterMember {
+                                    db_cluster_arn: m.db_cluster_arn()?.to_string(),
+                                    is_writer: m.is_writer().unwrap_or(false),
+                                })
+                            })
+                            .collect(),
+                    }
+                })),
+                Err(err) => {
+                    part.gaps.push(gap(
+                        "rds.global_clusters",
+                        "global",
+                        "DescribeGlobalClusters",
+                        &err,
+                    ));
+                    break;
+                }
+            }
+        }
+    }
+    part.count("global clusters", clusters.len());
+    part.edit(move |snapshot| snapshot.global.global_clusters.extend(clusters));
+    part
+}
+
+/// Collects the DB clusters of one region.
+pub(crate) async fn db_clusters(ctx: Arc<Ctx>, region: String, _view: Arc<Snapshot>) -> Part {
+    let client = client(&ctx, &region);
+    let mut part = Part::new();
+    let mut clusters = Vec::new();
+    {
+        let _permit = ctx.permit(SERVICE).await;
+        let mut pages = client.describe_db_clusters().into_paginator().send();
+        while let Some(page) = pages.next().await {
+            match page {
+                Ok(page) => clusters.extend(page.db_clusters().iter().map(|c| {
+                    DbCluster {
+                        id: c.db_cluster_identifier().unwrap_or_default().to_string(),
+                        arn: c.db_cluster_arn().unwrap_or_default().to_string(),
+                        engine: c.engine().unwrap_or_default().to_string(),
+                        engine_version: c.engine_version().map(str::to_string),
+                        status: c.status().map(str::to_string),
+                        multi_az: c.multi_az(),
+                        tags: c
+                            .tag_list()
+                            .iter()
+                            .filter_map(|t| {
+                                Some((
+                                    t.key()?.to_string(),
+                                    t.value().unwrap_or_default().to_string(),
+                                ))
+                            })
+                            .collect(),
+                    }
+                })),
+                Err(err) => {
+                    part.gaps
+                        .push(gap("rds.db_clusters", &region, "DescribeDBClusters", &err));
+                    break;
+                }
+            }
+        }
+    }
+    part.count("DB clusters", clusters.len());
+    part.edit_region(&region, move |data| data.db_clusters.extend(clusters));
+    part
+}
