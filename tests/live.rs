@@ -819,3 +819,40 @@ fn credentials_never_reach_the_output() {
     );
     assert!(String::from_utf8_lossy(&output.stderr).contains("drguard::api"));
 }
+
+#[test]
+fn a_role_can_be_assumed_for_the_run() {
+    let scenario = moto::scenario(&Design::default());
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("snap.json");
+    let output = drguard_live(
+        &scenario.endpoint,
+        dir.path(),
+        &[
+            "snapshot",
+            "--config",
+            CONFIG,
+            "--output",
+            out.to_str().unwrap(),
+            "--quiet",
+            "--role-arn",
+            "arn:aws:iam::123456789012:role/drguard-audit",
+            "--external-id",
+            "drguard-test",
+        ],
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let snap: Value = serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap();
+    assert_eq!(snap["account_id"], "123456789012");
+    assert!(
+        !snap["regions"]["us-west-2"]["auto_scaling_groups"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+}
