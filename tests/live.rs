@@ -856,3 +856,30 @@ fn a_role_can_be_assumed_for_the_run() {
             .is_empty()
     );
 }
+
+#[test]
+fn a_malformed_answer_is_a_gap_not_an_empty_list() {
+    let scenario = moto::scenario(&Design::default());
+    let dir = tempfile::tempdir().unwrap();
+    let config = full_config(dir.path());
+    let proxy = aws(
+        &scenario.endpoint,
+        vec![Rule {
+            operation: "DescribeTargetGroups",
+            fault: Fault::Recorded("<DescribeTargetGroupsResponse><oops".into()),
+        }],
+    );
+    let (code, report) = audit(&proxy.endpoint, &config);
+    assert_eq!(code, 3);
+    let gaps = report["collection"]["errors"].as_array().unwrap();
+    assert!(
+        gaps.iter().all(|g| g["operation"] == "DescribeTargetGroups"
+            && g["service"] == "elbv2"
+            && g["resource"] == "target_groups"),
+        "{gaps:#?}"
+    );
+    assert_eq!(gaps.len(), 2, "one per region: {gaps:#?}");
+    let errors = with_status(&report, "error");
+    assert!(errors.contains("DRG-ASG-002"), "{errors:?}");
+    assert!(!errors.contains("DRG-S3-001"));
+}
