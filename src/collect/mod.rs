@@ -257,6 +257,15 @@ fn covers(skip: &str, source: &str) -> bool {
             .is_some_and(|rest| rest.starts_with('.'))
 }
 
+/// Tags from an SDK's (key, value) pairs; a tag without a key is dropped.
+fn tags<'a>(
+    pairs: impl Iterator<Item = (Option<&'a str>, Option<&'a str>)>,
+) -> crate::snapshot::model::Tags {
+    pairs
+        .filter_map(|(key, value)| Some((key?.to_string(), value.unwrap_or_default().to_string())))
+        .collect()
+}
+
 /// `service.resource` → (`service`, Some(`resource`)).
 fn split_source(source: &str) -> (&str, Option<&str>) {
     match source.split_once('.') {
