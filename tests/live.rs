@@ -828,3 +828,67 @@ fn credentials_never_reach_the_output() {
     );
     assert!(String::from_utf8_lossy(&output.stderr).contains("drguard::api"));
 }
+
+#[test]
+fn a_role_can_be_assumed_for_the_run() {
+    let scenario = moto::scenario(&Design::default());
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("snap.json");
+    let output = drguard_live(
+        &scenario.endpoint,
+        dir.path(),
+        &[
+            "snapshot",
+            "--config",
+            CONFIG,
+            "--output",
+            out.to_str().unwrap(),
+            "--quiet",
+            "--role-arn",
+            "arn:aws:iam::123456789012:role/drguard-audit",
+            "--external-id",
+            "drguard-test",
+        ],
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let snap: Value = serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap();
+    assert_eq!(snap["account_id"], "123456789012");
+    assert!(
+        !snap["regions"]["us-west-2"]["auto_scaling_groups"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[test]
+fn a_malformed_answer_is_a_gap_not_an_empty_list() {
+    let scenario = moto::scenario(&Design::default());
+    let dir = tempfile::tempdir().unwrap();
+    let config = full_config(dir.path());
+    let proxy = aws(
+        &scenario.endpoint,
+        vec![Rule {
+            operation: "DescribeTargetGroups",
+            fault: Fault::Recorded("<DescribeTargetGroupsResponse><oops".into()),
+        }],
+    );
+    let (code, report) = audit(&proxy.endpoint, &config);
+    assert_eq!(code, 3);
+    let gaps = report["collection"]["errors"].as_array().unwrap();
+    assert!(
+        gaps.iter().all(|g| g["operation"] == "DescribeTargetGroups"
+            && g["service"] == "elbv2"
+            && g["resource"] == "target_groups"),
+        "{gaps:#?}"
+    );
+    assert_eq!(gaps.len(), 2, "one per region: {gaps:#?}");
+    let errors = with_status(&report, "error");
+    assert!(errors.contains("DRG-ASG-002"), "{errors:?}");
+    assert!(!errors.contains("DRG-S3-001"));
+}

@@ -83,15 +83,6 @@ fn group(group: &aws_sdk_autoscaling::types::AutoScalingGroup) -> AutoScalingGro
                 .map(i64::from),
             pool_state: w.pool_state().map(|s| s.as_str().to_string()),
         }),
-        tags: group
-            .tags()
-            .iter()
-            .filter_map(|t| {
-                Some((
-                    t.key()?.to_string(),
-                    t.value().unwrap_or_default().to_string(),
-                ))
-            })
-            .collect(),
+        tags: super::tags(group.tags().iter().map(|t| (t.key(), t.value()))),
     }
 }

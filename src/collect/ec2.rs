@@ -51,16 +51,7 @@ pub(crate) async fn images(ctx: Arc<Ctx>, region: String, _view: Arc<Snapshot>) 
                         creation_date: image.creation_date().map(str::to_string),
                         source_image_id: image.source_image_id().map(str::to_string),
                         source_image_region: image.source_image_region().map(str::to_string),
-                        tags: image
-                            .tags()
-                            .iter()
-                            .filter_map(|t| {
-                                Some((
-                                    t.key()?.to_string(),
-                                    t.value().unwrap_or_default().to_string(),
-                                ))
-                            })
-                            .collect(),
+                        tags: super::tags(image.tags().iter().map(|t| (t.key(), t.value()))),
                     }
                 })),
                 Err(err) => {

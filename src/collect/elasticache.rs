@@ -109,16 +109,7 @@ pub(crate) async fn replication_groups(
             .await
         {
             Ok(tags) => {
-                group.tags = tags
-                    .tag_list()
-                    .iter()
-                    .filter_map(|t| {
-                        Some((
-                            t.key()?.to_string(),
-                            t.value().unwrap_or_default().to_string(),
-                        ))
-                    })
-                    .collect();
+                group.tags = super::tags(tags.tag_list().iter().map(|t| (t.key(), t.value())));
             }
             Err(err) => part
                 .gaps

@@ -152,10 +152,14 @@ async fn collect_async(config: &Config, options: &Options) -> Result<Snapshot, C
                 let view = Arc::clone(&view);
                 let run = collector.run;
                 let source = collector.source;
+                let label = match collector.scope {
+                    registry::Scope::Global => "global".to_string(),
+                    _ => region.clone(),
+                };
                 tasks.spawn(async move {
                     let started = Instant::now();
-                    let part = run(Arc::clone(&ctx), region.clone(), view).await;
-                    ctx.progress.done(source, &region, &part, started.elapsed());
+                    let part = run(Arc::clone(&ctx), region, view).await;
+                    ctx.progress.done(source, &label, &part, started.elapsed());
                     part
                 });
             }
@@ -243,6 +247,23 @@ fn normalise_order(snapshot: &mut Snapshot) {
             ))
         });
     }
+}
+
+/// True when skipping `skip` (a service or `service.resource`) leaves out `source`.
+fn covers(skip: &str, source: &str) -> bool {
+    skip == source
+        || source
+            .strip_prefix(skip)
+            .is_some_and(|rest| rest.starts_with('.'))
+}
+
+/// Tags from an SDK's (key, value) pairs; a tag without a key is dropped.
+fn tags<'a>(
+    pairs: impl Iterator<Item = (Option<&'a str>, Option<&'a str>)>,
+) -> crate::snapshot::model::Tags {
+    pairs
+        .filter_map(|(key, value)| Some((key?.to_string(), value.unwrap_or_default().to_string())))
+        .collect()
 }
 
 /// `service.resource` → (`service`, Some(`resource`)).
@@ -364,12 +385,7 @@ impl Ctx {
 
     /// False when the user skipped this data source (or a whole service that contains it).
     fn wants(&self, source: &str) -> bool {
-        !self.skips.iter().any(|skip| {
-            skip == source
-                || source
-                    .strip_prefix(skip.as_str())
-                    .is_some_and(|rest| rest.starts_with('.'))
-        })
+        !self.skips.iter().any(|skip| covers(skip, source))
     }
 
     /// The SDK configuration for a region.
@@ -480,17 +496,27 @@ impl RateLimiter {
                 };
                 let now = Instant::now();
                 let (tokens, last) = *state;
-                let tokens =
-                    (tokens + now.duration_since(last).as_secs_f64() * self.rate).min(self.rate);
-                if tokens >= 1.0 {
-                    *state = (tokens - 1.0, now);
-                    return;
+                let (left, wait) = take_token(tokens, now.duration_since(last), self.rate);
+                *state = (left, now);
+                match wait {
+                    None => return,
+                    Some(wait) => wait,
                 }
-                *state = (tokens, now);
-                Duration::from_secs_f64((1.0 - tokens) / self.rate)
             };
             tokio::time::sleep(wait).await;
         }
+    }
+}
+
+/// One step of the token bucket: refill for `elapsed`, then take a token if
+/// there is one. Returns the tokens left and, when none was free, how long
+/// until one will be.
+fn take_token(tokens: f64, elapsed: Duration, rate: f64) -> (f64, Option<Duration>) {
+    let tokens = (tokens + elapsed.as_secs_f64() * rate).min(rate);
+    if tokens >= 1.0 {
+        (tokens - 1.0, None)
+    } else {
+        (tokens, Some(Duration::from_secs_f64((1.0 - tokens) / rate)))
     }
 }
 
@@ -553,3 +579,36 @@ impl Progress {
 
 /// A boxed collector future.
 pub(crate) type PartFuture = Pin<Box<dyn Future<Output = Part> + Send>>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_route53_bucket_allows_a_burst_then_five_per_second() {
+        let rate = 5.0;
+        let mut tokens = rate;
+        for _ in 0..5 {
+            let (left, wait) = take_token(tokens, Duration::ZERO, rate);
+            assert!(wait.is_none());
+            tokens = left;
+        }
+        let (left, wait) = take_token(tokens, Duration::ZERO, rate);
+        assert_eq!(wait, Some(Duration::from_millis(200)));
+        // 200 ms later exactly one more request may go.
+        let (left, wait) = take_token(left, Duration::from_millis(200), rate);
+        assert!(wait.is_none());
+        assert!(left < 1e-9);
+        // A long pause refills to the burst size, never beyond.
+        let (left, _) = take_token(left, Duration::from_secs(60), rate);
+        assert!((left - 4.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn skips_cover_their_parts_only() {
+        assert!(covers("s3", "s3.replication"));
+        assert!(covers("ec2.images", "ec2.images"));
+        assert!(!covers("ec2.images", "ec2.launch_templates"));
+        assert!(!covers("s3", "ssm"));
+    }
+}

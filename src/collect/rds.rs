@@ -80,25 +80,14 @@ pub(crate) async fn db_clusters(ctx: Arc<Ctx>, region: String, _view: Arc<Snapsh
         let mut pages = client.describe_db_clusters().into_paginator().send();
         while let Some(page) = pages.next().await {
             match page {
-                Ok(page) => clusters.extend(page.db_clusters().iter().map(|c| {
-                    DbCluster {
-                        id: c.db_cluster_identifier().unwrap_or_default().to_string(),
-                        arn: c.db_cluster_arn().unwrap_or_default().to_string(),
-                        engine: c.engine().unwrap_or_default().to_string(),
-                        engine_version: c.engine_version().map(str::to_string),
-                        status: c.status().map(str::to_string),
-                        multi_az: c.multi_az(),
-                        tags: c
-                            .tag_list()
-                            .iter()
-                            .filter_map(|t| {
-                                Some((
-                                    t.key()?.to_string(),
-                                    t.value().unwrap_or_default().to_string(),
-                                ))
-                            })
-                            .collect(),
-                    }
+                Ok(page) => clusters.extend(page.db_clusters().iter().map(|c| DbCluster {
+                    id: c.db_cluster_identifier().unwrap_or_default().to_string(),
+                    arn: c.db_cluster_arn().unwrap_or_default().to_string(),
+                    engine: c.engine().unwrap_or_default().to_string(),
+                    engine_version: c.engine_version().map(str::to_string),
+                    status: c.status().map(str::to_string),
+                    multi_az: c.multi_az(),
+                    tags: super::tags(c.tag_list().iter().map(|t| (t.key(), t.value()))),
                 })),
                 Err(err) => {
                     part.gaps

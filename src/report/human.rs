@@ -292,6 +292,39 @@ pub fn render(result: &AuditResult<'_>, color: bool) -> String {
             let _ = writeln!(out, "  - {}: {}", skip.source, skip.reason);
         }
     }
+    if !result.snapshot.gaps.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n{}",
+            style.bold(&format!(
+                "NOT COLLECTED ({} call(s) failed after retries)",
+                result.snapshot.gaps.len()
+            ))
+        );
+        for gap in &result.snapshot.gaps {
+            let source = match &gap.resource {
+                Some(part) => format!("{}.{part}", gap.service),
+                None => gap.service.clone(),
+            };
+            let _ = writeln!(
+                out,
+                "  - {source}: {} in {} failed with {}: {}",
+                gap.operation, gap.region, gap.error_code, gap.message
+            );
+        }
+    }
+    if let Some(collection) = &result.snapshot.collection {
+        let _ = writeln!(
+            out,
+            "\n{}",
+            style.dim(&format!(
+                "collected {} in {} ms with {} API calls",
+                result.snapshot.account_id,
+                collection.duration_ms,
+                collection.api_calls.len()
+            ))
+        );
+    }
     let counts = Counts::of(result.evaluation);
     let by_severity: Vec<String> = failures_by_severity(result.evaluation)
         .into_iter()
