@@ -45,12 +45,61 @@ fn redact_version(text: &str) -> String {
     text.replace(env!("CARGO_PKG_VERSION"), "[VERSION]")
 }
 
-/// Validates XML against schemas/junit-10.xsd with xmllint (installed by .ci/run).
+/// xmllint (Debian's libxml2-utils), installed on first use when missing so
+/// that `cargo test` alone sets up what it needs on a fresh machine.
+fn xmllint() -> &'static str {
+    static READY: std::sync::OnceLock<()> = std::sync::OnceLock::new();
+    READY.get_or_init(|| {
+        let present = Command::new("xmllint")
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success());
+        if present {
+            return;
+        }
+        eprintln!("installing xmllint (apt-get install libxml2-utils) for the JUnit schema test");
+        let sudo = if Command::new("id")
+            .arg("-u")
+            .output()
+            .is_ok_and(|o| o.stdout.starts_with(b"0"))
+        {
+            vec![]
+        } else {
+            vec!["sudo"]
+        };
+        for args in [
+            vec!["apt-get", "update", "-qq"],
+            vec![
+                "env",
+                "DEBIAN_FRONTEND=noninteractive",
+                "apt-get",
+                "install",
+                "-y",
+                "-qq",
+                "--no-install-recommends",
+                "libxml2-utils",
+            ],
+        ] {
+            let command: Vec<&str> = sudo.iter().copied().chain(args).collect();
+            let status = Command::new(command[0])
+                .args(&command[1..])
+                .status()
+                .expect("run apt-get to install libxml2-utils");
+            assert!(
+                status.success(),
+                "could not install xmllint: `apt-get install libxml2-utils` by hand"
+            );
+        }
+    });
+    "xmllint"
+}
+
+/// Validates XML against schemas/junit-10.xsd with xmllint.
 fn xsd_valid(xml: &str) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("junit.xml");
     std::fs::write(&path, xml).unwrap();
-    let output = Command::new("xmllint")
+    let output = Command::new(xmllint())
         .arg("--noout")
         .arg("--schema")
         .arg(common::root().join("schemas/junit-10.xsd"))
@@ -71,7 +120,7 @@ fn junit_is_valid_against_the_xsd_and_maps_every_status() {
     let dir = tempfile::tempdir().unwrap();
     let bad_path = dir.path().join("bad.xml");
     std::fs::write(&bad_path, bad).unwrap();
-    let rejected = Command::new("xmllint")
+    let rejected = Command::new(xmllint())
         .args(["--noout", "--schema"])
         .arg(common::root().join("schemas/junit-10.xsd"))
         .arg(&bad_path)
