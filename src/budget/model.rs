@@ -201,14 +201,7 @@ impl Loader<'_> {
     }
 
     fn expression_span(&self, value: &Spanned<String>, err: &CompileError) -> SourceSpan {
-        let range = value.span();
-        let raw = self.file.text.get(range.clone()).unwrap_or_default();
-        match raw.find(value.get_ref().as_str()) {
-            Some(index) if !value.get_ref().is_empty() => self
-                .file
-                .span(range.start + index + err.offset, err.len.max(1)),
-            _ => self.file.span(range.start, range.end - range.start),
-        }
+        crate::rules::load::expression_span(self.file, value, err)
     }
 
     fn compile(

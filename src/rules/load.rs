@@ -335,7 +335,11 @@ fn value_span<T>(file: &SourceFile, value: &Spanned<T>) -> SourceSpan {
 
 /// Maps an offset inside an expression string to the file: exact when the
 /// string is written without escapes, else the start of the value.
-fn expression_span(file: &SourceFile, value: &Spanned<String>, err: &CompileError) -> SourceSpan {
+pub(crate) fn expression_span(
+    file: &SourceFile,
+    value: &Spanned<String>,
+    err: &CompileError,
+) -> SourceSpan {
     let range = value.span();
     let raw = file.text.get(range.clone()).unwrap_or_default();
     match raw.find(value.get_ref().as_str()) {
