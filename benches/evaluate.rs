@@ -10,7 +10,12 @@
 
 // Benchmarks run on generated data: a panic on it is a bug in the generator,
 // and there is no caller to hand an error to.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::collections::BTreeMap;
 use std::hint::black_box;
@@ -456,6 +461,8 @@ fn scaled(reference: &Snapshot, config: &Config, target: usize) -> Snapshot {
                 engine_version: Some("8.0.mysql_aurora.3.05.2".into()),
                 status: Some("available".into()),
                 multi_az: Some(i % 5 != 0),
+                parameter_group: None,
+                global_db_rpo_seconds: None,
                 tags: tags(&[("App", if i % 3 == 0 { "shop" } else { "orders" }.into())]),
             });
     }

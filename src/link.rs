@@ -87,6 +87,13 @@ pub struct AuroraStore {
     pub lag_metric: Option<String>,
     /// Maximum lag over the window, in milliseconds.
     pub lag_max_ms: Option<f64>,
+    /// The writer (primary) cluster.
+    pub primary_cluster_id: Option<String>,
+    /// Its parameter group.
+    pub primary_parameter_group: Option<String>,
+    /// `rds.global_db_rpo` of the writer's parameter group, in seconds: the
+    /// lag beyond which the primary blocks commits, so a bound on the loss.
+    pub global_db_rpo_seconds: Option<u64>,
 }
 
 /// A replicating bucket as an RPO store.
@@ -527,11 +534,22 @@ impl<'a> Linker<'a> {
             let lag = secondary
                 .map(|s| annotator.replication_lag(&dr, &s.id))
                 .unwrap_or(Json::Null);
+            let writer = global.writer.as_ref().and_then(|w| {
+                self.snapshot
+                    .regions
+                    .get(&w.region)?
+                    .db_clusters
+                    .iter()
+                    .find(|c| c.arn == w.arn || c.id == w.id)
+            });
             stores.aurora.push(AuroraStore {
+                primary_cluster_id: global.writer.as_ref().map(|w| w.id.clone()),
+                primary_parameter_group: writer.and_then(|c| c.parameter_group.clone()),
+                global_db_rpo_seconds: writer.and_then(|c| c.global_db_rpo_seconds),
                 global_cluster_id: global.id.clone(),
                 dr_cluster_id: secondary.map(|s| s.id.clone()),
-                lag_metric: lag["metric"].as_str().map(str::to_string),
-                lag_max_ms: lag["maximum_ms"].as_f64(),
+                lag_metric: lag.get("metric").and_then(Json::as_str).map(str::to_string),
+                lag_max_ms: lag.get("maximum_ms").and_then(Json::as_f64),
             });
         }
         for bucket in self
@@ -582,7 +600,11 @@ impl<'a> Linker<'a> {
                 stores.elasticache.push(CacheStore {
                     id: group.id.clone(),
                     global_datastore: group.global_replication_group_id.clone(),
-                    dr_replica: annotations["dr_replica"]["id"].as_str().map(str::to_string),
+                    dr_replica: annotations
+                        .get("dr_replica")
+                        .and_then(|replica| replica.get("id"))
+                        .and_then(Json::as_str)
+                        .map(str::to_string),
                 });
             }
         }

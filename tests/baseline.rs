@@ -2,7 +2,12 @@
 //! fingerprint (rule id + ARN, never the message), from a previous JSON report
 //! or snapshot; `--fail-on-new`; SARIF and OCSF carry the states.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)] // tests fail loudly by design
 
 mod common;
 

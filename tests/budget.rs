@@ -1,4 +1,9 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)] // tests fail loudly by design
 
 //! The RTO/RPO budget is computed from the configuration, not constants:
 //! sensitivity tests on the reference example, and the rendered outputs.
@@ -124,6 +129,55 @@ fn removing_rtc_makes_the_s3_guarantee_unbounded() {
     ])));
     assert_eq!(store(&without), None);
     assert_eq!(without.rpo.guaranteed_seconds, None);
+}
+
+#[test]
+fn rds_global_db_rpo_on_the_primary_bounds_the_aurora_rpo() {
+    let aurora = |b: &Budget| {
+        b.rpo
+            .stores
+            .iter()
+            .find(|s| s.id == "aurora")
+            .unwrap()
+            .clone()
+    };
+    let reference = aurora(&budget_of(&common::reference_json()));
+    assert_eq!(reference.guaranteed_seconds, None);
+    assert!(
+        reference.source.contains("no guarantee"),
+        "{}",
+        reference.source
+    );
+
+    let bounded = budget_of(&patched(json!([
+        {"op": "add", "path": "/regions/us-east-1/db_clusters/0/parameter_group", "value": "shop-aurora-pg15"},
+        {"op": "add", "path": "/regions/us-east-1/db_clusters/0/global_db_rpo_seconds", "value": 60}
+    ])));
+    let store = aurora(&bounded);
+    assert_eq!(store.guaranteed_seconds, Some(60.0));
+    assert!(
+        store
+            .source
+            .contains("shop-aurora-use1: shop-aurora-pg15 = 60 s"),
+        "{}",
+        store.source
+    );
+
+    // The secondary's parameter group does not bound the primary's commits.
+    let on_secondary = budget_of(&patched(json!([
+        {"op": "add", "path": "/regions/us-west-2/db_clusters/0/global_db_rpo_seconds", "value": 60}
+    ])));
+    assert_eq!(aurora(&on_secondary).guaranteed_seconds, None);
+
+    // A bound declared in drguard.toml wins over the parameter group.
+    let config = common::reference_config_with("[budget.defaults]\naurora_guarantee = \"20s\"\n");
+    let snapshot = common::snapshot_from(&patched(json!([
+        {"op": "add", "path": "/regions/us-east-1/db_clusters/0/global_db_rpo_seconds", "value": 60}
+    ])));
+    let topology = drguard::link::link(&snapshot, &config);
+    let model = budget::load(&config).unwrap();
+    let declared = budget::compute(&model, &snapshot, &config, &topology);
+    assert_eq!(aurora(&declared).guaranteed_seconds, Some(20.0));
 }
 
 #[test]

@@ -2,7 +2,12 @@
 //! field-level before/after limited to the fields that matter unless
 //! `--all-fields`, exit 0 when nothing relevant changed and 1 when something did.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)] // tests fail loudly by design
 
 mod common;
 
@@ -72,10 +77,14 @@ fn a_relevant_change_shows_field_level_before_and_after_and_exits_1() {
         report["summary"],
         json!({"added": 0, "removed": 0, "changed": 2, "replaced": 0})
     );
-    assert!(
-        report["budget"].is_null(),
-        "the RTO/RPO delta hook is present and empty"
-    );
+    // Neither change moves the RTO; the bucket no longer counts as a store.
+    assert_eq!(report["budget"]["rto"]["delta_seconds"], 0.0);
+    assert_eq!(report["budget"]["steps"], json!([]));
+    let stores = report["budget"]["stores"].as_array().unwrap();
+    assert_eq!(stores.len(), 1, "{stores:#?}");
+    assert_eq!(stores[0]["id"], "s3");
+    assert_eq!(stores[0]["in_new"], false);
+    assert_eq!(stores[0]["guaranteed"]["old_seconds"], 900.0);
     let changes = report["changes"].as_array().unwrap();
     assert_eq!(changes[0]["resource_type"], "autoscaling.group");
     assert_eq!(changes[0]["resource_id"], "shop-web-usw2");
@@ -110,6 +119,74 @@ fn a_relevant_change_shows_field_level_before_and_after_and_exits_1() {
         "{text}"
     );
     assert!(text.contains("<!-- drguard:budget-delta:start -->"));
+}
+
+#[test]
+fn the_rto_delta_names_the_steps_that_moved_and_the_new_critical_path() {
+    // The DR group now runs production capacity: no scale-up, no warm-up.
+    let mut new = common::reference_json();
+    let group = &mut new["regions"]["us-west-2"]["auto_scaling_groups"][0];
+    group["min_size"] = 10.into();
+    group["desired_capacity"] = 10.into();
+    let (code, report) = json_diff(&common::reference_json(), &new, &[]);
+    assert_eq!(code, Some(1));
+    let budget = &report["budget"];
+    assert_eq!(
+        budget["rto"],
+        json!({"old_seconds": 750.0, "new_seconds": 630.0, "delta_seconds": -120.0})
+    );
+    assert_eq!(budget["rto_worst_case"]["delta_seconds"], -300.0);
+    assert_eq!(budget["rpo_guaranteed"]["new_seconds"], Value::Null);
+    let moved: Vec<&str> = budget["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(moved, ["scale_up", "warm_up"]);
+    assert_eq!(budget["steps"][0]["nominal"]["new_seconds"], Value::Null);
+    assert_eq!(
+        budget["old_critical_path"],
+        json!(["detection", "decision", "scale_up", "warm_up"])
+    );
+    assert_eq!(
+        budget["new_critical_path"],
+        json!(["detection", "decision", "database_promotion"])
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let output = diff(
+        dir.path(),
+        &common::reference_json(),
+        &new,
+        &["--format", "markdown"],
+    );
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        text.contains("| RTO estimate | 12m30s | 10m30s | -2m |"),
+        "{text}"
+    );
+    assert!(
+        text.contains("| step `scale_up` | 5m | n/a | no longer applies |"),
+        "{text}"
+    );
+    insta::assert_snapshot!("diff_budget_markdown", text);
+}
+
+#[test]
+fn a_measurement_alone_moves_the_rpo_estimate_but_is_not_a_change() {
+    let mut new = common::reference_json();
+    new["regions"]["us-east-1"]["metrics"][0]["maximum"] = 120.0.into();
+    let (code, report) = json_diff(&common::reference_json(), &new, &[]);
+    assert_eq!(code, Some(0), "{report:#}");
+    assert_eq!(
+        report["budget"]["rpo"],
+        json!({"old_seconds": 38.0, "new_seconds": 120.0, "delta_seconds": 82.0})
+    );
+    assert_eq!(
+        report["budget"]["stores"][0]["measured"]["new_seconds"],
+        120.0
+    );
 }
 
 #[test]

@@ -1,7 +1,12 @@
 //! The pipelines under examples/ parse as YAML, have the keys their platform
 //! needs, and only use drguard flags and formats that exist.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)] // tests fail loudly by design
 
 mod common;
 

@@ -2,7 +2,12 @@
 //! each valid against the committed copy of its official schema, and
 //! snapshotted on the bundled example so every change shows in review.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)] // tests fail loudly by design
 
 mod common;
 

@@ -3,7 +3,12 @@
 //! the IAM policy. The real binary runs with `AWS_ENDPOINT_URL` pointing at
 //! moto (or at the fault proxy in front of it); no mock stands in for AWS.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)] // tests fail loudly by design
 
 mod common;
 #[path = "live/moto.rs"]
@@ -242,6 +247,46 @@ fn reference_account_audits_like_the_bundled_example() {
         report["collection"]["api_calls"],
         report["collection"]["duration_ms"]
     );
+}
+
+#[test]
+fn rds_global_db_rpo_is_read_from_the_primary_parameter_group() {
+    let scenario = moto::scenario(&Design {
+        aurora_global_db_rpo: Some(60),
+        ..Design::default()
+    });
+    let proxy = Proxy::start(&scenario.endpoint, Vec::new());
+    let config = live_config();
+    let snap = snapshot(&proxy.endpoint, &config);
+    let primary = &snap["regions"]["us-east-1"]["db_clusters"][0];
+    assert_eq!(
+        primary["parameter_group"], "shop-aurora-pg15",
+        "{primary:#}"
+    );
+    assert_eq!(primary["global_db_rpo_seconds"], 60, "{primary:#}");
+    let secondary = &snap["regions"]["us-west-2"]["db_clusters"][0];
+    assert_eq!(
+        secondary["global_db_rpo_seconds"],
+        Value::Null,
+        "{secondary:#}"
+    );
+    // One read of the custom group; AWS's default.* groups are never read.
+    let reads = proxy
+        .stats()
+        .operations
+        .iter()
+        .filter(|op| op.as_str() == "DescribeDBClusterParameters")
+        .count();
+    assert_eq!(reads, 1);
+
+    let (_, report) = audit(&proxy.endpoint, &config);
+    let aurora = report["budget"]["rpo"]["stores"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "aurora")
+        .unwrap();
+    assert_eq!(aurora["guaranteed_seconds"], 60.0, "{aurora:#}");
 }
 
 #[test]

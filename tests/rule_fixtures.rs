@@ -1,7 +1,12 @@
 //! Every catalog rule against its pass and fail fixture (one glob, one snapshot per file),
 //! and the catalog itself against the public contract in docs/rules-catalog.md.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)] // tests fail loudly by design
 
 mod common;
 

@@ -405,8 +405,9 @@ pub fn parse(file: &SourceFile) -> Result<Model, ModelError> {
     if loader.problems.is_empty()
         && let Err(cycle) = order_steps(&mut steps)
     {
-        let span = ids
-            .get(&cycle[0])
+        let span = cycle
+            .first()
+            .and_then(|id| ids.get(id))
             .copied()
             .unwrap_or_else(|| file.span(0, 0));
         loader.problem(

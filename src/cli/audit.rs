@@ -108,13 +108,14 @@ pub fn run(args: AuditArgs) -> miette::Result<ExitStatus> {
                 results,
             } => (results, captured_at, "report", None),
             Baseline::Snapshot(before) => {
-                let results = audit(&before)
-                    .0
+                let (before_evaluation, _, before_budget) = audit(&before);
+                let results = before_evaluation
                     .outcomes
                     .iter()
                     .map(PreviousResult::from_outcome)
                     .collect();
-                let changes = drift::diff(&before, &snapshot, &config, &rule_set, false);
+                let mut changes = drift::diff(&before, &snapshot, &config, &rule_set, false);
+                changes.budget = Some(drift::BudgetDelta::between(&before_budget, &budget));
                 (
                     results,
                     before.captured_at.clone(),

@@ -6,9 +6,11 @@ use std::str::FromStr;
 use clap::Args;
 
 use super::{at_most_one_stdout, write_reports};
+use crate::budget;
 use crate::config::{self, ConfigSource};
 use crate::drift;
 use crate::exit::ExitStatus;
+use crate::link;
 use crate::report::diff as render;
 use crate::rules;
 use crate::snapshot;
@@ -76,7 +78,8 @@ pub struct DiffArgs {
     pub formats: Vec<DiffTarget>,
 }
 
-/// Compares the snapshots; exit 0 when nothing relevant changed, 1 when something did.
+/// Compares the snapshots and their RTO/RPO estimates; exit 0 when nothing
+/// relevant changed, 1 when something did.
 pub fn run(args: DiffArgs) -> miette::Result<ExitStatus> {
     at_most_one_stdout(args.formats.iter().map(|t| t.path.as_ref()))?;
     let config = match &args.config {
@@ -84,9 +87,17 @@ pub fn run(args: DiffArgs) -> miette::Result<ExitStatus> {
         None => config::load(ConfigSource::Default)?,
     };
     let rule_set = rules::load_rule_set(&config, &args.rules)?;
+    let model = budget::load(&config)?;
     let old = snapshot::load(&args.old)?;
     let new = snapshot::load(&args.new)?;
-    let diff = drift::diff(&old, &new, &config, &rule_set, args.all_fields);
+    let mut diff = drift::diff(&old, &new, &config, &rule_set, args.all_fields);
+    let estimate = |snapshot: &snapshot::Snapshot| {
+        budget::compute(&model, snapshot, &config, &link::link(snapshot, &config))
+    };
+    diff.budget = Some(drift::BudgetDelta::between(
+        &estimate(&old),
+        &estimate(&new),
+    ));
     write_reports(args.formats.iter().map(|target| {
         let text = match target.format {
             DiffFormat::Human => render::human(&diff),

@@ -36,8 +36,12 @@ Examples:
 const DIFF_AFTER_HELP: &str = "\
 Exit codes:
   0  nothing relevant changed (only fields no rule reads, or nothing at all)
-  1  a resource was added, removed, replaced, or changed in a field that matters
+  1  a resource was added, removed, replaced, or changed in a field that matters,
+     or the RTO estimate, its critical path or the guaranteed RPO moved
   2  usage, config, rule or snapshot error
+
+Every output ends with the RTO/RPO estimate on both snapshots and what moved it
+(steps, stores); a measured replication lag that moved is shown but does not count.
 
 Examples:
   drguard diff yesterday.json today.json
@@ -60,7 +64,7 @@ pub enum Command {
     Audit(audit::AuditArgs),
     /// Compute the RTO/RPO budget: failover timeline, critical path, RPO per store.
     Budget(budget::BudgetArgs),
-    /// Compare two snapshots resource by resource (exit 0: nothing relevant changed; 1: something did).
+    /// Compare two snapshots resource by resource, and their RTO/RPO estimates (exit 0: nothing relevant changed; 1: something did).
     #[command(after_help = DIFF_AFTER_HELP)]
     Diff(diff::DiffArgs),
     /// Collect a snapshot of both regions from AWS and write it to a file.

@@ -1,9 +1,12 @@
 //! RDS / Aurora: global clusters with their members (account-wide, read once
 //! from the primary region) and the regional DB clusters (engine, version,
-//! status, Multi-AZ, tags).
+//! status, Multi-AZ, parameter group, `rds.global_db_rpo`, tags).
 //!
-//! Calls: `DescribeGlobalClusters`, `DescribeDBClusters` (all pages).
+//! Calls: `DescribeGlobalClusters`, `DescribeDBClusters` (all pages), and
+//! `DescribeDBClusterParameters` (`Source=user`, all pages) once per custom
+//! parameter group of an Aurora PostgreSQL cluster.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use aws_sdk_rds::Client;
@@ -87,6 +90,8 @@ pub(crate) async fn db_clusters(ctx: Arc<Ctx>, region: String, _view: Arc<Snapsh
                     engine_version: c.engine_version().map(str::to_string),
                     status: c.status().map(str::to_string),
                     multi_az: c.multi_az(),
+                    parameter_group: c.db_cluster_parameter_group().map(str::to_string),
+                    global_db_rpo_seconds: None,
                     tags: super::tags(c.tag_list().iter().map(|t| (t.key(), t.value()))),
                 })),
                 Err(err) => {
@@ -97,7 +102,72 @@ pub(crate) async fn db_clusters(ctx: Arc<Ctx>, region: String, _view: Arc<Snapsh
             }
         }
     }
+    let bounds = global_db_rpo_bounds(&ctx, &client, &region, &clusters, &mut part).await;
+    for cluster in &mut clusters {
+        if let Some(group) = &cluster.parameter_group {
+            cluster.global_db_rpo_seconds = bounds.get(group).copied().flatten();
+        }
+    }
     part.count("DB clusters", clusters.len());
     part.edit_region(&region, move |data| data.db_clusters.extend(clusters));
     part
+}
+
+/// `rds.global_db_rpo` of every custom parameter group that an Aurora
+/// PostgreSQL cluster of the region uses (`None` when the group leaves it unset).
+///
+/// The parameter exists for Aurora PostgreSQL only, and AWS's `default.*`
+/// groups cannot be modified, so they are not read: they never set it.
+async fn global_db_rpo_bounds(
+    ctx: &Ctx,
+    client: &Client,
+    region: &str,
+    clusters: &[DbCluster],
+    part: &mut Part,
+) -> BTreeMap<String, Option<u64>> {
+    let mut bounds = BTreeMap::new();
+    if !ctx.wants("rds.cluster_parameters") {
+        return bounds;
+    }
+    let groups: std::collections::BTreeSet<&str> = clusters
+        .iter()
+        .filter(|c| c.engine == "aurora-postgresql")
+        .filter_map(|c| c.parameter_group.as_deref())
+        .filter(|group| !group.starts_with("default."))
+        .collect();
+    for group in groups {
+        let _permit = ctx.permit(SERVICE).await;
+        let mut pages = client
+            .describe_db_cluster_parameters()
+            .db_cluster_parameter_group_name(group)
+            .source("user")
+            .into_paginator()
+            .send();
+        let mut bound = None;
+        while let Some(page) = pages.next().await {
+            match page {
+                Ok(page) => {
+                    if let Some(value) = page
+                        .parameters()
+                        .iter()
+                        .find(|p| p.parameter_name() == Some("rds.global_db_rpo"))
+                        .and_then(|p| p.parameter_value())
+                    {
+                        bound = value.trim().parse::<u64>().ok();
+                    }
+                }
+                Err(err) => {
+                    part.gaps.push(gap(
+                        "rds.cluster_parameters",
+                        region,
+                        "DescribeDBClusterParameters",
+                        &err,
+                    ));
+                    break;
+                }
+            }
+        }
+        bounds.insert(group.to_string(), bound);
+    }
+    bounds
 }

@@ -944,8 +944,10 @@ pub fn is_region_name(name: &str) -> bool {
         && first.chars().all(|c| c.is_ascii_lowercase())
         && !last.is_empty()
         && last.chars().all(|c| c.is_ascii_digit())
-        && parts[1..parts.len() - 1]
+        && parts
             .iter()
+            .skip(1)
+            .take(parts.len().saturating_sub(2))
             .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase()))
 }
 

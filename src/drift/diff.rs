@@ -13,16 +13,17 @@
 //! compares every field. CloudWatch metric summaries are measurements, not
 //! configuration, and are not compared.
 //!
-//! Budget hook: the change in the RTO/RPO estimate belongs in [`Diff::budget`].
-//! The budget (another module, not built yet) computes an estimate from a
-//! snapshot; `drguard diff` will fill `budget` with the old and new estimates
-//! and their difference, and its fields will join the relevant set here.
+//! The change in the RTO/RPO estimate is [`Diff::budget`]: [`diff`] compares
+//! configuration only, and its callers, which compute the budget of both
+//! snapshots anyway, fill it in ([`super::budget_delta`]). The budget reads the
+//! topology, so the fields it depends on are already in the relevant set.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 use serde_json::Value as Json;
 
+use super::budget_delta::BudgetDelta;
 use crate::config::Config;
 use crate::link;
 use crate::rules::RuleSet;
@@ -143,14 +144,15 @@ pub struct Diff {
     pub summary: DiffCounts,
     /// Every changed resource, by type, region and id.
     pub changes: Vec<Change>,
-    /// The change in the RTO/RPO estimate: null until the budget exists (see the module docs).
-    pub budget: Option<Json>,
+    /// The change in the RTO/RPO estimate (null when it was not computed).
+    pub budget: Option<BudgetDelta>,
 }
 
 impl Diff {
-    /// True when something relevant changed (`drguard diff` then exits 1).
+    /// True when nothing relevant changed (`drguard diff` then exits 0): no
+    /// resource changed and the recovery promise did not move.
     pub fn is_empty(&self) -> bool {
-        self.changes.is_empty()
+        self.changes.is_empty() && !self.budget.as_ref().is_some_and(BudgetDelta::moved)
     }
 }
 

@@ -6,8 +6,10 @@ use std::fmt::Write;
 use serde::Serialize;
 use serde_json::Value as Json;
 
-use crate::drift::Diff;
+use crate::budget::human_seconds;
+use crate::drift::budget_delta::{Figure, StoreChange};
 use crate::drift::diff::{Change, ChangeKind};
+use crate::drift::{BudgetDelta, Diff};
 
 /// The diff JSON's version.
 pub const DIFF_SCHEMA_VERSION: &str = "1";
@@ -38,6 +40,165 @@ fn heading(change: &Change) -> String {
         change.resource_id,
         change.region
     )
+}
+
+/// What a missing figure means, and how to say that it appeared or vanished.
+#[derive(Clone, Copy)]
+struct Absent {
+    /// Shown in place of a value.
+    value: &'static str,
+    appeared: &'static str,
+    vanished: &'static str,
+}
+
+const NO_BOUND: Absent = Absent {
+    value: "none",
+    appeared: "bound appeared",
+    vanished: "bound lost",
+};
+const NOT_APPLICABLE: Absent = Absent {
+    value: "n/a",
+    appeared: "now applies",
+    vanished: "no longer applies",
+};
+const NO_DATA: Absent = Absent {
+    value: "no data",
+    appeared: "data appeared",
+    vanished: "no data now",
+};
+
+fn value(seconds: Option<f64>, absent: Absent) -> String {
+    seconds
+        .map(human_seconds)
+        .unwrap_or_else(|| absent.value.into())
+}
+
+/// The change alone: `+1m`, `-30s`, `bound lost`, or `—` when it did not move.
+fn change_of(f: &Figure, absent: Absent) -> String {
+    if !f.changed() {
+        return "—".into();
+    }
+    match (f.delta_seconds, f.old_seconds) {
+        (Some(d), _) if d >= 0.0 => format!("+{}", human_seconds(d)),
+        (Some(d), _) => format!("-{}", human_seconds(-d)),
+        (None, None) => absent.appeared.into(),
+        (None, Some(_)) => absent.vanished.into(),
+    }
+}
+
+/// `old → new (change)`, or `value (unchanged)`.
+fn figure(f: &Figure, absent: Absent) -> String {
+    if !f.changed() {
+        return format!("{} (unchanged)", value(f.new_seconds, absent));
+    }
+    format!(
+        "{} → {} ({})",
+        value(f.old_seconds, absent),
+        value(f.new_seconds, absent),
+        change_of(f, absent)
+    )
+}
+
+/// The rows every format shows.
+fn headline(delta: &BudgetDelta) -> [(&'static str, &Figure, Absent); 4] {
+    [
+        ("RTO estimate", &delta.rto, NO_BOUND),
+        ("RTO worst case", &delta.rto_worst_case, NO_BOUND),
+        ("RPO estimate", &delta.rpo, NO_DATA),
+        ("RPO guaranteed", &delta.rpo_guaranteed, NO_BOUND),
+    ]
+}
+
+fn human_budget(out: &mut String, delta: &BudgetDelta) {
+    let _ = writeln!(out, "\nRTO/RPO estimate");
+    for (label, f, absent) in headline(delta) {
+        let _ = writeln!(out, "  {label:<15} {}", figure(f, absent));
+    }
+    if delta.old_critical_path != delta.new_critical_path {
+        let _ = writeln!(
+            out,
+            "  critical path   was {}\n                  now {}",
+            delta.old_critical_path.join(" → "),
+            delta.new_critical_path.join(" → ")
+        );
+    }
+    for step in &delta.steps {
+        let _ = writeln!(
+            out,
+            "  step {}: {}, worst case {}\n    {}",
+            step.id,
+            figure(&step.nominal, NOT_APPLICABLE),
+            figure(&step.worst_case, NOT_APPLICABLE),
+            step.source
+        );
+    }
+    for store in &delta.stores {
+        let _ = writeln!(
+            out,
+            "  store {}: {}; guaranteed {}, measured {}\n    {}",
+            store.id,
+            store_presence(store),
+            figure(&store.guaranteed, NO_BOUND),
+            figure(&store.measured, NO_DATA),
+            store.source
+        );
+    }
+    for error in &delta.errors {
+        let _ = writeln!(out, "  error: {error}");
+    }
+}
+
+fn store_presence(store: &StoreChange) -> &'static str {
+    match (store.in_old, store.in_new) {
+        (true, true) => "figures changed",
+        (false, _) => "now replicates",
+        (true, false) => "no longer replicates",
+    }
+}
+
+fn markdown_budget(out: &mut String, delta: &BudgetDelta) {
+    out.push_str("| figure | old | new | change |\n|---|---|---|---|\n");
+    let mut row = |label: String, f: &Figure, absent: Absent| {
+        let _ = writeln!(
+            out,
+            "| {label} | {} | {} | {} |",
+            value(f.old_seconds, absent),
+            value(f.new_seconds, absent),
+            change_of(f, absent)
+        );
+    };
+    for (label, f, absent) in headline(delta) {
+        row(label.to_string(), f, absent);
+    }
+    for step in &delta.steps {
+        row(
+            format!("step `{}`", md(&step.id)),
+            &step.nominal,
+            NOT_APPLICABLE,
+        );
+    }
+    for store in &delta.stores {
+        row(
+            format!(
+                "store `{}` guaranteed ({})",
+                md(&store.id),
+                store_presence(store)
+            ),
+            &store.guaranteed,
+            NO_BOUND,
+        );
+    }
+    if delta.old_critical_path != delta.new_critical_path {
+        let _ = writeln!(
+            out,
+            "\nCritical path was {}; now {}.",
+            md(&delta.old_critical_path.join(" → ")),
+            md(&delta.new_critical_path.join(" → "))
+        );
+    }
+    for error in &delta.errors {
+        let _ = writeln!(out, "\n> ⚠️ {}", md(error));
+    }
 }
 
 fn summary_line(diff: &Diff) -> String {
@@ -99,6 +260,9 @@ pub fn human(diff: &Diff) -> String {
                 show(&field.after)
             );
         }
+    }
+    if let Some(delta) = &diff.budget {
+        human_budget(&mut out, delta);
     }
     let _ = writeln!(
         out,
@@ -214,6 +378,11 @@ pub fn markdown(diff: &Diff) -> String {
         }
     }
     out.push_str(&markdown_table(diff));
-    out.push_str("\n### RTO/RPO estimate\n\n<!-- drguard:budget-delta:start -->\n_Not computed by this drguard version._\n<!-- drguard:budget-delta:end -->\n");
+    out.push_str("\n### RTO/RPO estimate\n\n<!-- drguard:budget-delta:start -->\n");
+    match &diff.budget {
+        Some(delta) => markdown_budget(&mut out, delta),
+        None => out.push_str("_Not computed._\n"),
+    }
+    out.push_str("<!-- drguard:budget-delta:end -->\n");
     out
 }

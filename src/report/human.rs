@@ -108,8 +108,9 @@ pub fn render(result: &AuditResult<'_>, color: bool) -> String {
         // One block per rule: its resources and findings, then why and how to fix, once.
         let mut index = 0;
         while let Some(first) = failed.get(index) {
-            let same_rule: Vec<&&Outcome> = failed[index..]
+            let same_rule: Vec<&&Outcome> = failed
                 .iter()
+                .skip(index)
                 .take_while(|o| o.rule_id == first.rule_id)
                 .collect();
             index += same_rule.len();

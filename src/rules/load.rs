@@ -604,8 +604,11 @@ fn build(files: Vec<(SourceFile, bool)>, config: &Config) -> Result<RuleSet, Rul
     let mut first_seen: HashMap<String, usize> = HashMap::new();
     let mut unique = Vec::new();
     for item in parsed {
-        if let Some(&first) = first_seen.get(&item.rule.id) {
-            let original: &Parsed = &unique[first];
+        if let Some(original) = first_seen
+            .get(&item.rule.id)
+            .and_then(|&first| unique.get(first))
+        {
+            let original: &Parsed = original;
             let first_definition = RuleError::FirstDefinition {
                 message: format!("{} is first defined here", item.rule.id),
                 src: original.file.named(),

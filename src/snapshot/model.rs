@@ -543,6 +543,13 @@ pub struct DbCluster {
     /// True when the cluster has instances in several AZs.
     #[serde(default)]
     pub multi_az: Option<bool>,
+    /// Name of the DB cluster parameter group.
+    #[serde(default)]
+    pub parameter_group: Option<String>,
+    /// `rds.global_db_rpo` in seconds when the cluster's parameter group sets
+    /// it (Aurora PostgreSQL only; null when unset, which means no bound).
+    #[serde(default)]
+    pub global_db_rpo_seconds: Option<u64>,
     /// Tags.
     #[serde(default)]
     pub tags: Tags,

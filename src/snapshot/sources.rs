@@ -34,6 +34,10 @@ pub const SOURCES: &[(&str, &str)] = &[
     ("rds.global_clusters", "Aurora global clusters"),
     ("rds.db_clusters", "regional DB clusters"),
     (
+        "rds.cluster_parameters",
+        "rds.global_db_rpo from Aurora PostgreSQL cluster parameter groups",
+    ),
+    (
         "elasticache",
         "ElastiCache replication groups and global datastores",
     ),

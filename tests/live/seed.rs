@@ -37,6 +37,8 @@ pub struct Design {
     pub dr_cluster_in_global: bool,
     /// Peak AuroraGlobalDBRPOLag in ms.
     pub aurora_lag_peak_ms: f64,
+    /// `rds.global_db_rpo` in a custom parameter group of the primary cluster.
+    pub aurora_global_db_rpo: Option<u32>,
     pub s3_replication: bool,
     pub s3_rtc: bool,
     pub s3_destination_versioned: bool,
@@ -72,6 +74,7 @@ impl Default for Design {
             ami_copy_rule: true,
             dr_cluster_in_global: true,
             aurora_lag_peak_ms: 850.0,
+            aurora_global_db_rpo: None,
             s3_replication: true,
             s3_rtc: true,
             s3_destination_versioned: true,
@@ -433,7 +436,7 @@ pub async fn seed(endpoint: &str, design: &Design) -> Result {
         .engine_version("15.4")
         .send()
         .await?;
-    rds_east
+    let mut primary_cluster = rds_east
         .create_db_cluster()
         .db_cluster_identifier("shop-aurora-use1")
         .engine("aurora-postgresql")
@@ -441,9 +444,30 @@ pub async fn seed(endpoint: &str, design: &Design) -> Result {
         .master_username("shop")
         .master_user_password("not-a-secret-1")
         .global_cluster_identifier("shop-global")
-        .tags(rds_tag())
-        .send()
-        .await?;
+        .tags(rds_tag());
+    if let Some(seconds) = design.aurora_global_db_rpo {
+        rds_east
+            .create_db_cluster_parameter_group()
+            .db_cluster_parameter_group_name("shop-aurora-pg15")
+            .db_parameter_group_family("aurora-postgresql15")
+            .description("bounds the global database's RPO")
+            .send()
+            .await?;
+        rds_east
+            .modify_db_cluster_parameter_group()
+            .db_cluster_parameter_group_name("shop-aurora-pg15")
+            .parameters(
+                aws_sdk_rds::types::Parameter::builder()
+                    .parameter_name("rds.global_db_rpo")
+                    .parameter_value(seconds.to_string())
+                    .apply_method(aws_sdk_rds::types::ApplyMethod::Immediate)
+                    .build(),
+            )
+            .send()
+            .await?;
+        primary_cluster = primary_cluster.db_cluster_parameter_group_name("shop-aurora-pg15");
+    }
+    primary_cluster.send().await?;
     let mut secondary = rds_west
         .create_db_cluster()
         .db_cluster_identifier("shop-aurora-usw2")
