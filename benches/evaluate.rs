@@ -1,12 +1,13 @@
 //! Rule evaluation at scale: link + evaluate of the whole built-in catalog over
-//! the reference snapshot scaled up to about 1k, 10k and 100k resources.
+//! the reference snapshot scaled up to about 1k, 10k, 100k and 1M resources.
 //!
 //! Run with `cargo bench --bench evaluate`. Besides criterion's timings, each
 //! size prints (to stderr, outside the timed loop) its resource count, the
 //! number of results and the process's peak RSS so far.
 //!
 //! The goal from the issue: 100k resources evaluated in under 1 s and under
-//! 300 MB peak memory.
+//! 300 MB peak memory, and linear growth (1M ≈ 10 × 100k). The figures of the
+//! last run are in docs/performance.md.
 
 // Benchmarks run on generated data: a panic on it is a bug in the generator,
 // and there is no caller to hand an error to.
@@ -34,7 +35,12 @@ use drguard::snapshot::model::{
 use serde_json::json;
 
 /// The sizes, in increasing order (see [`peak_rss_kib`] for why the order matters).
-const SIZES: [(&str, usize); 3] = [("1k", 1_000), ("10k", 10_000), ("100k", 100_000)];
+const SIZES: [(&str, usize); 4] = [
+    ("1k", 1_000),
+    ("10k", 10_000),
+    ("100k", 100_000),
+    ("1M", 1_000_000),
+];
 
 /// Share of the added resources per type, in percent (sums to 100).
 const MIX: Mix = Mix {

@@ -31,9 +31,9 @@ const CONFIG: &str = "tests/live/drguard.toml";
 /// The secret key the tests hand drguard (moto accepts any); it must never be printed.
 const SECRET: &str = "drguard-test-secret-4f1c9e";
 
-/// Runs the binary against an endpoint with test credentials and no other
-/// AWS setting from the machine (no profile, no IMDS).
-fn drguard_live(endpoint: &str, dir: &Path, args: &[&str]) -> Output {
+/// The binary pointed at an endpoint with test credentials and no other AWS
+/// setting from the machine (no profile, no IMDS).
+fn live_command(endpoint: &str, dir: &Path, args: &[&str]) -> std::process::Command {
     let home = dir.join("home");
     std::fs::create_dir_all(&home).unwrap();
     let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_drguard"));
@@ -49,9 +49,13 @@ fn drguard_live(endpoint: &str, dir: &Path, args: &[&str]) -> Output {
         .env("AWS_ENDPOINT_URL", endpoint)
         .env("AWS_ACCESS_KEY_ID", "testing")
         .env("AWS_SECRET_ACCESS_KEY", SECRET)
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .output()
-        .unwrap()
+        .env("AWS_EC2_METADATA_DISABLED", "true");
+    command
+}
+
+/// Runs the binary against an endpoint (see [`live_command`]).
+fn drguard_live(endpoint: &str, dir: &Path, args: &[&str]) -> Output {
+    live_command(endpoint, dir, args).output().unwrap()
 }
 
 fn config_with(dir: &Path, extra: &str) -> PathBuf {
@@ -841,6 +845,147 @@ fn missing_credentials_are_one_clear_error_before_collection() {
     assert!(stderr.contains("no usable AWS credentials"), "{stderr}");
     assert!(stderr.contains("drguard::collect::credentials"), "{stderr}");
     assert!(output.stdout.is_empty());
+}
+
+#[test]
+fn per_service_endpoint_variables_override_the_global_one() {
+    let scenario = moto::scenario(&Design::default());
+    let everything = Proxy::start(&scenario.endpoint, Vec::new());
+    let elasticache = Proxy::start(&scenario.endpoint, Vec::new());
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("snap.json");
+    let output = live_command(
+        &everything.endpoint,
+        dir.path(),
+        &[
+            "snapshot",
+            "--config",
+            live_config().to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+            "--quiet",
+        ],
+    )
+    .env("AWS_ENDPOINT_URL_ELASTICACHE", &elasticache.endpoint)
+    .output()
+    .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let cache_ops: BTreeSet<String> = elasticache.stats().operations.into_iter().collect();
+    assert_eq!(
+        cache_ops,
+        BTreeSet::from([
+            "DescribeCacheClusters".to_string(),
+            "DescribeReplicationGroups".to_string(),
+            "ListTagsForResource".to_string(),
+        ])
+    );
+    let elsewhere = everything.stats().operations;
+    assert!(!elsewhere.is_empty());
+    assert!(
+        elsewhere.iter().all(|op| !cache_ops.contains(op)),
+        "{elsewhere:?}"
+    );
+    let snap: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert!(
+        !snap["regions"]["us-west-2"]["cache_replication_groups"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[test]
+fn a_credential_process_profile_supplies_the_credentials() {
+    let scenario = moto::scenario(&Design::default());
+    let dir = tempfile::tempdir().unwrap();
+    let aws = dir.path().join("home/.aws");
+    std::fs::create_dir_all(&aws).unwrap();
+    // The process prints the credentials document, as `aws configure export-credentials` does.
+    let script = aws.join("credentials.sh");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\ncat <<'EOF'\n{{\"Version\": 1, \"AccessKeyId\": \"AKIDPROCESS\", \"SecretAccessKey\": \"{SECRET}\"}}\nEOF\n"
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    std::fs::write(
+        aws.join("config"),
+        format!(
+            "[profile from-process]\ncredential_process = {}\nregion = us-east-1\n",
+            script.display()
+        ),
+    )
+    .unwrap();
+    let out = dir.path().join("snap.json");
+    let output = live_command(
+        &scenario.endpoint,
+        dir.path(),
+        &[
+            "snapshot",
+            "--config",
+            live_config().to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+            "--profile",
+            "from-process",
+        ],
+    )
+    .env_remove("AWS_ACCESS_KEY_ID")
+    .env_remove("AWS_SECRET_ACCESS_KEY")
+    .env("AWS_CONFIG_FILE", aws.join("config"))
+    .env("AWS_SHARED_CREDENTIALS_FILE", aws.join("none"))
+    .output()
+    .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains(SECRET), "{stderr}");
+    let snap = std::fs::read_to_string(&out).unwrap();
+    assert!(!snap.contains(SECRET));
+    let snap: Value = serde_json::from_str(&snap).unwrap();
+    assert_eq!(snap["gaps"], serde_json::json!([]), "{:#}", snap["gaps"]);
+}
+
+#[test]
+fn an_incomplete_snapshot_warns_even_when_quiet() {
+    let scenario = moto::scenario(&Design::default());
+    let proxy = Proxy::start(
+        &scenario.endpoint,
+        vec![Rule {
+            operation: "GetBucketReplication",
+            fault: Fault::Deny,
+        }],
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("snap.json");
+    let output = drguard_live(
+        &proxy.endpoint,
+        dir.path(),
+        &[
+            "snapshot",
+            "--config",
+            live_config().to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+            "--quiet",
+        ],
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    // Written and exit 0, so that the pipeline's audit step still runs and exits 3.
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("warning: wrote"), "{stderr}");
+    assert!(
+        stderr.contains("s3 GetBucketReplication: AccessDenied"),
+        "{stderr}"
+    );
+    let snap: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert!(!snap["gaps"].as_array().unwrap().is_empty());
 }
 
 #[test]

@@ -23,8 +23,10 @@ pub struct SnapshotArgs {
     pub live: LiveArgs,
 }
 
-/// Collects and saves a snapshot. Exits 0 even when some calls failed: the
-/// gaps are in the file, and `audit --snapshot` turns them into exit 3.
+/// Collects and saves a snapshot. Exits 0 even when some calls failed, so that
+/// a pipeline's next step still audits what was collected: the gaps are in
+/// the file (and on stderr, even with `--quiet`), and `audit --snapshot`
+/// turns them into exit 3.
 pub fn run(args: SnapshotArgs) -> miette::Result<ExitStatus> {
     let config = match &args.config {
         Some(path) => config::load(ConfigSource::Explicit(path))?,
@@ -32,22 +34,28 @@ pub fn run(args: SnapshotArgs) -> miette::Result<ExitStatus> {
     };
     let snapshot = args.live.collect(&config)?;
     snapshot::save(&snapshot, &args.output)?;
-    if !args.live.quiet {
+    let calls = snapshot
+        .collection
+        .as_ref()
+        .map(|c| c.api_calls.len())
+        .unwrap_or_default();
+    // The summary is progress (silenced by --quiet); an incomplete snapshot is
+    // a warning that --quiet does not hide.
+    if !snapshot.gaps.is_empty() {
         eprintln!(
-            "wrote {}: {} API calls, {} failed after retries{}",
+            "warning: wrote {} incomplete: {} API call(s) failed after retries; \
+             an audit of it reports the rules that need that data as errors (exit 3)",
             args.output.display(),
-            snapshot
-                .collection
-                .as_ref()
-                .map(|c| c.api_calls.len())
-                .unwrap_or_default(),
-            snapshot.gaps.len(),
-            if snapshot.gaps.is_empty() {
-                String::new()
-            } else {
-                " (audit will report the rules that need them as errors, exit 3)".into()
-            }
+            snapshot.gaps.len()
         );
+        for gap in &snapshot.gaps {
+            eprintln!(
+                "  {} {} {}: {}",
+                gap.region, gap.service, gap.operation, gap.error_code
+            );
+        }
+    } else if !args.live.quiet {
+        eprintln!("wrote {}: {calls} API calls", args.output.display());
     }
     Ok(ExitStatus::Pass)
 }

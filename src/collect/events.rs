@@ -1,7 +1,8 @@
-//! EventBridge, per region: the rules of the default event bus with their
-//! targets (the AMI-copy automation and automatic runbook triggers live there).
+//! EventBridge, per region: the rules of every event bus with their targets
+//! (the AMI-copy automation and automatic runbook triggers live there).
 //!
-//! Calls: `ListRules` and `ListTargetsByRule` (all pages, following `NextToken`).
+//! Calls: `ListEventBuses`, `ListRules` per bus and `ListTargetsByRule` per
+//! rule (all pages, following `NextToken`).
 
 use std::sync::Arc;
 
@@ -12,7 +13,7 @@ use crate::snapshot::model::{EventRule, EventTarget, Snapshot};
 
 const SOURCE: &str = "events";
 
-/// Collects the rules of one region.
+/// Collects the rules of one region, on every event bus.
 pub(crate) async fn collect(ctx: Arc<Ctx>, region: String, _view: Arc<Snapshot>) -> Part {
     let client = Client::from_conf(
         aws_sdk_eventbridge::config::Builder::from(&ctx.sdk(&region))
@@ -21,41 +22,8 @@ pub(crate) async fn collect(ctx: Arc<Ctx>, region: String, _view: Arc<Snapshot>)
     );
     let mut part = Part::new();
     let mut rules = Vec::new();
-    let mut token: Option<String> = None;
-    loop {
-        let _permit = ctx.permit(SOURCE).await;
-        match client
-            .list_rules()
-            .set_next_token(token.clone())
-            .send()
-            .await
-        {
-            Ok(page) => {
-                rules.extend(page.rules().iter().map(|r| {
-                    EventRule {
-                        name: r.name().unwrap_or_default().to_string(),
-                        arn: r.arn().map(str::to_string),
-                        state: r
-                            .state()
-                            .map(|s| s.as_str().to_string())
-                            .unwrap_or_else(|| "ENABLED".into()),
-                        event_bus: r.event_bus_name().map(str::to_string),
-                        event_pattern: r.event_pattern().map(str::to_string),
-                        schedule_expression: r.schedule_expression().map(str::to_string),
-                        description: r.description().map(str::to_string),
-                        targets: Vec::new(),
-                    }
-                }));
-                match page.next_token() {
-                    Some(next) if token.as_deref() != Some(next) => token = Some(next.to_string()),
-                    _ => break,
-                }
-            }
-            Err(err) => {
-                part.gaps.push(gap(SOURCE, &region, "ListRules", &err));
-                break;
-            }
-        }
+    for bus in event_buses(&ctx, &client, &region, &mut part).await {
+        rules.extend(bus_rules(&ctx, &client, &region, bus, &mut part).await);
     }
     for rule in &mut rules {
         let mut token: Option<String> = None;
@@ -93,4 +61,102 @@ pub(crate) async fn collect(ctx: Arc<Ctx>, region: String, _view: Arc<Snapshot>)
     part.count("rules", rules.len());
     part.edit_region(&region, move |data| data.event_rules.extend(rules));
     part
+}
+
+/// The region's event buses. Service events (AMI state changes, alarms) arrive
+/// on the default bus, but a runbook may also be started from a custom bus. If
+/// the listing fails, the gap is recorded and the default bus is still read.
+async fn event_buses(
+    ctx: &Ctx,
+    client: &Client,
+    region: &str,
+    part: &mut Part,
+) -> Vec<Option<String>> {
+    let mut buses = Vec::new();
+    let mut token: Option<String> = None;
+    loop {
+        let _permit = ctx.permit(SOURCE).await;
+        match client
+            .list_event_buses()
+            .set_next_token(token.clone())
+            .send()
+            .await
+        {
+            Ok(page) => {
+                buses.extend(
+                    page.event_buses()
+                        .iter()
+                        .filter_map(|b| b.name())
+                        .map(|name| {
+                            // The default bus is named by omission, as every caller does.
+                            (name != "default").then(|| name.to_string())
+                        }),
+                );
+                match page.next_token() {
+                    Some(next) if token.as_deref() != Some(next) => token = Some(next.to_string()),
+                    _ => break,
+                }
+            }
+            Err(err) => {
+                part.gaps.push(gap(SOURCE, region, "ListEventBuses", &err));
+                break;
+            }
+        }
+    }
+    if !buses.contains(&None) {
+        buses.insert(0, None);
+    }
+    buses
+}
+
+/// The rules of one bus (`None` = the default bus), without their targets.
+async fn bus_rules(
+    ctx: &Ctx,
+    client: &Client,
+    region: &str,
+    bus: Option<String>,
+    part: &mut Part,
+) -> Vec<EventRule> {
+    let mut rules = Vec::new();
+    let mut token: Option<String> = None;
+    loop {
+        let _permit = ctx.permit(SOURCE).await;
+        match client
+            .list_rules()
+            .set_event_bus_name(bus.clone())
+            .set_next_token(token.clone())
+            .send()
+            .await
+        {
+            Ok(page) => {
+                rules.extend(page.rules().iter().map(|r| {
+                    EventRule {
+                        name: r.name().unwrap_or_default().to_string(),
+                        arn: r.arn().map(str::to_string),
+                        state: r
+                            .state()
+                            .map(|s| s.as_str().to_string())
+                            .unwrap_or_else(|| "ENABLED".into()),
+                        event_bus: r
+                            .event_bus_name()
+                            .map(str::to_string)
+                            .or_else(|| bus.clone()),
+                        event_pattern: r.event_pattern().map(str::to_string),
+                        schedule_expression: r.schedule_expression().map(str::to_string),
+                        description: r.description().map(str::to_string),
+                        targets: Vec::new(),
+                    }
+                }));
+                match page.next_token() {
+                    Some(next) if token.as_deref() != Some(next) => token = Some(next.to_string()),
+                    _ => break,
+                }
+            }
+            Err(err) => {
+                part.gaps.push(gap(SOURCE, region, "ListRules", &err));
+                break;
+            }
+        }
+    }
+    rules
 }
