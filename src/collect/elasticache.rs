@@ -10,6 +10,8 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use futures_util::future::join_all;
+
 use aws_sdk_elasticache::Client;
 
 use super::{Ctx, Part, gap};
@@ -97,23 +99,28 @@ pub(crate) async fn replication_groups(
             group.engine_version = versions.get(&group.id).cloned();
         }
     }
-    for group in &mut groups {
-        let Some(arn) = group.arn.clone() else {
-            continue;
-        };
+    // One tag listing per group, concurrently under the service's cap.
+    let listings = join_all(groups.iter().map(|group| async {
+        let arn = group.arn.as_deref()?;
         let _permit = ctx.permit(SERVICE).await;
-        match client
-            .list_tags_for_resource()
-            .resource_name(arn)
-            .send()
-            .await
-        {
-            Ok(tags) => {
+        Some(
+            client
+                .list_tags_for_resource()
+                .resource_name(arn)
+                .send()
+                .await,
+        )
+    }))
+    .await;
+    for (group, listing) in groups.iter_mut().zip(listings) {
+        match listing {
+            Some(Ok(tags)) => {
                 group.tags = super::tags(tags.tag_list().iter().map(|t| (t.key(), t.value())));
             }
-            Err(err) => part
+            Some(Err(err)) => part
                 .gaps
                 .push(gap(source, &region, "ListTagsForResource", &err)),
+            None => {}
         }
     }
     part.count("replication groups", groups.len());

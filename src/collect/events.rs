@@ -7,9 +7,10 @@
 use std::sync::Arc;
 
 use aws_sdk_eventbridge::Client;
+use futures_util::future::join_all;
 
 use super::{Ctx, Part, gap};
-use crate::snapshot::model::{EventRule, EventTarget, Snapshot};
+use crate::snapshot::model::{CollectionGap, EventRule, EventTarget, Snapshot};
 
 const SOURCE: &str = "events";
 
@@ -25,38 +26,20 @@ pub(crate) async fn collect(ctx: Arc<Ctx>, region: String, _view: Arc<Snapshot>)
     for bus in event_buses(&ctx, &client, &region, &mut part).await {
         rules.extend(bus_rules(&ctx, &client, &region, bus, &mut part).await);
     }
-    for rule in &mut rules {
-        let mut token: Option<String> = None;
-        loop {
-            let _permit = ctx.permit(SOURCE).await;
-            match client
-                .list_targets_by_rule()
-                .rule(&rule.name)
-                .set_event_bus_name(rule.event_bus.clone())
-                .set_next_token(token.clone())
-                .send()
-                .await
-            {
-                Ok(page) => {
-                    rule.targets
-                        .extend(page.targets().iter().map(|t| EventTarget {
-                            id: t.id().to_string(),
-                            arn: t.arn().to_string(),
-                        }));
-                    match page.next_token() {
-                        Some(next) if token.as_deref() != Some(next) => {
-                            token = Some(next.to_string())
-                        }
-                        _ => break,
-                    }
-                }
-                Err(err) => {
-                    part.gaps
-                        .push(gap(SOURCE, &region, "ListTargetsByRule", &err));
-                    break;
-                }
-            }
-        }
+    // One listing per rule, concurrently under the service's cap.
+    let listings = join_all(rules.iter().map(|rule| {
+        rule_targets(
+            &ctx,
+            &client,
+            &region,
+            &rule.name,
+            rule.event_bus.as_deref(),
+        )
+    }))
+    .await;
+    for (rule, (targets, gaps)) in rules.iter_mut().zip(listings) {
+        rule.targets = targets;
+        part.gaps.extend(gaps);
     }
     part.count("rules", rules.len());
     part.edit_region(&region, move |data| data.event_rules.extend(rules));
@@ -159,4 +142,44 @@ async fn bus_rules(
         }
     }
     rules
+}
+
+/// The targets of one rule, with the gap if the listing failed.
+async fn rule_targets(
+    ctx: &Ctx,
+    client: &Client,
+    region: &str,
+    rule: &str,
+    bus: Option<&str>,
+) -> (Vec<EventTarget>, Vec<CollectionGap>) {
+    let mut targets = Vec::new();
+    let mut gaps = Vec::new();
+    let mut token: Option<String> = None;
+    loop {
+        let _permit = ctx.permit(SOURCE).await;
+        match client
+            .list_targets_by_rule()
+            .rule(rule)
+            .set_event_bus_name(bus.map(str::to_string))
+            .set_next_token(token.clone())
+            .send()
+            .await
+        {
+            Ok(page) => {
+                targets.extend(page.targets().iter().map(|t| EventTarget {
+                    id: t.id().to_string(),
+                    arn: t.arn().to_string(),
+                }));
+                match page.next_token() {
+                    Some(next) if token.as_deref() != Some(next) => token = Some(next.to_string()),
+                    _ => break,
+                }
+            }
+            Err(err) => {
+                gaps.push(gap(SOURCE, region, "ListTargetsByRule", &err));
+                break;
+            }
+        }
+    }
+    (targets, gaps)
 }

@@ -1,6 +1,6 @@
 //! Route 53 (global): the hosted zone(s) of `app.domain` with every record set
 //! (all pages), every health check with its configuration, and the current
-//! status of the health checks those records use.
+//! status of the health checks that the `app.domain` records use.
 //!
 //! Calls: `ListHostedZones`, `ListResourceRecordSets`, `ListHealthChecks`,
 //! `GetHealthCheckStatus`. All go through the Route 53 rate limiter (the API
@@ -40,9 +40,14 @@ pub(crate) async fn collect(ctx: Arc<Ctx>, region: String, _view: Arc<Snapshot>)
     }
     let mut checks = Vec::new();
     if ctx.wants("route53.health_checks") {
+        // Status is read for the app's own records only (`app.domain`, or every
+        // record when no domain is set): each read is one Route 53 request, paced
+        // at 5 per second, and the other records' checks say nothing about the
+        // app's failover.
         let used: BTreeSet<String> = zones
             .iter()
             .flat_map(|z| &z.record_sets)
+            .filter(|r| ctx.domain.as_deref().is_none_or(|d| same_name(&r.name, d)))
             .filter_map(|r| r.health_check_id.clone())
             .collect();
         checks = health_checks(&ctx, &client, &used, &mut part).await;
@@ -53,6 +58,12 @@ pub(crate) async fn collect(ctx: Arc<Ctx>, region: String, _view: Arc<Snapshot>)
         snapshot.global.health_checks.extend(checks);
     });
     part
+}
+
+/// True when two DNS names are the same, ignoring case and the trailing dot.
+fn same_name(a: &str, b: &str) -> bool {
+    a.trim_end_matches('.')
+        .eq_ignore_ascii_case(b.trim_end_matches('.'))
 }
 
 /// True when `zone` (with or without the trailing dot) contains `domain`.
@@ -264,7 +275,13 @@ fn health(observations: &[aws_sdk_route53::types::HealthCheckObservation]) -> St
 
 #[cfg(test)]
 mod tests {
-    use super::zone_holds;
+    use super::{same_name, zone_holds};
+
+    #[test]
+    fn names_match_ignoring_case_and_the_trailing_dot() {
+        assert!(same_name("Shop.Example.com.", "shop.example.com"));
+        assert!(!same_name("www.shop.example.com.", "shop.example.com"));
+    }
 
     #[test]
     fn zones_hold_their_subdomains() {
