@@ -931,8 +931,8 @@ pub async fn seed_copies(endpoint: &str, copies: usize) -> Result {
         // Images, templates and groups.
         let image = register_image(&ec2_east, &format!("{app}-golden"), "1").await?;
         let copy = copy_image(&ec2_west, &image, &format!("{app}-golden")).await?;
-        let template_east = launch_template(&ec2_east, &format!("{app}-use1"), &[&image]).await?;
-        let template_west = launch_template(&ec2_west, &format!("{app}-usw2"), &[&copy]).await?;
+        let template_east = launch_template(&ec2_east, &format!("{app}-use1"), &[image.as_str()]).await?;
+        let template_west = launch_template(&ec2_west, &format!("{app}-usw2"), &[copy.as_str()]).await?;
         group(
             &east,
             &format!("{app}-use1"),
