@@ -1,4 +1,9 @@
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)] // fails loudly by design
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)] // fails loudly by design
 #![allow(clippy::print_stdout)] // a benchmark reports on stdout
 //! Live benchmark and fault soak against moto (run it with `scripts/bench-live`).
 //!
@@ -322,7 +327,11 @@ fn inventory(endpoint: &str, dir: &Path) -> (String, Value) {
 /// Where a snapshot's collection time went, per service.
 fn profile(snap: &Value) -> String {
     let mut per: BTreeMap<String, (usize, u64, u64)> = BTreeMap::new();
-    for call in snap["collection"]["api_calls"].as_array().into_iter().flatten() {
+    for call in snap["collection"]["api_calls"]
+        .as_array()
+        .into_iter()
+        .flatten()
+    {
         let entry = per
             .entry(call["service"].as_str().unwrap_or("?").to_string())
             .or_default();
@@ -428,7 +437,10 @@ fn live(sizes: &[usize], runs: usize, out: &mut String) {
         let c = secs(&c_runs);
         let req = |runs: &[Run]| {
             let set: BTreeSet<usize> = runs.iter().map(|r| r.requests).collect();
-            set.iter().map(usize::to_string).collect::<Vec<_>>().join("/")
+            set.iter()
+                .map(usize::to_string)
+                .collect::<Vec<_>>()
+                .join("/")
         };
         let rep = |runs: &[Run]| runs.iter().map(|r| r.repeated).max().unwrap_or(0);
         let _ = writeln!(
@@ -559,7 +571,10 @@ fn soak(out: &mut String, long: bool) {
         env.push(("AWS_ENDPOINT_URL_STS".into(), moto.endpoint.clone()));
         let run = drguard(&config, &env, &hung);
         let report = report(&run);
-        let gaps = report["collection"]["errors"].as_array().map(Vec::len).unwrap_or(0);
+        let gaps = report["collection"]["errors"]
+            .as_array()
+            .map(Vec::len)
+            .unwrap_or(0);
         let timeouts = report["collection"]["errors"]
             .as_array()
             .into_iter()
@@ -618,7 +633,10 @@ fn machine() -> String {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .unwrap_or_default()
         .lines()
-        .find_map(|l| l.strip_prefix("model name").map(|v| v.trim_start_matches([' ', '\t', ':']).to_string()))
+        .find_map(|l| {
+            l.strip_prefix("model name")
+                .map(|v| v.trim_start_matches([' ', '\t', ':']).to_string())
+        })
         .unwrap_or_default();
     let mem = std::fs::read_to_string("/proc/meminfo")
         .unwrap_or_default()
@@ -631,7 +649,10 @@ fn machine() -> String {
     format!(
         "{cores} cores, {cpu}, {}; load average {}",
         mem.split_whitespace().skip(1).collect::<Vec<_>>().join(" "),
-        load.split_whitespace().take(3).collect::<Vec<_>>().join(" ")
+        load.split_whitespace()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" ")
     )
 }
 
@@ -654,7 +675,9 @@ fn main() {
                     .collect()
             }
             "--runs" => runs = args.next().expect("--runs N").parse().expect("a number"),
-            other => panic!("unknown argument {other:?}; use live|soak|all [--sizes 1,10,100] [--runs N] [--long]"),
+            other => panic!(
+                "unknown argument {other:?}; use live|soak|all [--sizes 1,10,100] [--runs N] [--long]"
+            ),
         }
     }
     assert!(runs >= 1);

@@ -931,8 +931,10 @@ pub async fn seed_copies(endpoint: &str, copies: usize) -> Result {
         // Images, templates and groups.
         let image = register_image(&ec2_east, &format!("{app}-golden"), "1").await?;
         let copy = copy_image(&ec2_west, &image, &format!("{app}-golden")).await?;
-        let template_east = launch_template(&ec2_east, &format!("{app}-use1"), &[image.as_str()]).await?;
-        let template_west = launch_template(&ec2_west, &format!("{app}-usw2"), &[copy.as_str()]).await?;
+        let template_east =
+            launch_template(&ec2_east, &format!("{app}-use1"), &[image.as_str()]).await?;
+        let template_west =
+            launch_template(&ec2_west, &format!("{app}-usw2"), &[copy.as_str()]).await?;
         group(
             &east,
             &format!("{app}-use1"),
@@ -1132,7 +1134,11 @@ pub async fn seed_copies(endpoint: &str, copies: usize) -> Result {
             let name = format!("{app}.yourstore.com");
             for ((role, set_id, value), check) in [
                 (ResourceRecordSetFailover::Primary, "primary", "192.0.2.10"),
-                (ResourceRecordSetFailover::Secondary, "secondary", "198.51.100.10"),
+                (
+                    ResourceRecordSetFailover::Secondary,
+                    "secondary",
+                    "198.51.100.10",
+                ),
             ]
             .into_iter()
             .zip(&checks)
