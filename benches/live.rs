@@ -664,7 +664,7 @@ fn main() {
     let mut long = false;
     while let Some(arg) = args.next() {
         match arg.as_str() {
-            "live" | "soak" | "all" => mode = arg,
+            "live" | "soak" | "all" => mode = arg.clone(),
             "--long" => long = true,
             "--sizes" => {
                 sizes = args
