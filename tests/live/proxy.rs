@@ -74,6 +74,17 @@ struct Request {
 impl Proxy {
     /// Starts a proxy to `upstream` (`http://127.0.0.1:PORT`) with these rules.
     pub fn start(upstream: &str, rules: Vec<Rule>) -> Proxy {
+        Proxy::start_with_latency(upstream, rules, std::time::Duration::ZERO)
+    }
+
+    /// Like [`Proxy::start`], and every answer (forwarded or injected) waits
+    /// `latency` first, like a distant region. Used by `benches/live.rs`.
+    #[allow(dead_code)] // not every user of this module adds latency
+    pub fn start_with_latency(
+        upstream: &str,
+        rules: Vec<Rule>,
+        latency: std::time::Duration,
+    ) -> Proxy {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .enable_all()
@@ -99,7 +110,7 @@ impl Proxy {
                     Arc::clone(&shared.2),
                 );
                 tokio::spawn(async move {
-                    let _ = serve(client, &upstream, &rules, &stats, &attempts).await;
+                    let _ = serve(client, &upstream, &rules, &stats, &attempts, latency).await;
                 });
             }
         });
@@ -295,10 +306,14 @@ async fn serve(
     rules: &[Rule],
     stats: &Mutex<Stats>,
     attempts: &Attempts,
+    latency: std::time::Duration,
 ) -> std::io::Result<()> {
     let Some(request) = read_request(&mut client).await? else {
         return Ok(());
     };
+    if !latency.is_zero() {
+        tokio::time::sleep(latency).await;
+    }
     let fault = rules
         .iter()
         .find(|r| r.operation == "*" || r.operation == request.operation)
