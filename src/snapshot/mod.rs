@@ -4,6 +4,7 @@
 //! document (`regions.us-west-2.auto_scaling_groups[3].min_size`) and the
 //! line and column; [`save`] writes one.
 
+pub mod document;
 pub mod model;
 pub mod sources;
 
