@@ -5,7 +5,12 @@
 //! fails if the bug comes back: a panic fails it, and so does an input that
 //! takes longer than [`LIMIT`] (the fuzzers' timeouts). See docs/fuzzing.md.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)] // fails loudly by design
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)] // fails loudly by design
 
 #[path = "../fuzz/src/drivers.rs"]
 #[allow(dead_code)]
@@ -45,7 +50,10 @@ fn replay(target: &str, driver: fn(&[u8])) {
                 panic!("{name}: still running after {LIMIT:?} (a fuzzer timeout is back)")
             }
             Err(mpsc::RecvTimeoutError::Disconnected) => {
-                panic!("{name}: the driver panicked (a fuzzer crash is back): {:?}", worker.join().err())
+                panic!(
+                    "{name}: the driver panicked (a fuzzer crash is back): {:?}",
+                    worker.join().err()
+                )
             }
         }
     }

@@ -115,19 +115,27 @@ pub fn config(data: &[u8]) {
     // Never read files or folders named by the input.
     config.rules.paths.clear();
     config.budget.model = None;
-    let rules = match rules::load_rule_set(&config, &[]) {
-        Ok(rules) => rules,
-        Err(err) => return check_diagnostic(&err, text),
+    let reference = reference();
+    // Compiling the built-in rules takes most of a run: do it again only
+    // when the config overrides some of them.
+    let overridden;
+    let rules = if config.rules.overrides.is_empty() {
+        &reference.builtin
+    } else {
+        overridden = match rules::load_rule_set(&config, &[]) {
+            Ok(rules) => rules,
+            Err(err) => return check_diagnostic(&err, text),
+        };
+        &overridden
     };
     let model = match budget::load(&config) {
         Ok(model) => model,
         Err(err) => return check_diagnostic(&err, text),
     };
-    let reference = reference();
     let topology = link::link(&reference.snapshot, &config);
     let budget = budget::compute(&model, &reference.snapshot, &config, &topology);
     let mut evaluation = rules::eval::evaluate_with_budget(
-        &rules,
+        rules,
         &reference.snapshot,
         &config,
         &topology,
@@ -183,7 +191,10 @@ pub fn cel(data: &[u8]) {
     // the TOML string (escapes and all) to the file's line and column.
     let quoted = toml::Value::String(source.to_string()).to_string();
     let mut text = String::new();
-    for (id, resource) in [("FUZZ-CEL-001", "app"), ("FUZZ-CEL-002", "autoscaling.group")] {
+    for (id, resource) in [
+        ("FUZZ-CEL-001", "app"),
+        ("FUZZ-CEL-002", "autoscaling.group"),
+    ] {
         text.push_str(&format!(
             "[[rule]]\nid = \"{id}\"\nname = \"fuzz\"\ntitle = \"t\"\nseverity = \"low\"\n\
              category = \"rto\"\nresource = \"{resource}\"\nrationale = \"r\"\nremediation = \"x\"\n\

@@ -10,11 +10,11 @@
 
 use std::sync::Arc;
 
-use aws_sdk_ssm::Client;
-use aws_sdk_ssm::types::{DocumentKeyValuesFilter, DocumentType};
 use super::{Ctx, Part, gap};
 use crate::snapshot::document;
 use crate::snapshot::model::{AutomationDocument, CollectionGap, Snapshot, Tags};
+use aws_sdk_ssm::Client;
+use aws_sdk_ssm::types::{DocumentKeyValuesFilter, DocumentType};
 
 const SOURCE: &str = "ssm";
 

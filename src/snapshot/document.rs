@@ -31,18 +31,30 @@ pub fn parse(content: &str, format: Option<&str>) -> Result<ParsedDocument, Stri
     })
 }
 
+/// How deeply document content may nest. The parsed content is saved inside
+/// a snapshot (a few levels down), and a snapshot is read back with
+/// serde_json's 128-level recursion limit: deeper content would make a
+/// snapshot `drguard snapshot` writes but `drguard audit --snapshot` cannot
+/// read. Real runbooks nest well under 20 levels.
+pub const MAX_DEPTH: usize = 64;
+
 /// Parses document content as JSON or YAML into a JSON value.
 fn parse_content(content: &str, format: Option<&str>) -> Result<Value, String> {
     let value = if format == Some("JSON") || content.trim_start().starts_with('{') {
-        serde_json::from_str(content).map_err(|e| format!("invalid JSON content: {e}"))?
+        let value: Value =
+            serde_json::from_str(content).map_err(|e| format!("invalid JSON content: {e}"))?;
+        // serde_json stops at 128 levels; this stays within that recursion.
+        if depth(&value) > MAX_DEPTH {
+            return Err(too_deep());
+        }
+        value
     } else {
         let documents = yaml_rust2::YamlLoader::load_from_str(content)
             .map_err(|e| format!("invalid YAML content: {e}"))?;
-        documents
-            .into_iter()
-            .next()
-            .map(yaml_to_json)
-            .unwrap_or(Value::Null)
+        match documents.into_iter().next() {
+            Some(document) => yaml_to_json(document, 1)?,
+            None => Value::Null,
+        }
     };
     if value.is_object() {
         Ok(value)
@@ -51,9 +63,27 @@ fn parse_content(content: &str, format: Option<&str>) -> Result<Value, String> {
     }
 }
 
-fn yaml_to_json(yaml: yaml_rust2::Yaml) -> Value {
+fn too_deep() -> String {
+    format!("the content nests deeper than {MAX_DEPTH} levels")
+}
+
+/// Levels of arrays and objects: 0 for a scalar.
+fn depth(value: &Value) -> usize {
+    match value {
+        Value::Array(items) => 1 + items.iter().map(depth).max().unwrap_or(0),
+        Value::Object(map) => 1 + map.values().map(depth).max().unwrap_or(0),
+        _ => 0,
+    }
+}
+
+/// Converts YAML into JSON, `level` being the nesting level of `yaml` (1 for
+/// the document). Stops at [`MAX_DEPTH`] instead of recursing without bound.
+fn yaml_to_json(yaml: yaml_rust2::Yaml, level: usize) -> Result<Value, String> {
     use yaml_rust2::Yaml;
-    match yaml {
+    if level > MAX_DEPTH && matches!(yaml, Yaml::Array(_) | Yaml::Hash(_)) {
+        return Err(too_deep());
+    }
+    Ok(match yaml {
         Yaml::Real(text) => text
             .parse::<f64>()
             .ok()
@@ -63,7 +93,12 @@ fn yaml_to_json(yaml: yaml_rust2::Yaml) -> Value {
         Yaml::Integer(i) => Value::from(i),
         Yaml::String(s) => Value::String(s),
         Yaml::Boolean(b) => Value::Bool(b),
-        Yaml::Array(items) => Value::Array(items.into_iter().map(yaml_to_json).collect()),
+        Yaml::Array(items) => Value::Array(
+            items
+                .into_iter()
+                .map(|item| yaml_to_json(item, level + 1))
+                .collect::<Result<_, _>>()?,
+        ),
         Yaml::Hash(map) => Value::Object(
             map.into_iter()
                 .map(|(k, v)| {
@@ -74,12 +109,12 @@ fn yaml_to_json(yaml: yaml_rust2::Yaml) -> Value {
                         Yaml::Boolean(b) => b.to_string(),
                         other => format!("{other:?}"),
                     };
-                    (key, yaml_to_json(v))
+                    Ok((key, yaml_to_json(v, level + 1)?))
                 })
-                .collect(),
+                .collect::<Result<_, String>>()?,
         ),
         Yaml::Alias(_) | Yaml::Null | Yaml::BadValue => Value::Null,
-    }
+    })
 }
 
 fn parameters(document: &Value) -> Vec<DocumentParameter> {
@@ -155,5 +190,29 @@ mod tests {
         assert!(parse_content("- just\n- a list\n", Some("YAML")).is_err());
         assert!(parse_content("{ not json", Some("JSON")).is_err());
         assert!(parse_content("a: [unclosed", Some("YAML")).is_err());
+    }
+
+    #[test]
+    fn nesting_is_bounded_so_the_snapshot_can_be_read_back() {
+        let nested = |levels: usize| {
+            format!(
+                "mainSteps:\n- inputs:\n    X: {}1{}\n",
+                "[".repeat(levels),
+                "]".repeat(levels)
+            )
+        };
+        // Document, mainSteps, the step and inputs are 4 levels.
+        assert!(parse(&nested(MAX_DEPTH - 4), Some("YAML")).is_ok());
+        let error = parse(&nested(MAX_DEPTH - 3), Some("YAML")).unwrap_err();
+        assert!(error.contains("deeper than 64 levels"), "{error}");
+        let json = |levels: usize| {
+            format!(
+                r#"{{"mainSteps":[{{"inputs":{{"X":{}1{}}}}}]}}"#,
+                "[".repeat(levels),
+                "]".repeat(levels)
+            )
+        };
+        assert!(parse(&json(MAX_DEPTH - 4), Some("JSON")).is_ok());
+        assert!(parse(&json(MAX_DEPTH - 3), Some("JSON")).is_err());
     }
 }
