@@ -83,3 +83,16 @@ fn snapshot_inputs() {
 fn ssm_document_inputs() {
     replay("ssm_document", drivers::ssm_document);
 }
+
+/// The snapshot fuzzer's label finding, pinned to the exact position:
+/// serde_json counts columns in bytes, so an error after non-ASCII text on
+/// the same line must point at the offending byte, not characters further on.
+#[test]
+fn snapshot_errors_point_at_the_offending_text_after_non_ascii() {
+    use miette::Diagnostic;
+    let text = "{\"schema_version\": \"1\", \"résumé\": \"Ռ\", x}";
+    let file = drguard::source::SourceFile::new("s.json", text);
+    let err = drguard::snapshot::parse(&file).unwrap_err();
+    let label = err.labels().unwrap().next().unwrap();
+    assert_eq!(&text[label.offset()..label.offset() + label.len()], "x");
+}
