@@ -100,11 +100,33 @@ impl SourceFile {
         self.text.len()
     }
 
-    /// A span clamped to the file, so a bad position never panics the renderer.
+    /// Byte offset of a 1-based line and a 1-based column counted in bytes,
+    /// as serde_json reports positions.
+    pub fn offset_of_byte(&self, line: usize, column: usize) -> usize {
+        let mut offset = 0;
+        for (index, text) in self.text.split_inclusive('\n').enumerate() {
+            if index + 1 == line {
+                return offset + column.saturating_sub(1).min(text.len());
+            }
+            offset += text.len();
+        }
+        self.text.len()
+    }
+
+    /// A span clamped to the file and widened to whole characters, so a bad
+    /// position never panics the renderer and the diagnostic still shows the
+    /// line and column (a span that splits a UTF-8 character cannot be shown).
     pub fn span(&self, start: usize, len: usize) -> SourceSpan {
-        let start = start.min(self.text.len());
-        let len = len.min(self.text.len() - start);
-        SourceSpan::new(start.into(), len)
+        let text = self.text.as_str();
+        let mut end = start.saturating_add(len).min(text.len());
+        let mut start = start.min(text.len());
+        while !text.is_char_boundary(start) {
+            start -= 1;
+        }
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        SourceSpan::new(start.into(), end - start)
     }
 }
 
@@ -119,4 +141,28 @@ pub fn render_plain(diagnostic: &dyn Diagnostic) -> String {
         out = diagnostic.to_string();
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_cover_whole_characters() {
+        let file = SourceFile::new("f", "ab\u{54c}\u{550}cd");
+        // One byte inside the two-byte `Ռ` (bytes 4..6) widens to all of it.
+        assert_eq!(file.span(5, 1), SourceSpan::new(4.into(), 2));
+        assert_eq!(file.span(4, 1), SourceSpan::new(4.into(), 2));
+        assert_eq!(file.span(2, 1), SourceSpan::new(2.into(), 2));
+        assert_eq!(file.span(100, 5), SourceSpan::new(8.into(), 0));
+    }
+
+    #[test]
+    fn byte_columns_are_bytes() {
+        let file = SourceFile::new("f", "{\n  \"\u{e9}\u{e9}\": x\n}");
+        // serde_json reports `x` at line 2, column 11: 10 bytes precede it.
+        assert_eq!(file.offset_of_byte(2, 11), 2 + 10);
+        assert_eq!(file.text.get(12..13), Some("x"));
+        assert_eq!(file.offset_of_byte(9, 1), file.text.len());
+    }
 }

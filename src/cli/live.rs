@@ -2,6 +2,7 @@
 
 use clap::Args;
 
+#[cfg(feature = "live")]
 use crate::collect;
 use crate::config::Config;
 use crate::snapshot::Snapshot;
@@ -28,6 +29,7 @@ pub struct LiveArgs {
 
 impl LiveArgs {
     /// Collects a snapshot with these arguments.
+    #[cfg(feature = "live")]
     pub fn collect(&self, config: &Config) -> miette::Result<Snapshot> {
         init_tracing(self.verbose);
         let options = collect::Options {
@@ -38,8 +40,19 @@ impl LiveArgs {
         };
         Ok(collect::collect(config, &options)?)
     }
+
+    /// Without the `live` feature there is no AWS SDK to collect with.
+    #[cfg(not(feature = "live"))]
+    pub fn collect(&self, _config: &Config) -> miette::Result<Snapshot> {
+        Err(miette::miette!(
+            code = "drguard::live::disabled",
+            help = "pass `--snapshot FILE` (a snapshot written by `drguard snapshot`), or rebuild with the default features (`cargo build --release`) to collect from AWS",
+            "this drguard was built without live collection (cargo feature `live`)"
+        ))
+    }
 }
 
+#[cfg(feature = "live")]
 fn init_tracing(verbose: u8) {
     if verbose == 0 {
         return;

@@ -27,6 +27,17 @@ pub const VARIABLES: [&str; 7] = [
     "resource", "snapshot", "topology", "app", "targets", "params", "budget",
 ];
 
+/// Longest CEL expression drguard compiles, in bytes. The `cel` parser
+/// recurses once per link of a chain (`a.b.c…`, `a + b + …`), so unbounded
+/// input could overflow the stack; the longest built-in expression is under
+/// 700 bytes.
+pub const MAX_EXPRESSION_LEN: usize = 2048;
+
+/// Deepest expression tree drguard compiles (the root is level 1). The
+/// checker and the `cel` interpreter walk the tree recursively; built-in
+/// rules nest at most a dozen levels (macros such as `exists` count three).
+pub const MAX_EXPRESSION_DEPTH: usize = 64;
+
 /// What an expression may read: its variables, and the table (`params`,
 /// `defaults`) whose keys are checked at compile time.
 #[derive(Debug, Clone, Copy)]
@@ -126,6 +137,18 @@ pub fn compile_in(source: &str, names: Names<'_>) -> Result<Expression, CompileE
             help: "write a CEL expression, e.g. `resource.min_size >= 2`".into(),
         });
     }
+    if source.len() > MAX_EXPRESSION_LEN {
+        return Err(CompileError {
+            message: format!(
+                "CEL expression is {} bytes long; drguard compiles at most {MAX_EXPRESSION_LEN}",
+                source.len()
+            ),
+            offset: 0,
+            len: 1,
+            help: "split the condition: filter with `where`, or check the parts in separate rules"
+                .into(),
+        });
+    }
     let program = match environment().compile(source) {
         Ok(program) => program,
         Err(errors) => {
@@ -143,6 +166,22 @@ pub fn compile_in(source: &str, names: Names<'_>) -> Result<Expression, CompileE
             });
         }
     };
+    // The parser limits parentheses, not chains such as `a + a + …` or
+    // `a.b.c…`, which the checker and the interpreter walk recursively.
+    if let Some(id) = too_deep(program.expression(), MAX_EXPRESSION_DEPTH) {
+        let offset = program
+            .source_info()
+            .offset_for(id)
+            .map_or(0, |(start, _)| start as usize);
+        return Err(CompileError {
+            message: format!(
+                "CEL expression nests deeper than {MAX_EXPRESSION_DEPTH} levels"
+            ),
+            offset: offset.min(source.len()),
+            len: 1,
+            help: "split the condition into smaller ones (`where`, several rules), or use `in`, `exists` or `all` over a list instead of long chains of `||`, `&&` or `+`".into(),
+        });
+    }
     let mut checker = Checker {
         program: &program,
         names,
@@ -169,6 +208,49 @@ pub fn compile_in(source: &str, names: Names<'_>) -> Result<Expression, CompileE
         resource_fields,
         resource_tested_fields,
     })
+}
+
+/// The first node deeper than `max` levels (the root is level 1), walked
+/// without recursion so that a pathological tree cannot overflow the stack.
+fn too_deep(root: &IdedExpr, max: usize) -> Option<u64> {
+    let mut stack = vec![(root, 1usize)];
+    while let Some((node, level)) = stack.pop() {
+        if level > max {
+            return Some(node.id);
+        }
+        let below = level + 1;
+        match &node.expr {
+            Expr::Select(select) => stack.push((&select.operand, below)),
+            Expr::Call(call) => {
+                stack.extend(call.target.iter().map(|t| (&**t, below)));
+                stack.extend(call.args.iter().map(|a| (a, below)));
+            }
+            Expr::Comprehension(comp) => stack.extend(
+                [
+                    &comp.iter_range,
+                    &comp.accu_init,
+                    &comp.loop_cond,
+                    &comp.loop_step,
+                    &comp.result,
+                ]
+                .map(|e| (e, below)),
+            ),
+            Expr::List(list) => stack.extend(list.elements.iter().map(|e| (e, below))),
+            Expr::Map(map) => stack.extend(map.entries.iter().flat_map(|e| entry(&e.expr, below))),
+            Expr::Struct(structure) => {
+                stack.extend(structure.entries.iter().flat_map(|e| entry(&e.expr, below)))
+            }
+            Expr::Ident(_) | Expr::Literal(_) | Expr::Unspecified => {}
+        }
+    }
+    None
+}
+
+fn entry(entry: &EntryExpr, level: usize) -> Vec<(&IdedExpr, usize)> {
+    match entry {
+        EntryExpr::StructField(field) => vec![(&field.value, level)],
+        EntryExpr::MapEntry(entry) => vec![(&entry.key, level), (&entry.value, level)],
+    }
 }
 
 /// Byte offset of a (1-based line, 0-based column) position from the CEL parser.

@@ -591,6 +591,13 @@ pub fn check_paths(paths: &[PathBuf]) -> Result<usize, RuleError> {
     Ok(set.rules.iter().filter(|r| !r.builtin).count())
 }
 
+/// Parses user rule files held in memory (no built-ins), with every check
+/// [`load_rule_set`] makes: unique ids, compiled CEL, config overrides. For
+/// tools and the fuzz targets (`fuzz/fuzz_targets/rule_file.rs`).
+pub fn parse_rule_files(files: Vec<SourceFile>, config: &Config) -> Result<RuleSet, RuleError> {
+    build(files.into_iter().map(|f| (f, false)).collect(), config)
+}
+
 fn build(files: Vec<(SourceFile, bool)>, config: &Config) -> Result<RuleSet, RuleError> {
     let mut problems = Vec::new();
     let mut parsed: Vec<Parsed> = Vec::new();

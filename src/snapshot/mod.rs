@@ -4,6 +4,7 @@
 //! document (`regions.us-west-2.auto_scaling_groups[3].min_size`) and the
 //! line and column; [`save`] writes one.
 
+pub mod document;
 pub mod model;
 pub mod sources;
 
@@ -86,7 +87,8 @@ pub fn parse(file: &SourceFile) -> Result<Snapshot, SnapshotError> {
             message,
             help: help.into(),
             src: file.named(),
-            span: file.span(file.offset_of(line, column), 1),
+            // serde_json counts columns in bytes.
+            span: file.span(file.offset_of_byte(line, column), 1),
         };
     match file.text.trim_start().chars().next() {
         None => {

@@ -1,0 +1,7 @@
+//! Fuzz target `snapshot`: see `drguard_fuzz::drivers::snapshot` and docs/fuzzing.md.
+
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| drguard_fuzz::drivers::snapshot(data));

@@ -1,0 +1,3 @@
+//! Support for drguard's fuzz targets: the drivers each target calls.
+
+pub mod drivers;

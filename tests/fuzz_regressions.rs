@@ -1,0 +1,98 @@
+//! Every crash, panic or timeout the fuzzers found, replayed on stable.
+//!
+//! Each input in `fuzz/regressions/<target>/` goes through the very driver
+//! the fuzz target runs (`fuzz/src/drivers.rs`, included below), so the test
+//! fails if the bug comes back: a panic fails it, and so does an input that
+//! takes longer than [`LIMIT`] (the fuzzers' timeouts). See docs/fuzzing.md.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)] // fails loudly by design
+
+#[path = "../fuzz/src/drivers.rs"]
+#[allow(dead_code)]
+mod drivers;
+
+mod common;
+
+use std::sync::mpsc;
+use std::time::Duration;
+
+/// Well above what any input takes in a debug build; a regression of a
+/// timeout (unbounded recursion, exponential matching) runs far longer.
+const LIMIT: Duration = Duration::from_secs(60);
+
+fn replay(target: &str, driver: fn(&[u8])) {
+    let folder = common::root().join("fuzz/regressions").join(target);
+    let mut inputs: Vec<_> = std::fs::read_dir(&folder)
+        .map(|entries| entries.map(|e| e.unwrap().path()).collect())
+        .unwrap_or_default();
+    inputs.sort();
+    for path in inputs {
+        let data = std::fs::read(&path).unwrap();
+        let name = path.display().to_string();
+        let (done, finished) = mpsc::channel();
+        // A thread of its own: a timeout fails the test instead of hanging it,
+        // and the main thread's stack size is not what the fuzzer had.
+        let worker = std::thread::Builder::new()
+            .name(name.clone())
+            .spawn(move || {
+                driver(&data);
+                let _ = done.send(());
+            })
+            .unwrap();
+        match finished.recv_timeout(LIMIT) {
+            Ok(()) => worker.join().unwrap(),
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                panic!("{name}: still running after {LIMIT:?} (a fuzzer timeout is back)")
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                panic!(
+                    "{name}: the driver panicked (a fuzzer crash is back): {:?}",
+                    worker.join().err()
+                )
+            }
+        }
+    }
+}
+
+#[test]
+fn config_inputs() {
+    replay("config", drivers::config);
+}
+
+#[test]
+fn rule_file_inputs() {
+    replay("rule_file", drivers::rule_file);
+}
+
+#[test]
+fn cel_inputs() {
+    replay("cel", drivers::cel);
+}
+
+#[test]
+fn snapshot_inputs() {
+    replay("snapshot", drivers::snapshot);
+}
+
+#[test]
+fn ssm_document_inputs() {
+    replay("ssm_document", drivers::ssm_document);
+}
+
+/// The snapshot fuzzer's label finding, pinned to the exact position:
+/// serde_json counts columns in bytes, so an error after non-ASCII text on
+/// the same line must point at the offending byte, not characters further on.
+#[test]
+fn snapshot_errors_point_at_the_offending_text_after_non_ascii() {
+    use miette::Diagnostic;
+    let text = "{\"schema_version\": \"1\", \"résumé\": \"Ռ\", x}";
+    let file = drguard::source::SourceFile::new("s.json", text);
+    let err = drguard::snapshot::parse(&file).unwrap_err();
+    let label = err.labels().unwrap().next().unwrap();
+    assert_eq!(&text[label.offset()..label.offset() + label.len()], "x");
+}
