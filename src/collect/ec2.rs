@@ -11,9 +11,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use aws_sdk_ec2::Client;
+use futures_util::future::join_all;
 
 use super::{Ctx, Part, gap};
-use crate::snapshot::model::{Image, LaunchTemplate, LaunchTemplateVersion, Snapshot};
+use crate::snapshot::model::{
+    CollectionGap, Image, LaunchTemplate, LaunchTemplateVersion, Snapshot,
+};
 
 const SERVICE: &str = "ec2";
 
@@ -102,34 +105,22 @@ pub(crate) async fn launch_templates(ctx: Arc<Ctx>, region: String, view: Arc<Sn
     // Two groups may name one template, once by id and once by name.
     let client = client(&ctx, &region);
     let mut templates: Vec<LaunchTemplate> = Vec::new();
-    for (key, versions) in wanted {
-        let _permit = ctx.permit(SERVICE).await;
-        let request = client
-            .describe_launch_template_versions()
-            .set_versions(Some(versions.into_iter().collect()));
-        let request = match &key {
-            TemplateKey::Id(id) => request.launch_template_id(id),
-            TemplateKey::Name(name) => request.launch_template_name(name),
-        };
-        let mut found: Vec<aws_sdk_ec2::types::LaunchTemplateVersion> = Vec::new();
-        let mut pages = request.into_paginator().send();
-        let mut failed = false;
-        while let Some(page) = pages.next().await {
-            match page {
-                Ok(page) => found.extend(page.launch_template_versions().iter().cloned()),
-                Err(err) => {
-                    part.gaps.push(gap(
-                        "ec2.launch_templates",
-                        &region,
-                        "DescribeLaunchTemplateVersions",
-                        &err,
-                    ));
-                    failed = true;
-                    break;
-                }
+    // One listing per template, concurrently under the service's cap.
+    let listings = join_all(
+        wanted
+            .into_iter()
+            .map(|(key, versions)| template_versions(&ctx, &client, &region, key, versions)),
+    )
+    .await;
+    for listing in listings {
+        let found = match listing {
+            Ok(found) => found,
+            Err(gap) => {
+                part.gaps.push(gap);
+                continue;
             }
-        }
-        if failed || found.is_empty() {
+        };
+        if found.is_empty() {
             continue;
         }
         let id = found
@@ -188,4 +179,38 @@ pub(crate) async fn launch_templates(ctx: Arc<Ctx>, region: String, view: Arc<Sn
     part.count("launch templates", templates.len());
     part.edit_region(&region, move |data| data.launch_templates.extend(templates));
     part
+}
+
+/// The requested versions of one launch template (all pages), or the gap.
+async fn template_versions(
+    ctx: &Ctx,
+    client: &Client,
+    region: &str,
+    key: TemplateKey,
+    versions: BTreeSet<String>,
+) -> Result<Vec<aws_sdk_ec2::types::LaunchTemplateVersion>, CollectionGap> {
+    let _permit = ctx.permit(SERVICE).await;
+    let request = client
+        .describe_launch_template_versions()
+        .set_versions(Some(versions.into_iter().collect()));
+    let request = match &key {
+        TemplateKey::Id(id) => request.launch_template_id(id),
+        TemplateKey::Name(name) => request.launch_template_name(name),
+    };
+    let mut found = Vec::new();
+    let mut pages = request.into_paginator().send();
+    while let Some(page) = pages.next().await {
+        match page {
+            Ok(page) => found.extend(page.launch_template_versions().iter().cloned()),
+            Err(err) => {
+                return Err(gap(
+                    "ec2.launch_templates",
+                    region,
+                    "DescribeLaunchTemplateVersions",
+                    &err,
+                ));
+            }
+        }
+    }
+    Ok(found)
 }

@@ -10,6 +10,8 @@
 
 use std::sync::Arc;
 
+use futures_util::future::join_all;
+
 use super::{Ctx, Part, gap};
 use crate::snapshot::document;
 use crate::snapshot::model::{AutomationDocument, CollectionGap, Snapshot, Tags};
@@ -70,16 +72,21 @@ pub(crate) async fn collect(ctx: Arc<Ctx>, region: String, _view: Arc<Snapshot>)
             }
         }
     }
-    let mut documents = Vec::new();
-    for (name, version, tags) in listed {
+    // One GetDocument per document, concurrently under the service's cap.
+    let (ctx, client) = (&ctx, &client);
+    let fetched = join_all(listed.iter().map(|(name, version, _)| async move {
         let _permit = ctx.permit(SOURCE).await;
-        match client
+        client
             .get_document()
-            .name(&name)
-            .set_document_version(version)
+            .name(name)
+            .set_document_version(version.clone())
             .send()
             .await
-        {
+    }))
+    .await;
+    let mut documents = Vec::new();
+    for ((name, _, tags), result) in listed.into_iter().zip(fetched) {
+        match result {
             Ok(out) => {
                 let format = out.document_format().map(|f| f.as_str().to_string());
                 let content = out.content().unwrap_or_default();
