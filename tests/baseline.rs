@@ -495,3 +495,18 @@ fn findings_of_a_rule_that_cannot_be_evaluated_now_are_not_closed() {
     let events: Vec<Value> = serde_json::from_slice(&output.stdout).unwrap();
     assert!(events.iter().all(|e| e["activity_name"] != "Close"));
 }
+
+#[test]
+fn baseline_json_errors_point_at_the_offending_text_after_non_ascii() {
+    use miette::Diagnostic;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("baseline.json");
+    // serde_json counts columns in bytes: "é" and "Ռ" are two bytes each.
+    let text = "{\"results\": [], \"résumé\": \"Ռ\", x}";
+    std::fs::write(&path, text).unwrap();
+    let Err(err) = drguard::drift::baseline::load(&path) else {
+        panic!("a baseline with a syntax error loaded");
+    };
+    let label = err.labels().unwrap().next().unwrap();
+    assert_eq!(&text[label.offset()..label.offset() + label.len()], "x");
+}

@@ -193,7 +193,7 @@ pub fn load(path: &Path) -> Result<Baseline, BaselineError> {
             message,
             help: help.into(),
             src: file.named(),
-            span: file.span(file.offset_of(line, column), 1),
+            span: file.span(file.offset_of_byte(line, column), 1),
         };
     let value: serde_json::Value = serde_json::from_str(&file.text).map_err(|err| {
         invalid(
