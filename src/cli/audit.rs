@@ -98,9 +98,9 @@ pub fn run(args: AuditArgs) -> miette::Result<ExitStatus> {
             Some(&budget),
         );
         let waived = waivers::apply(&mut evaluation, &config.waivers, today);
-        (evaluation, waived, budget)
+        (evaluation, waived, budget, topology)
     };
-    let (mut evaluation, waived, budget) = audit(&snapshot);
+    let (mut evaluation, waived, budget, topology) = audit(&snapshot);
     let comparison = baseline.map(|(source, baseline)| {
         let (previous, captured_at, kind, changes) = match baseline {
             Baseline::Report {
@@ -108,13 +108,19 @@ pub fn run(args: AuditArgs) -> miette::Result<ExitStatus> {
                 results,
             } => (results, captured_at, "report", None),
             Baseline::Snapshot(before) => {
-                let (before_evaluation, _, before_budget) = audit(&before);
+                let (before_evaluation, _, before_budget, before_topology) = audit(&before);
                 let results = before_evaluation
                     .outcomes
                     .iter()
                     .map(PreviousResult::from_outcome)
                     .collect();
-                let mut changes = drift::diff(&before, &snapshot, &config, &rule_set, false);
+                let mut changes = drift::diff(
+                    (&before, &before_topology),
+                    (&snapshot, &topology),
+                    &config,
+                    &rule_set,
+                    false,
+                );
                 changes.budget = Some(drift::BudgetDelta::between(&before_budget, &budget));
                 (
                     results,

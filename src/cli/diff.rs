@@ -90,13 +90,17 @@ pub fn run(args: DiffArgs) -> miette::Result<ExitStatus> {
     let model = budget::load(&config)?;
     let old = snapshot::load(&args.old)?;
     let new = snapshot::load(&args.new)?;
-    let mut diff = drift::diff(&old, &new, &config, &rule_set, args.all_fields);
-    let estimate = |snapshot: &snapshot::Snapshot| {
-        budget::compute(&model, snapshot, &config, &link::link(snapshot, &config))
-    };
+    let (old_topology, new_topology) = (link::link(&old, &config), link::link(&new, &config));
+    let mut diff = drift::diff(
+        (&old, &old_topology),
+        (&new, &new_topology),
+        &config,
+        &rule_set,
+        args.all_fields,
+    );
     diff.budget = Some(drift::BudgetDelta::between(
-        &estimate(&old),
-        &estimate(&new),
+        &budget::compute(&model, &old, &config, &old_topology),
+        &budget::compute(&model, &new, &config, &new_topology),
     ));
     write_reports(args.formats.iter().map(|target| {
         let text = match target.format {

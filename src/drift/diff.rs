@@ -247,12 +247,11 @@ fn field_changes(old: &Json, new: &Json, relevant: Option<&BTreeSet<String>>) ->
         .collect()
 }
 
-fn all_records(snapshot: &Snapshot, config: &Config) -> Vec<Record> {
-    let topology = link::link(snapshot, config);
+fn all_records(snapshot: &Snapshot, topology: &link::Topology, config: &Config) -> Vec<Record> {
     ResourceKind::ALL
         .iter()
         .filter(|(kind, _)| *kind != ResourceKind::App)
-        .flat_map(|(kind, _)| resources::records(*kind, snapshot, config, &topology, None))
+        .flat_map(|(kind, _)| resources::records(*kind, snapshot, config, topology, None))
         .collect()
 }
 
@@ -268,18 +267,19 @@ fn change(kind: ChangeKind, record: &Record) -> Change {
     }
 }
 
-/// Compares two snapshots. `all_fields` compares every field; otherwise only
-/// the [`relevant_fields`] of `rules`.
+/// Compares two snapshots, each with its topology ([`link::link`], which the
+/// callers also need for the budget). `all_fields` compares every field;
+/// otherwise only the [`relevant_fields`] of `rules`.
 pub fn diff(
-    old: &Snapshot,
-    new: &Snapshot,
+    (old, old_topology): (&Snapshot, &link::Topology),
+    (new, new_topology): (&Snapshot, &link::Topology),
     config: &Config,
     rules: &RuleSet,
     all_fields: bool,
 ) -> Diff {
     let relevant = relevant_fields(rules);
-    let old_records = all_records(old, config);
-    let new_records = all_records(new, config);
+    let old_records = all_records(old, old_topology, config);
+    let new_records = all_records(new, new_topology, config);
     let key = |r: &Record| (r.identity.kind, r.identity.arn.clone());
     let old_by_arn: BTreeMap<_, &Record> = old_records.iter().map(|r| (key(r), r)).collect();
     let new_by_arn: BTreeMap<_, &Record> = new_records.iter().map(|r| (key(r), r)).collect();
