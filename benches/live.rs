@@ -19,8 +19,9 @@
 //! 10 % 5xx and 200 ms added latency, and endpoints that never answer.
 //!
 //! Programs come from `DRGUARD_BIN` (default `target/release/drguard`) and
-//! `CUSTODIAN_BIN` (default `.venv-bench/bin/custodian`); peak RSS is read
-//! with `/usr/bin/time -f %M`. Results also go to `target/bench-live/`.
+//! `CUSTODIAN_BIN` (default `.venv-bench/bin/custodian`); peak RSS and CPU
+//! time come from `/usr/bin/time -f "%M %U %S"`. Results also go to
+//! `target/bench-live/`.
 
 #[path = "../tests/live/moto.rs"]
 #[allow(dead_code)]
@@ -59,6 +60,8 @@ fn program(var: &str, default: &str) -> PathBuf {
 struct Run {
     wall: Duration,
     rss_kib: u64,
+    /// User + system CPU time of the process (its own work, not moto's).
+    cpu: Duration,
     code: i32,
     requests: usize,
     repeated: usize,
@@ -85,7 +88,7 @@ fn measure(program: &Path, args: &[String], env: &[(String, String)], proxy: &Pr
     let mut command = Command::new("/usr/bin/time");
     command
         .arg("-f")
-        .arg("%M")
+        .arg("%M %U %S")
         .arg("-o")
         .arg(&time_file)
         .arg(program)
@@ -118,15 +121,23 @@ fn measure(program: &Path, args: &[String], env: &[(String, String)], proxy: &Pr
     for (operation, _, _) in &requests {
         *operations.entry(operation.clone()).or_insert(0) += 1;
     }
-    let rss_kib = std::fs::read_to_string(&time_file)
+    // The last line is "%M %U %S" (earlier lines may be a "Command exited…" note).
+    let figures: Vec<f64> = std::fs::read_to_string(&time_file)
         .unwrap_or_default()
         .lines()
-        .filter_map(|l| l.trim().parse().ok())
-        .next_back()
-        .unwrap_or(0);
+        .map(|l| {
+            l.split_whitespace()
+                .map_while(|f| f.parse().ok())
+                .collect::<Vec<f64>>()
+        })
+        .rfind(|f| f.len() == 3)
+        .unwrap_or_default();
+    let rss_kib = figures.first().copied().unwrap_or(0.0) as u64;
+    let cpu = Duration::from_secs_f64(figures.iter().skip(1).sum());
     Run {
         wall,
         rss_kib,
+        cpu,
         code: output.status.code().unwrap_or(-1),
         requests: requests.len(),
         repeated: repeated(&Stats {
@@ -250,6 +261,10 @@ fn median(mut values: Vec<f64>) -> f64 {
 
 fn secs(runs: &[Run]) -> f64 {
     median(runs.iter().map(|r| r.wall.as_secs_f64()).collect())
+}
+
+fn cpu_secs(runs: &[Run]) -> f64 {
+    median(runs.iter().map(|r| r.cpu.as_secs_f64()).collect())
 }
 
 fn rss_mib(runs: &[Run]) -> f64 {
@@ -389,7 +404,7 @@ fn live(sizes: &[usize], runs: usize, out: &mut String) {
         "[collect]\nroute53_requests_per_second = 100\n",
     );
     let mut table = String::from(
-        "| size | drguard median | Custodian median | time ratio (C/d) | requests d / C | repeated d / C | peak RSS d / C | rules d / policies C |\n|---|---|---|---|---|---|---|---|\n",
+        "| size | drguard median | Custodian median | time ratio (C/d) | CPU d / C (median) | requests d / C | repeated d / C | peak RSS d / C | rules d / policies C |\n|---|---|---|---|---|---|---|---|---|\n",
     );
     for &size in sizes {
         let seeded = reset_and_seed(moto, size);
@@ -445,8 +460,10 @@ fn live(sizes: &[usize], runs: usize, out: &mut String) {
         let rep = |runs: &[Run]| runs.iter().map(|r| r.repeated).max().unwrap_or(0);
         let _ = writeln!(
             table,
-            "| ×{size} | {d:.2} s | {c:.2} s | {:.1}× | {} / {} | {} / {} | {:.0} / {:.0} MiB | {} results / {} matches |",
+            "| ×{size} | {d:.2} s | {c:.2} s | {:.1}× | {:.2} / {:.2} s | {} / {} | {} / {} | {:.0} / {:.0} MiB | {} results / {} matches |",
             c / d,
+            cpu_secs(&d_runs),
+            cpu_secs(&c_runs),
             req(&d_runs),
             req(&c_runs),
             rep(&d_runs),

@@ -20,7 +20,7 @@ import tomllib
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "fuzz" / "corpus"
-TARGETS = ["config", "rule_file", "cel", "snapshot", "ssm_document"]
+TARGETS = ["config", "rule_file", "cel", "snapshot", "ssm_document", "aws_response"]
 
 
 def write(target: str, data: bytes) -> None:

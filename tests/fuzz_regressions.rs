@@ -16,6 +16,10 @@
 #[allow(dead_code)]
 mod drivers;
 
+#[cfg(feature = "live")]
+#[path = "../fuzz/src/aws.rs"]
+mod aws;
+
 mod common;
 
 use std::sync::mpsc;
@@ -26,7 +30,11 @@ use std::time::Duration;
 const LIMIT: Duration = Duration::from_secs(60);
 
 fn replay(target: &str, driver: fn(&[u8])) {
-    let folder = common::root().join("fuzz/regressions").join(target);
+    replay_folder(&format!("fuzz/regressions/{target}"), driver);
+}
+
+fn replay_folder(folder: &str, driver: fn(&[u8])) {
+    let folder = common::root().join(folder);
     let mut inputs: Vec<_> = std::fs::read_dir(&folder)
         .map(|entries| entries.map(|e| e.unwrap().path()).collect())
         .unwrap_or_default();
@@ -82,6 +90,16 @@ fn snapshot_inputs() {
 #[test]
 fn ssm_document_inputs() {
     replay("ssm_document", drivers::ssm_document);
+}
+
+/// The AWS-response target's own seeds (real answer shapes, 4xx/5xx errors)
+/// go through the whole driver: collection through the SDK with every data
+/// call answered in-process, fail-closed gaps, and a snapshot that reads back.
+#[cfg(feature = "live")]
+#[test]
+fn aws_response_seeds_and_inputs() {
+    replay_folder("fuzz/seeds/aws_response", aws::aws_response);
+    replay("aws_response", aws::aws_response);
 }
 
 /// The snapshot fuzzer's label finding, pinned to the exact position:

@@ -626,7 +626,7 @@ fn long_lists_are_read_to_the_last_page() {
     let design = Design {
         extra_records: 320,
         extra_health_checks: 105,
-        extra_groups: 55,
+        extra_groups: 105,
         extra_db_clusters: 105,
         extra_documents: 55,
         ..Design::default()
@@ -657,7 +657,7 @@ fn long_lists_are_read_to_the_last_page() {
         .map(|g| g["name"].as_str().unwrap())
         .collect();
     assert!(
-        groups.contains("batch-054") && groups.len() == 56,
+        groups.contains("batch-104") && groups.len() == 106,
         "{}",
         groups.len()
     );

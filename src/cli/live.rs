@@ -37,6 +37,7 @@ impl LiveArgs {
             role_arn: self.role_arn.clone(),
             external_id: self.external_id.clone(),
             progress: !self.quiet,
+            ..collect::Options::default()
         };
         Ok(collect::collect(config, &options)?)
     }

@@ -27,6 +27,8 @@ pub(crate) async fn collect(ctx: Arc<Ctx>, region: String, _view: Arc<Snapshot>)
         let _permit = ctx.permit(SOURCE).await;
         let mut pages = client
             .describe_auto_scaling_groups()
+            // The largest page AWS allows (default 50): fewer round trips.
+            .max_records(100)
             .into_paginator()
             .send();
         while let Some(page) = pages.next().await {

@@ -6,7 +6,7 @@
 //! `OperationsPendingReplication` for each replication rule of the region's
 //! buckets.
 //!
-//! Runs in the second stage, after RDS and S3, so it asks only for metrics of
+//! Starts once RDS and S3 are read, so it asks only for metrics of
 //! resources that exist. Each metric needs three statistics (Maximum, Average,
 //! SampleCount) over one period the length of the window; all of a region's
 //! queries go in as few `GetMetricData` calls as the 500-query limit allows.

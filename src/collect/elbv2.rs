@@ -51,7 +51,12 @@ async fn load_balancers(
         return (found, gaps);
     }
     let _permit = ctx.permit(SERVICE).await;
-    let mut pages = client.describe_load_balancers().into_paginator().send();
+    let mut pages = client
+        .describe_load_balancers()
+        // The largest page AWS allows: fewer round trips.
+        .page_size(400)
+        .into_paginator()
+        .send();
     while let Some(page) = pages.next().await {
         match page {
             Ok(page) => found.extend(page.load_balancers().iter().map(|lb| {
@@ -101,7 +106,11 @@ async fn target_groups(
         return (found, gaps);
     }
     let _permit = ctx.permit(SERVICE).await;
-    let mut pages = client.describe_target_groups().into_paginator().send();
+    let mut pages = client
+        .describe_target_groups()
+        .page_size(400)
+        .into_paginator()
+        .send();
     while let Some(page) = pages.next().await {
         match page {
             Ok(page) => found.extend(page.target_groups().iter().map(|tg| TargetGroup {

@@ -10,12 +10,14 @@
 //!    (`--profile`, `--role-arn`, `AWS_ENDPOINT_URL`…) and asks STS who we
 //!    are. Any failure here is a [`CollectError`] (exit 2) before any data
 //!    is read.
-//! 2. Every collector × region of the first stage runs concurrently on tokio;
-//!    pages within a list are read in order. A per-service semaphore caps
-//!    calls in flight, and Route 53 calls go through a token bucket (its API
-//!    allows 5 requests per second per account).
-//! 3. The second stage (launch template versions, CloudWatch metrics) reads
-//!    what the first found, so it asks only for what the rules need.
+//! 2. Every collector × region runs concurrently on tokio; pages within a
+//!    list are read in order. A per-service semaphore caps calls in flight,
+//!    and Route 53 calls go through a token bucket (its API allows 5 requests
+//!    per second per account).
+//! 3. A collector that reads what others found (launch template versions of
+//!    the groups, CloudWatch metrics of the clusters and buckets) starts, per
+//!    region, as soon as those sources are in: it asks only for what the rules
+//!    need without waiting for unrelated services.
 //! 4. A call that still fails after the SDK's retries becomes a
 //!    [`CollectionGap`]: never silently skipped. Rules that require its data
 //!    evaluate to `error`.
@@ -34,6 +36,7 @@ mod events;
 mod globalaccelerator;
 mod rds;
 mod registry;
+mod replay;
 mod route53;
 mod s3;
 mod session;
@@ -60,6 +63,8 @@ use crate::snapshot::model::{
 
 pub use calls::iam_action;
 pub use registry::data_sources;
+#[doc(hidden)]
+pub use replay::{CannedAnswer, collect_with_canned_answer};
 
 /// How to reach the account: what the command line adds to the config.
 #[derive(Debug, Clone, Default)]
@@ -72,6 +77,9 @@ pub struct Options {
     pub external_id: Option<String>,
     /// Show progress on stderr (only honoured when stderr is a terminal).
     pub progress: bool,
+    /// Answers every request in-process, with static test credentials
+    /// (`replay.rs`, for the fuzz target); `None` talks to AWS.
+    pub(crate) canned: Option<aws_smithy_runtime_api::client::http::SharedHttpClient>,
 }
 
 /// Collection could not start: nothing was read.
@@ -140,43 +148,62 @@ async fn collect_async(config: &Config, options: &Options) -> Result<Snapshot, C
             .collect(),
         collection: None,
     };
-    for stage in [registry::Stage::First, registry::Stage::Second] {
-        let view = Arc::new(snapshot.clone());
-        let mut tasks = tokio::task::JoinSet::new();
-        for collector in registry::COLLECTORS.iter().filter(|c| c.stage == stage) {
-            if !ctx.wants(collector.source) {
-                continue;
-            }
-            for region in ctx.targets_of(collector) {
-                let ctx = Arc::clone(&ctx);
-                let view = Arc::clone(&view);
-                let run = collector.run;
-                let source = collector.source;
-                let label = match collector.scope {
-                    registry::Scope::Global => "global".to_string(),
-                    _ => region.clone(),
-                };
-                tasks.spawn(async move {
-                    let started = Instant::now();
-                    let part = run(Arc::clone(&ctx), region, view).await;
-                    ctx.progress.done(source, &label, &part, started.elapsed());
-                    part
-                });
-            }
+    let mut scheduler = Scheduler::new(&ctx);
+    let mut tasks = tokio::task::JoinSet::new();
+    let mut running: HashMap<tokio::task::Id, Launch> = HashMap::new();
+    loop {
+        for launch in scheduler.take_ready(running.values()) {
+            let ctx = Arc::clone(&ctx);
+            // A dependent collector sees everything applied so far.
+            let view = Arc::new(snapshot.clone());
+            let run = launch.collector.run;
+            let source = launch.collector.source;
+            let region = launch.region.clone();
+            let label = match launch.collector.scope {
+                registry::Scope::Global => "global".to_string(),
+                _ => region.clone(),
+            };
+            let handle = tasks.spawn(async move {
+                let started = Instant::now();
+                let part = run(Arc::clone(&ctx), region, view).await;
+                ctx.progress.done(source, &label, &part, started.elapsed());
+                part
+            });
+            running.insert(handle.id(), launch);
         }
-        while let Some(joined) = tasks.join_next().await {
-            match joined {
-                Ok(part) => part.apply(&mut snapshot),
-                Err(err) => snapshot.gaps.push(CollectionGap {
+        let Some(joined) = tasks.join_next_with_id().await else {
+            break;
+        };
+        match joined {
+            Ok((id, part)) => {
+                running.remove(&id);
+                part.apply(&mut snapshot);
+            }
+            Err(err) => {
+                running.remove(&err.id());
+                snapshot.gaps.push(CollectionGap {
                     service: "collect".into(),
                     resource: None,
                     region: "global".into(),
                     operation: "collector".into(),
                     error_code: "Panic".into(),
                     message: err.to_string(),
-                }),
+                });
             }
         }
+    }
+    // Unreachable while the registry lists sources before their readers (a
+    // unit test checks it); should that break, say so instead of skipping.
+    for launch in scheduler.waiting {
+        let (service, resource) = split_source(launch.collector.source);
+        snapshot.gaps.push(CollectionGap {
+            service: service.into(),
+            resource: resource.map(Into::into),
+            region: launch.region,
+            operation: "collector".into(),
+            error_code: "NotScheduled".into(),
+            message: "the collector waited for a data source that never ran".into(),
+        });
     }
     // A collector that panicked has no data-source name: charge every service.
     let (panics, mut gaps): (Vec<_>, Vec<_>) = std::mem::take(&mut snapshot.gaps)
@@ -209,6 +236,64 @@ async fn collect_async(config: &Config, options: &Options) -> Result<Snapshot, C
     });
     ctx.progress.finish(&snapshot);
     Ok(snapshot)
+}
+
+/// One collector run: a collector in one region.
+struct Launch {
+    collector: &'static registry::Collector,
+    region: String,
+}
+
+impl Launch {
+    /// True when this run fills data that `waiter` (in `region`) reads.
+    fn feeds(&self, waiter: &registry::Collector, region: &str) -> bool {
+        waiter.after.contains(&self.collector.source)
+            && (self.collector.scope != registry::Scope::Regional || self.region == region)
+    }
+}
+
+/// Decides when each collector run may start: at once, or when the sources
+/// it reads are collected in its region (see [`registry::Collector::after`]).
+struct Scheduler {
+    waiting: Vec<Launch>,
+}
+
+impl Scheduler {
+    fn new(ctx: &Ctx) -> Self {
+        let waiting = registry::COLLECTORS
+            .iter()
+            .filter(|c| ctx.wants(c.source))
+            .flat_map(|collector| {
+                ctx.targets_of(collector)
+                    .into_iter()
+                    .map(move |region| Launch { collector, region })
+            })
+            .collect();
+        Scheduler { waiting }
+    }
+
+    /// Removes and returns the runs none of whose sources is still running or
+    /// waiting. The registry lists every source before its readers, so
+    /// something is always ready while anything waits.
+    fn take_ready<'a>(&mut self, running: impl Iterator<Item = &'a Launch> + Clone) -> Vec<Launch> {
+        let pending = std::mem::take(&mut self.waiting);
+        let blocked: Vec<bool> = pending
+            .iter()
+            .map(|launch| {
+                let feeds = |other: &Launch| other.feeds(launch.collector, &launch.region);
+                running.clone().any(feeds) || pending.iter().any(feeds)
+            })
+            .collect();
+        let mut ready = Vec::new();
+        for (launch, blocked) in pending.into_iter().zip(blocked) {
+            if blocked {
+                self.waiting.push(launch);
+            } else {
+                ready.push(launch);
+            }
+        }
+        ready
+    }
 }
 
 /// Sorts every list by its natural key so that two collections of the same

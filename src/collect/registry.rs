@@ -2,9 +2,11 @@
 //!
 //! A collector reads one data source (`service` or `service.resource`, the
 //! names of [`crate::snapshot::sources`]) in one region, or once for a global
-//! service. First-stage collectors run all at once; second-stage collectors
-//! run after them and may read what they found (a snapshot view), so that
-//! they ask only for what the rules need.
+//! service. Most collectors start at once; a collector with `after` sources
+//! starts, per region, as soon as those sources are read there, and gets a
+//! snapshot view of what they found, so that it asks only for what the rules
+//! need (launch template versions of the groups found, metrics of the
+//! clusters and buckets found) without waiting for unrelated services.
 
 use std::sync::Arc;
 
@@ -22,15 +24,6 @@ pub(crate) enum Scope {
     Fixed(&'static str),
 }
 
-/// When a collector runs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Stage {
-    /// With everything else.
-    First,
-    /// After the first stage, with its results in view.
-    Second,
-}
-
 /// Runs a collector for one region.
 pub(crate) type Run = fn(Arc<Ctx>, String, Arc<Snapshot>) -> PartFuture;
 
@@ -40,77 +33,120 @@ pub(crate) struct Collector {
     pub source: &'static str,
     /// Where it runs.
     pub scope: Scope,
-    /// When it runs.
-    pub stage: Stage,
+    /// The data sources it reads from the snapshot view: it starts once
+    /// they are collected in its region (or globally, for a global source).
+    /// Each must be listed earlier in [`COLLECTORS`].
+    pub after: &'static [&'static str],
     /// The collector.
     pub run: Run,
 }
 
-const fn entry(source: &'static str, scope: Scope, stage: Stage, run: Run) -> Collector {
+const fn entry(
+    source: &'static str,
+    scope: Scope,
+    after: &'static [&'static str],
+    run: Run,
+) -> Collector {
     Collector {
         source,
         scope,
-        stage,
+        after,
         run,
     }
 }
 
 use Scope::{Fixed, Global, Regional};
-use Stage::{First, Second};
+
+/// Starts at once.
+const AT_ONCE: &[&str] = &[];
 
 /// Every collector.
 pub(crate) const COLLECTORS: &[Collector] = &[
-    entry("route53", Global, First, |c, r, v| {
+    entry("route53", Global, AT_ONCE, |c, r, v| {
         Box::pin(super::route53::collect(c, r, v))
     }),
-    entry("globalaccelerator", Fixed("us-west-2"), First, |c, r, v| {
-        Box::pin(super::globalaccelerator::collect(c, r, v))
-    }),
-    entry("elbv2", Regional, First, |c, r, v| {
+    entry(
+        "globalaccelerator",
+        Fixed("us-west-2"),
+        AT_ONCE,
+        |c, r, v| Box::pin(super::globalaccelerator::collect(c, r, v)),
+    ),
+    entry("elbv2", Regional, AT_ONCE, |c, r, v| {
         Box::pin(super::elbv2::collect(c, r, v))
     }),
-    entry("autoscaling", Regional, First, |c, r, v| {
+    entry("autoscaling", Regional, AT_ONCE, |c, r, v| {
         Box::pin(super::autoscaling::collect(c, r, v))
     }),
-    entry("ec2.images", Regional, First, |c, r, v| {
+    entry("ec2.images", Regional, AT_ONCE, |c, r, v| {
         Box::pin(super::ec2::images(c, r, v))
     }),
-    entry("ec2.launch_templates", Regional, Second, |c, r, v| {
-        Box::pin(super::ec2::launch_templates(c, r, v))
-    }),
-    entry("rds.global_clusters", Global, First, |c, r, v| {
+    entry(
+        "ec2.launch_templates",
+        Regional,
+        &["autoscaling"],
+        |c, r, v| Box::pin(super::ec2::launch_templates(c, r, v)),
+    ),
+    entry("rds.global_clusters", Global, AT_ONCE, |c, r, v| {
         Box::pin(super::rds::global_clusters(c, r, v))
     }),
-    entry("rds.db_clusters", Regional, First, |c, r, v| {
+    entry("rds.db_clusters", Regional, AT_ONCE, |c, r, v| {
         Box::pin(super::rds::db_clusters(c, r, v))
     }),
     entry(
         "elasticache.replication_groups",
         Regional,
-        First,
+        AT_ONCE,
         |c, r, v| Box::pin(super::elasticache::replication_groups(c, r, v)),
     ),
     entry(
         "elasticache.global_replication_groups",
         Global,
-        First,
+        AT_ONCE,
         |c, r, v| Box::pin(super::elasticache::global_replication_groups(c, r, v)),
     ),
-    entry("s3", Global, First, |c, r, v| {
+    entry("s3", Global, AT_ONCE, |c, r, v| {
         Box::pin(super::s3::collect(c, r, v))
     }),
-    entry("ssm", Regional, First, |c, r, v| {
+    entry("ssm", Regional, AT_ONCE, |c, r, v| {
         Box::pin(super::ssm::collect(c, r, v))
     }),
-    entry("events", Regional, First, |c, r, v| {
+    entry("events", Regional, AT_ONCE, |c, r, v| {
         Box::pin(super::events::collect(c, r, v))
     }),
-    entry("cloudwatch", Regional, Second, |c, r, v| {
-        Box::pin(super::cloudwatch::collect(c, r, v))
-    }),
+    entry(
+        "cloudwatch",
+        Regional,
+        &["rds.global_clusters", "rds.db_clusters", "s3"],
+        |c, r, v| Box::pin(super::cloudwatch::collect(c, r, v)),
+    ),
 ];
 
 /// The data sources that have a collector, in registry order.
 pub fn data_sources() -> Vec<&'static str> {
     COLLECTORS.iter().map(|c| c.source).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The scheduler starts a collector once its `after` sources are done; a
+    /// source that is not an earlier collector would never be waited for (a
+    /// typo) or could wait in a cycle.
+    #[test]
+    fn every_after_source_is_an_earlier_collector() {
+        for (position, collector) in COLLECTORS.iter().enumerate() {
+            for source in collector.after {
+                let earlier = COLLECTORS
+                    .iter()
+                    .take(position)
+                    .any(|c| c.source == *source);
+                assert!(
+                    earlier,
+                    "{} waits for {source}, not an earlier collector",
+                    collector.source
+                );
+            }
+        }
+    }
 }

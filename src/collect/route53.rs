@@ -196,6 +196,8 @@ async fn health_checks(
         let _permit = ctx.permit(SERVICE).await;
         match client
             .list_health_checks()
+            // The largest page AWS allows (default 100): fewer paced calls.
+            .max_items(1000)
             .set_marker(marker.clone())
             .send()
             .await

@@ -64,6 +64,18 @@ pub(crate) async fn open(
     if let Some(profile) = &options.profile {
         loader = loader.profile_name(profile);
     }
+    if let Some(client) = &options.canned {
+        loader = loader
+            .http_client(client.clone())
+            .empty_test_environment()
+            .credentials_provider(aws_credential_types::Credentials::new(
+                "AKIDCANNED",
+                "canned",
+                None,
+                None,
+                "canned",
+            ));
+    }
     let mut base = loader.load().await;
     if let Some(role_arn) = &options.role_arn {
         let mut builder = AssumeRoleProvider::builder(role_arn.clone())
