@@ -1066,6 +1066,50 @@ fn a_role_can_be_assumed_for_the_run() {
     );
 }
 
+/// The chain's web identity provider (EKS service accounts, GitHub Actions
+/// OIDC): a token file and a role in the environment, no keys at all. The
+/// provider's own STS call goes to the endpoint too, and it is counted there.
+#[test]
+fn a_web_identity_token_supplies_the_credentials() {
+    let scenario = moto::scenario(&Design::default());
+    let proxy = Proxy::start(&scenario.endpoint, Vec::new());
+    let dir = tempfile::tempdir().unwrap();
+    let token = dir.path().join("token");
+    std::fs::write(&token, "eyJhbGciOiJSUzI1NiJ9.e30.c2lnbmF0dXJl").unwrap();
+    let out = dir.path().join("snap.json");
+    let output = live_command(
+        &proxy.endpoint,
+        dir.path(),
+        &[
+            "snapshot",
+            "--config",
+            live_config().to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+            "--quiet",
+        ],
+    )
+    .env_remove("AWS_ACCESS_KEY_ID")
+    .env_remove("AWS_SECRET_ACCESS_KEY")
+    .env("AWS_CONFIG_FILE", dir.path().join("none"))
+    .env("AWS_SHARED_CREDENTIALS_FILE", dir.path().join("none"))
+    .env("AWS_WEB_IDENTITY_TOKEN_FILE", &token)
+    .env("AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/drguard-ci")
+    .env("AWS_ROLE_SESSION_NAME", "drguard-test")
+    .output()
+    .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let operations = proxy.stats().operations;
+    assert!(
+        operations.iter().any(|o| o == "AssumeRoleWithWebIdentity"),
+        "{operations:?}"
+    );
+    let snap: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(snap["account_id"], "123456789012");
+    assert_eq!(snap["gaps"], serde_json::json!([]), "{:#}", snap["gaps"]);
+}
+
 #[test]
 fn a_malformed_answer_is_a_gap_not_an_empty_list() {
     let scenario = moto::scenario(&Design::default());
