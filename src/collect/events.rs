@@ -22,9 +22,17 @@ pub(crate) async fn collect(ctx: Arc<Ctx>, region: String, _view: Arc<Snapshot>)
             .build(),
     );
     let mut part = Part::new();
-    let mut rules = Vec::new();
-    for bus in event_buses(&ctx, &client, &region, &mut part).await {
-        rules.extend(bus_rules(&ctx, &client, &region, bus, &mut part).await);
+    // The default bus is read whatever the bus listing says, so both run
+    // together: an endpoint that never answers costs one operation timeout.
+    let (mut bus_part, mut default_part) = (Part::new(), Part::new());
+    let (buses, mut rules) = tokio::join!(
+        event_buses(&ctx, &client, &region, &mut bus_part),
+        bus_rules(&ctx, &client, &region, None, &mut default_part)
+    );
+    part.gaps.extend(bus_part.gaps);
+    part.gaps.extend(default_part.gaps);
+    for bus in buses {
+        rules.extend(bus_rules(&ctx, &client, &region, Some(bus), &mut part).await);
     }
     // One listing per rule, concurrently under the service's cap.
     let listings = join_all(rules.iter().map(|rule| {
@@ -46,15 +54,11 @@ pub(crate) async fn collect(ctx: Arc<Ctx>, region: String, _view: Arc<Snapshot>)
     part
 }
 
-/// The region's event buses. Service events (AMI state changes, alarms) arrive
-/// on the default bus, but a runbook may also be started from a custom bus. If
-/// the listing fails, the gap is recorded and the default bus is still read.
-async fn event_buses(
-    ctx: &Ctx,
-    client: &Client,
-    region: &str,
-    part: &mut Part,
-) -> Vec<Option<String>> {
+/// The region's custom event buses (the default bus is read in any case).
+/// Service events (AMI state changes, alarms) arrive on the default bus, but a
+/// runbook may also be started from a custom bus. If the listing fails, the
+/// gap is recorded and the default bus is still read.
+async fn event_buses(ctx: &Ctx, client: &Client, region: &str, part: &mut Part) -> Vec<String> {
     let mut buses = Vec::new();
     let mut token: Option<String> = None;
     loop {
@@ -70,10 +74,8 @@ async fn event_buses(
                     page.event_buses()
                         .iter()
                         .filter_map(|b| b.name())
-                        .map(|name| {
-                            // The default bus is named by omission, as every caller does.
-                            (name != "default").then(|| name.to_string())
-                        }),
+                        .filter(|name| *name != "default")
+                        .map(str::to_string),
                 );
                 match page.next_token() {
                     Some(next) if token.as_deref() != Some(next) => token = Some(next.to_string()),
@@ -85,9 +87,6 @@ async fn event_buses(
                 break;
             }
         }
-    }
-    if !buses.contains(&None) {
-        buses.insert(0, None);
     }
     buses
 }

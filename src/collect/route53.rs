@@ -29,17 +29,35 @@ fn client(ctx: &Ctx, region: &str) -> Client {
 pub(crate) async fn collect(ctx: Arc<Ctx>, region: String, _view: Arc<Snapshot>) -> Part {
     let client = client(&ctx, &region);
     let mut part = Part::new();
-    let mut zones = Vec::new();
-    if ctx.wants("route53.hosted_zones") {
-        zones = hosted_zones(&ctx, &client, &mut part).await;
+    let want_zones = ctx.wants("route53.hosted_zones");
+    let want_checks = ctx.wants("route53.health_checks");
+    // The two listings do not depend on each other: run together, an endpoint
+    // that never answers costs one operation timeout, not two.
+    let (mut zone_part, mut check_part) = (Part::new(), Part::new());
+    let (zones, mut checks) = tokio::join!(
+        async {
+            match want_zones {
+                true => hosted_zones(&ctx, &client, &mut zone_part).await,
+                false => Vec::new(),
+            }
+        },
+        async {
+            match want_checks {
+                true => health_checks(&ctx, &client, &mut check_part).await,
+                false => Vec::new(),
+            }
+        }
+    );
+    part.gaps.extend(zone_part.gaps);
+    part.gaps.extend(check_part.gaps);
+    if want_zones {
         part.count("zones", zones.len());
         part.count(
             "record sets",
             zones.iter().map(|z| z.record_sets.len()).sum(),
         );
     }
-    let mut checks = Vec::new();
-    if ctx.wants("route53.health_checks") {
+    if want_checks {
         // Status is read for the app's own records only (`app.domain`, or every
         // record when no domain is set): each read is one Route 53 request, paced
         // at 5 per second, and the other records' checks say nothing about the
@@ -50,7 +68,7 @@ pub(crate) async fn collect(ctx: Arc<Ctx>, region: String, _view: Arc<Snapshot>)
             .filter(|r| ctx.domain.as_deref().is_none_or(|d| same_name(&r.name, d)))
             .filter_map(|r| r.health_check_id.clone())
             .collect();
-        checks = health_checks(&ctx, &client, &used, &mut part).await;
+        statuses(&ctx, &client, &mut checks, &used, &mut part).await;
         part.count("health checks", checks.len());
     }
     part.edit(move |snapshot| {
@@ -183,12 +201,7 @@ fn record(set: &ResourceRecordSet) -> RecordSet {
     }
 }
 
-async fn health_checks(
-    ctx: &Ctx,
-    client: &Client,
-    used: &BTreeSet<String>,
-    part: &mut Part,
-) -> Vec<HealthCheck> {
+async fn health_checks(ctx: &Ctx, client: &Client, part: &mut Part) -> Vec<HealthCheck> {
     let source = "route53.health_checks";
     let mut checks = Vec::new();
     let mut marker: Option<String> = None;
@@ -235,6 +248,18 @@ async fn health_checks(
             }
         }
     }
+    checks
+}
+
+/// Reads the current status of the `used` health checks.
+async fn statuses(
+    ctx: &Ctx,
+    client: &Client,
+    checks: &mut [HealthCheck],
+    used: &BTreeSet<String>,
+    part: &mut Part,
+) {
+    let source = "route53.health_checks";
     for check in checks.iter_mut().filter(|c| used.contains(&c.id)) {
         if check.check_type == "CALCULATED" {
             continue; // GetHealthCheckStatus does not answer for calculated checks
@@ -252,7 +277,6 @@ async fn health_checks(
                 .push(gap(source, "global", "GetHealthCheckStatus", &err)),
         }
     }
-    checks
 }
 
 /// Route 53 counts an endpoint healthy when more than 18 % of its checkers do.
