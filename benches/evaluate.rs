@@ -5,6 +5,11 @@
 //! size prints (to stderr, outside the timed loop) its resource count, the
 //! number of results and the process's peak RSS so far.
 //!
+//! `DRGUARD_EVAL_PHASES=100000,1000000 cargo bench --bench evaluate
+//! --no-default-features` skips criterion and times the two phases, `link`
+//! and `evaluate`, separately at those sizes (median of 3): it shows which
+//! one grows faster than the resource count.
+//!
 //! The goal from the issue: 100k resources evaluated in under 1 s and under
 //! 300 MB peak memory, and linear growth (1M ≈ 10 × 100k). The figures of the
 //! last run are in docs/performance.md.
@@ -21,7 +26,7 @@
 use std::collections::BTreeMap;
 use std::hint::black_box;
 use std::path::Path;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use criterion::{Criterion, Throughput};
 use drguard::config::{self, Config, ConfigSource};
@@ -77,6 +82,14 @@ fn main() {
         .expect("reference snapshot loads");
     let rules = load_rule_set(&config, &[]).expect("built-in catalog loads");
 
+    if let Ok(sizes) = std::env::var("DRGUARD_EVAL_PHASES") {
+        for size in sizes.split(',') {
+            let target: usize = size.trim().parse().expect("DRGUARD_EVAL_PHASES=N,N…");
+            phases(&scaled(&reference, &config, target), &config, &rules);
+        }
+        return;
+    }
+
     let mut criterion = Criterion::default().configure_from_args();
     for (label, target) in SIZES {
         let snapshot = scaled(&reference, &config, target);
@@ -112,6 +125,31 @@ fn bench_size(
         })
     });
     group.finish();
+}
+
+/// Median of 3 timings of `link` and of `evaluate`, per resource.
+fn phases(snapshot: &Snapshot, config: &Config, rules: &RuleSet) {
+    let mut linking = Vec::new();
+    let mut evaluating = Vec::new();
+    for _ in 0..3 {
+        let started = Instant::now();
+        let topology = link(black_box(snapshot), config);
+        linking.push(started.elapsed());
+        let started = Instant::now();
+        black_box(evaluate(rules, snapshot, config, &topology));
+        evaluating.push(started.elapsed());
+    }
+    linking.sort();
+    evaluating.sort();
+    let resources = count_resources(snapshot);
+    let per = |d: Duration| d.as_secs_f64() * 1e6 / resources as f64;
+    eprintln!(
+        "phases/{resources}: link {:.1} ms ({:.2} µs/resource), evaluate {:.1} ms ({:.2} µs/resource)",
+        linking[1].as_secs_f64() * 1e3,
+        per(linking[1]),
+        evaluating[1].as_secs_f64() * 1e3,
+        per(evaluating[1]),
+    );
 }
 
 /// One more, untimed run for the figures criterion does not show.
