@@ -36,15 +36,17 @@ pub(crate) async fn collect(ctx: Arc<Ctx>, region: String, _view: Arc<Snapshot>)
     let (mut zone_part, mut check_part) = (Part::new(), Part::new());
     let (zones, mut checks) = tokio::join!(
         async {
-            match want_zones {
-                true => hosted_zones(&ctx, &client, &mut zone_part).await,
-                false => Vec::new(),
+            if want_zones {
+                hosted_zones(&ctx, &client, &mut zone_part).await
+            } else {
+                Vec::new()
             }
         },
         async {
-            match want_checks {
-                true => health_checks(&ctx, &client, &mut check_part).await,
-                false => Vec::new(),
+            if want_checks {
+                health_checks(&ctx, &client, &mut check_part).await
+            } else {
+                Vec::new()
             }
         }
     );
