@@ -53,6 +53,27 @@ fn live_command(endpoint: &str, dir: &Path, args: &[&str]) -> std::process::Comm
     command
 }
 
+/// `drguard snapshot --config CONFIG --output DIR/snap.json EXTRA…` against an
+/// endpoint (see [`live_command`]), and the file it writes.
+fn snapshot_command(
+    endpoint: &str,
+    dir: &Path,
+    config: &Path,
+    extra: &[&str],
+) -> (std::process::Command, PathBuf) {
+    let out = dir.join("snap.json");
+    let mut args = vec![
+        "snapshot",
+        "--config",
+        config.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    let command = live_command(endpoint, dir, &args);
+    (command, out)
+}
+
 /// Runs the binary against an endpoint (see [`live_command`]).
 fn drguard_live(endpoint: &str, dir: &Path, args: &[&str]) -> Output {
     live_command(endpoint, dir, args).output().unwrap()
@@ -93,19 +114,8 @@ fn audit(endpoint: &str, config: &Path) -> (i32, Value) {
 /// A live snapshot.
 fn snapshot(endpoint: &str, config: &Path) -> Value {
     let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("snap.json");
-    let output = drguard_live(
-        endpoint,
-        dir.path(),
-        &[
-            "snapshot",
-            "--config",
-            config.to_str().unwrap(),
-            "--output",
-            out.to_str().unwrap(),
-            "--quiet",
-        ],
-    );
+    let (mut command, out) = snapshot_command(endpoint, dir.path(), config, &["--quiet"]);
+    let output = command.output().unwrap();
     assert_eq!(
         output.status.code(),
         Some(0),
@@ -863,22 +873,16 @@ fn per_service_endpoint_variables_override_the_global_one() {
     let everything = Proxy::start(&scenario.endpoint, Vec::new());
     let elasticache = Proxy::start(&scenario.endpoint, Vec::new());
     let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("snap.json");
-    let output = live_command(
+    let (mut command, out) = snapshot_command(
         &everything.endpoint,
         dir.path(),
-        &[
-            "snapshot",
-            "--config",
-            live_config().to_str().unwrap(),
-            "--output",
-            out.to_str().unwrap(),
-            "--quiet",
-        ],
-    )
-    .env("AWS_ENDPOINT_URL_ELASTICACHE", &elasticache.endpoint)
-    .output()
-    .unwrap();
+        &live_config(),
+        &["--quiet"],
+    );
+    let output = command
+        .env("AWS_ENDPOINT_URL_ELASTICACHE", &elasticache.endpoint)
+        .output()
+        .unwrap();
     assert_eq!(
         output.status.code(),
         Some(0),
@@ -933,26 +937,19 @@ fn a_credential_process_profile_supplies_the_credentials() {
         ),
     )
     .unwrap();
-    let out = dir.path().join("snap.json");
-    let output = live_command(
+    let (mut command, out) = snapshot_command(
         &scenario.endpoint,
         dir.path(),
-        &[
-            "snapshot",
-            "--config",
-            live_config().to_str().unwrap(),
-            "--output",
-            out.to_str().unwrap(),
-            "--profile",
-            "from-process",
-        ],
-    )
-    .env_remove("AWS_ACCESS_KEY_ID")
-    .env_remove("AWS_SECRET_ACCESS_KEY")
-    .env("AWS_CONFIG_FILE", aws.join("config"))
-    .env("AWS_SHARED_CREDENTIALS_FILE", aws.join("none"))
-    .output()
-    .unwrap();
+        &live_config(),
+        &["--profile", "from-process"],
+    );
+    let output = command
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
+        .env("AWS_CONFIG_FILE", aws.join("config"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", aws.join("none"))
+        .output()
+        .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(0), "{stderr}");
     assert!(!stderr.contains(SECRET), "{stderr}");
@@ -973,19 +970,9 @@ fn an_incomplete_snapshot_warns_even_when_quiet() {
         }],
     );
     let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("snap.json");
-    let output = drguard_live(
-        &proxy.endpoint,
-        dir.path(),
-        &[
-            "snapshot",
-            "--config",
-            live_config().to_str().unwrap(),
-            "--output",
-            out.to_str().unwrap(),
-            "--quiet",
-        ],
-    );
+    let (mut command, out) =
+        snapshot_command(&proxy.endpoint, dir.path(), &live_config(), &["--quiet"]);
+    let output = command.output().unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     // Written and exit 0, so that the pipeline's audit step still runs and exits 3.
     assert_eq!(output.status.code(), Some(0), "{stderr}");
@@ -1002,19 +989,9 @@ fn an_incomplete_snapshot_warns_even_when_quiet() {
 fn credentials_never_reach_the_output() {
     let scenario = moto::scenario(&Design::default());
     let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("snap.json");
-    let output = drguard_live(
-        &scenario.endpoint,
-        dir.path(),
-        &[
-            "snapshot",
-            "--config",
-            CONFIG,
-            "--output",
-            out.to_str().unwrap(),
-            "-vv",
-        ],
-    );
+    let (mut command, out) =
+        snapshot_command(&scenario.endpoint, dir.path(), Path::new(CONFIG), &["-vv"]);
+    let output = command.output().unwrap();
     assert_eq!(output.status.code(), Some(0));
     let everything = format!(
         "{}{}{}",
@@ -1033,16 +1010,11 @@ fn credentials_never_reach_the_output() {
 fn a_role_can_be_assumed_for_the_run() {
     let scenario = moto::scenario(&Design::default());
     let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("snap.json");
-    let output = drguard_live(
+    let (mut command, out) = snapshot_command(
         &scenario.endpoint,
         dir.path(),
+        Path::new(CONFIG),
         &[
-            "snapshot",
-            "--config",
-            CONFIG,
-            "--output",
-            out.to_str().unwrap(),
             "--quiet",
             "--role-arn",
             "arn:aws:iam::123456789012:role/drguard-audit",
@@ -1050,6 +1022,7 @@ fn a_role_can_be_assumed_for_the_run() {
             "drguard-test",
         ],
     );
+    let output = command.output().unwrap();
     assert_eq!(
         output.status.code(),
         Some(0),
@@ -1076,28 +1049,18 @@ fn a_web_identity_token_supplies_the_credentials() {
     let dir = tempfile::tempdir().unwrap();
     let token = dir.path().join("token");
     std::fs::write(&token, "eyJhbGciOiJSUzI1NiJ9.e30.c2lnbmF0dXJl").unwrap();
-    let out = dir.path().join("snap.json");
-    let output = live_command(
-        &proxy.endpoint,
-        dir.path(),
-        &[
-            "snapshot",
-            "--config",
-            live_config().to_str().unwrap(),
-            "--output",
-            out.to_str().unwrap(),
-            "--quiet",
-        ],
-    )
-    .env_remove("AWS_ACCESS_KEY_ID")
-    .env_remove("AWS_SECRET_ACCESS_KEY")
-    .env("AWS_CONFIG_FILE", dir.path().join("none"))
-    .env("AWS_SHARED_CREDENTIALS_FILE", dir.path().join("none"))
-    .env("AWS_WEB_IDENTITY_TOKEN_FILE", &token)
-    .env("AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/drguard-ci")
-    .env("AWS_ROLE_SESSION_NAME", "drguard-test")
-    .output()
-    .unwrap();
+    let (mut command, out) =
+        snapshot_command(&proxy.endpoint, dir.path(), &live_config(), &["--quiet"]);
+    let output = command
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
+        .env("AWS_CONFIG_FILE", dir.path().join("none"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", dir.path().join("none"))
+        .env("AWS_WEB_IDENTITY_TOKEN_FILE", &token)
+        .env("AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/drguard-ci")
+        .env("AWS_ROLE_SESSION_NAME", "drguard-test")
+        .output()
+        .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(0), "{stderr}");
     let operations = proxy.stats().operations;
