@@ -304,6 +304,7 @@ fn link_inputs_name_real_model_fields() {
     let config = common::reference_config();
     let snapshot = common::snapshot_from(&common::reference_json());
     let topology = drguard::link::link(&snapshot, &config);
+    let lookups = drguard::link::Lookups::new(&snapshot, &config);
     for (kind, name) in ResourceKind::ALL {
         let inputs = drguard::link::inputs(name);
         // The app and the budget's data stores are derived, not collected.
@@ -311,7 +312,7 @@ fn link_inputs_name_real_model_fields() {
             assert!(inputs.is_empty());
             continue;
         }
-        let found = records(kind, &snapshot, &config, &topology, None);
+        let found = records(kind, &snapshot, &config, &topology, &lookups, None);
         let Some(first) = found.first() else {
             panic!("the reference snapshot has no {name}: add one so its inputs are checked");
         };

@@ -248,10 +248,11 @@ fn field_changes(old: &Json, new: &Json, relevant: Option<&BTreeSet<String>>) ->
 }
 
 fn all_records(snapshot: &Snapshot, topology: &link::Topology, config: &Config) -> Vec<Record> {
+    let lookups = link::Lookups::new(snapshot, config);
     ResourceKind::ALL
         .iter()
         .filter(|(kind, _)| *kind != ResourceKind::App)
-        .flat_map(|(kind, _)| resources::records(*kind, snapshot, config, topology, None))
+        .flat_map(|(kind, _)| resources::records(*kind, snapshot, config, topology, &lookups, None))
         .collect()
 }
 

@@ -10,14 +10,12 @@ use cel::{Context, Value};
 use serde::Serialize;
 
 use super::Severity;
-use super::expr::{
-    Bound, Expression, Template, TemplatePart, display, json_val, json_val_owned, to_cel,
-};
+use super::expr::{Bound, Expression, Template, TemplatePart, display, json_val, to_cel};
 use super::load::{OnEmpty, Rule, RuleSet};
 use super::resources::{self, Entry, Identity, app_identity};
 use crate::config::Config;
 use crate::drift::BaselineState;
-use crate::link::Topology;
+use crate::link::{Lookups, Topology};
 use crate::snapshot::model::Snapshot;
 use crate::snapshot::sources;
 use crate::waivers::WaiverMark;
@@ -177,6 +175,7 @@ pub fn evaluate_with_budget(
         None => vec!["no budget was computed".to_string()],
     };
     let mut outcomes = Vec::new();
+    let lookups = Lookups::new(snapshot, config);
     for kind in resources::needed_kinds(enabled.iter().map(|r| &r.resource)) {
         let kind_rules: Vec<&Rule> = enabled
             .iter()
@@ -189,6 +188,7 @@ pub fn evaluate_with_budget(
             snapshot,
             config,
             topology,
+            &lookups,
             budget,
             &mut |identity, annotations| keep.may_match(identity, annotations),
         );
@@ -271,33 +271,33 @@ impl<'r, 'g> Prefilter<'r, 'g> {
     }
 
     fn may_match(&mut self, identity: &Identity, annotations: &crate::link::Annotations) -> bool {
-        if self.rules.iter().any(|(early, _)| early.is_none()) {
-            return true;
-        }
         let has =
             |field: &str| field == "region" || field == "arn" || annotations.contains_key(field);
-        let mut light: Option<serde_json::Value> = None;
-        for (early, scope) in &self.rules {
-            let Some(filter) = early else { return true };
-            let decidable = filter.resource_tested_fields.iter().all(|f| has(f));
-            if !decidable {
-                return true;
-            }
-            let value = light.get_or_insert_with(|| {
-                // Same precedence as the full value: annotations last.
-                let mut map = serde_json::Map::new();
-                map.insert("region".into(), serde_json::json!(identity.region));
-                map.insert("arn".into(), serde_json::json!(identity.arn));
-                map.extend(annotations.clone());
-                serde_json::Value::Object(map)
-            });
-            let mut resource_scope = scope.new_inner_scope();
-            resource_scope.add_variable_as_val("resource", json_val_owned(value.clone()));
-            if !matches!(run_bool(filter, &resource_scope), Ok(false)) {
-                return true;
-            }
+        // The answer is "no" only when every rule can decide early and says
+        // no, so undecidable rules are looked for before any value is built.
+        let decidable = self.rules.iter().all(|(early, _)| {
+            early.is_some_and(|filter| filter.resource_tested_fields.iter().all(|f| has(f)))
+        });
+        if !decidable {
+            return true;
         }
-        false
+        // Same precedence as the full value: annotations last.
+        let mut light = serde_json::Map::new();
+        light.insert("region".into(), serde_json::json!(identity.region));
+        light.insert("arn".into(), serde_json::json!(identity.arn));
+        light.extend(annotations.iter().map(|(k, v)| (k.clone(), v.clone())));
+        let light = serde_json::Value::Object(light);
+        // One CEL value, lent to every rule's scope.
+        let value = json_val(&light);
+        let bound = Bound {
+            variables: vec![("resource", &*value)],
+        };
+        self.rules.iter().any(|(early, scope)| {
+            let Some(filter) = early else { return true };
+            let mut resource_scope = scope.new_inner_scope();
+            resource_scope.set_variable_resolver(&bound);
+            !matches!(run_bool(filter, &resource_scope), Ok(false))
+        })
     }
 }
 

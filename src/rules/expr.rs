@@ -589,27 +589,6 @@ pub fn json_val(value: &Json) -> Box<dyn Val + '_> {
     }
 }
 
-/// Like [`json_val`], but takes the JSON and moves its strings into the value.
-pub fn json_val_owned(value: Json) -> Box<dyn Val> {
-    match value {
-        Json::Null => Box::new(CelNull),
-        Json::Bool(b) => Box::new(CelBool::from(b)),
-        Json::Number(n) => match n.as_i64() {
-            Some(i) => Box::new(CelInt::from(i)),
-            None => Box::new(CelDouble::from(n.as_f64().unwrap_or(f64::NAN))),
-        },
-        Json::String(s) => Box::new(CelString::from(s)),
-        Json::Array(items) => Box::new(CelList::from(
-            items.into_iter().map(json_val_owned).collect::<Vec<_>>(),
-        )),
-        Json::Object(map) => Box::new(CelMap::from(
-            map.into_iter()
-                .map(|(k, v)| (CelMapKey::from(k), json_val_owned(v)))
-                .collect::<HashMap<_, _>>(),
-        )),
-    }
-}
-
 /// Variables bound by reference: a [`VariableResolver`] that lends values
 /// built once, instead of the deep copy `Context::add_variable_from_value` makes.
 pub struct Bound<'a> {

@@ -12,7 +12,7 @@ use serde::Serialize;
 use serde_json::{Value as Json, json};
 
 use crate::config::Config;
-use crate::link::{Annotations, Annotator, Topology};
+use crate::link::{Annotations, Annotator, Lookups, Topology};
 use crate::snapshot::model::Snapshot;
 
 /// A resource type a rule can name in `resource = "…"`.
@@ -170,10 +170,11 @@ pub fn entries(
     snapshot: &Snapshot,
     config: &Config,
     topology: &Topology,
+    lookups: &Lookups<'_>,
     budget: Option<&crate::budget::Budget>,
     keep: &mut dyn FnMut(&Identity, &Annotations) -> bool,
 ) -> Vec<Entry> {
-    records_where(kind, snapshot, config, topology, budget, keep)
+    records_where(kind, snapshot, config, topology, lookups, budget, keep)
         .into_iter()
         .map(|record| {
             let mut value = match record.model {
@@ -202,9 +203,18 @@ pub fn records(
     snapshot: &Snapshot,
     config: &Config,
     topology: &Topology,
+    lookups: &Lookups<'_>,
     budget: Option<&crate::budget::Budget>,
 ) -> Vec<Record> {
-    records_where(kind, snapshot, config, topology, budget, &mut |_, _| true)
+    records_where(
+        kind,
+        snapshot,
+        config,
+        topology,
+        lookups,
+        budget,
+        &mut |_, _| true,
+    )
 }
 
 /// Like [`records`], but serialises a resource's model only when `keep`
@@ -216,10 +226,11 @@ pub fn records_where(
     snapshot: &Snapshot,
     config: &Config,
     topology: &Topology,
+    lookups: &Lookups<'_>,
     budget: Option<&crate::budget::Budget>,
     keep: &mut dyn FnMut(&Identity, &Annotations) -> bool,
 ) -> Vec<Record> {
-    let annotator = Annotator::new(snapshot, config, topology);
+    let annotator = Annotator::new(snapshot, config, topology, lookups);
     let account = snapshot.account_id.as_str();
     let mut out = Vec::new();
     let mut push = |kind: ResourceKind,

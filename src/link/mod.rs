@@ -10,12 +10,16 @@
 //! [`Annotations`] merged into each resource's CEL value (`resource.role`,
 //! `resource.guards_primary`, …).
 
+mod index;
+
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 use serde_json::{Value as Json, json};
 
 use crate::config::Config;
+pub use index::Lookups;
+
 use crate::snapshot::model::{
     AutoScalingGroup, AutomationDocument, AutomationStep, HealthCheck, HostedZone, Image,
     RecordSet, Snapshot,
@@ -423,6 +427,7 @@ pub fn link(snapshot: &Snapshot, config: &Config) -> Topology {
 struct Linker<'a> {
     snapshot: &'a Snapshot,
     config: &'a Config,
+    lookups: Lookups<'a>,
     topology: Topology,
 }
 
@@ -480,6 +485,7 @@ impl<'a> Linker<'a> {
         Linker {
             snapshot,
             config,
+            lookups: Lookups::new(snapshot, config),
             topology: Topology {
                 domain: config.app.domain.as_deref().map(normalize_dns),
                 primary: Side {
@@ -521,7 +527,7 @@ impl<'a> Linker<'a> {
     }
 
     fn link_data_stores(&mut self) {
-        let annotator = Annotator::new(self.snapshot, self.config, &self.topology);
+        let annotator = Annotator::new(self.snapshot, self.config, &self.topology, &self.lookups);
         let primary = self.config.app.primary_region.clone();
         let dr = self.config.app.dr_region.clone();
         let mut stores = DataStores::default();
@@ -571,17 +577,16 @@ impl<'a> Linker<'a> {
             }
             let rtc = rules.iter().all(|r| r["replication_time_enabled"] == true);
             let latency = self
-                .snapshot
-                .regions
-                .get(&primary)
-                .into_iter()
-                .flat_map(|d| d.metrics.iter())
-                .filter(|m| {
-                    m.namespace == "AWS/S3"
-                        && m.metric_name == "ReplicationLatency"
-                        && m.dimensions.get("SourceBucket") == Some(&bucket.name)
-                        && m.datapoints > 0
-                })
+                .lookups
+                .metrics(
+                    &primary,
+                    "AWS/S3",
+                    "ReplicationLatency",
+                    "SourceBucket",
+                    &bucket.name,
+                )
+                .iter()
+                .filter(|m| m.datapoints > 0)
                 .filter_map(|m| m.maximum)
                 .reduce(f64::max);
             stores.s3.push(S3Store {
@@ -861,7 +866,7 @@ impl<'a> Linker<'a> {
             side.desired_capacity += group.desired_capacity;
             side.min_size += group.min_size;
             side.max_size += group.max_size;
-            let launch = resolve_launch(self.snapshot, &region, group);
+            let launch = resolve_launch(&self.lookups, &region, group);
             if let Some(image) = launch.image_id {
                 images.insert(image);
             }
@@ -959,16 +964,11 @@ impl<'a> Linker<'a> {
         self.topology.ami_replication_rules = names;
     }
 
-    fn document_for_target(&self, target_arn: &str) -> Option<&'a AutomationDocument> {
+    fn document_for_target<'s>(&'s self, target_arn: &'s str) -> Option<&'s AutomationDocument> {
         let (_, rest) = target_arn.split_once(":automation-definition/")?;
         let name = rest.split(':').next()?;
         let region = arn_region(target_arn)?;
-        self.snapshot
-            .regions
-            .get(region)?
-            .automation_documents
-            .iter()
-            .find(|doc| doc.name == name)
+        self.lookups.document(region, name)
     }
 
     fn link_runbook(&mut self) {
@@ -1246,19 +1246,16 @@ pub struct ResolvedLaunch {
 
 /// Resolves a group's launch template reference within its region.
 pub fn resolve_launch(
-    snapshot: &Snapshot,
+    lookups: &Lookups<'_>,
     region: &str,
     group: &AutoScalingGroup,
 ) -> ResolvedLaunch {
     let Some(reference) = &group.launch_template else {
         return ResolvedLaunch::default();
     };
-    let Some(template) = snapshot.regions.get(region).and_then(|data| {
-        data.launch_templates.iter().find(|t| {
-            reference.id.as_deref() == Some(t.id.as_str())
-                || reference.name.as_deref() == Some(t.name.as_str())
-        })
-    }) else {
+    let Some(template) =
+        lookups.launch_template(region, reference.id.as_deref(), reference.name.as_deref())
+    else {
         return ResolvedLaunch::default();
     };
     let version = match reference.version.as_deref().map(str::trim) {
@@ -1335,23 +1332,22 @@ pub struct Annotator<'a> {
     snapshot: &'a Snapshot,
     config: &'a Config,
     topology: &'a Topology,
-    buckets_by_name: HashMap<&'a str, &'a crate::snapshot::model::Bucket>,
+    lookups: &'a Lookups<'a>,
 }
 
 impl<'a> Annotator<'a> {
-    /// Prepares lookups shared by all resources.
-    pub fn new(snapshot: &'a Snapshot, config: &'a Config, topology: &'a Topology) -> Self {
-        let buckets_by_name = snapshot
-            .global
-            .buckets
-            .iter()
-            .map(|b| (b.name.as_str(), b))
-            .collect();
+    /// An annotator over a linked snapshot and its [`Lookups`].
+    pub fn new(
+        snapshot: &'a Snapshot,
+        config: &'a Config,
+        topology: &'a Topology,
+        lookups: &'a Lookups<'a>,
+    ) -> Self {
         Annotator {
             snapshot,
             config,
             topology,
-            buckets_by_name,
+            lookups,
         }
     }
 
@@ -1368,11 +1364,7 @@ impl<'a> Annotator<'a> {
 
     /// True when the tags satisfy `[scope].tags` (always true without a scope).
     pub fn in_scope(&self, tags: &BTreeMap<String, String>) -> bool {
-        self.config
-            .scope
-            .tags
-            .iter()
-            .all(|(key, value)| tags.get(key) == Some(value))
+        index::in_scope(self.config, tags)
     }
 
     /// Annotations for a Route 53 health check.
@@ -1433,7 +1425,7 @@ impl<'a> Annotator<'a> {
     pub fn auto_scaling_group(&self, region: &str, group: &AutoScalingGroup) -> Annotations {
         let mut a = Annotations::new();
         let role = self.topology.group_role(region, &group.name);
-        let launch = resolve_launch(self.snapshot, region, group);
+        let launch = resolve_launch(self.lookups, region, group);
         a.insert("role".into(), json!(role));
         a.insert("in_scope".into(), json!(self.in_scope(&group.tags)));
         a.insert("image_id".into(), json!(launch.image_id));
@@ -1492,19 +1484,14 @@ impl<'a> Annotator<'a> {
         let mut a = Annotations::new();
         a.insert("role".into(), self.region_role(region));
         a.insert("in_scope".into(), json!(self.in_scope(&cluster.tags)));
-        let membership = self.snapshot.global.global_clusters.iter().find_map(|g| {
-            g.members
-                .iter()
-                .find(|m| m.db_cluster_arn == cluster.arn)
-                .map(|m| (g.id.clone(), m.is_writer))
-        });
+        let membership = self.lookups.membership(&cluster.arn);
         a.insert(
             "global_cluster_id".into(),
-            json!(membership.as_ref().map(|m| m.0.clone())),
+            json!(membership.map(|m| m.global_cluster_id)),
         );
         a.insert(
             "is_global_writer".into(),
-            json!(membership.as_ref().is_some_and(|m| m.1)),
+            json!(membership.is_some_and(|m| m.is_writer)),
         );
         a.insert(
             "replication_lag".into(),
@@ -1515,17 +1502,18 @@ impl<'a> Annotator<'a> {
 
     /// The Aurora lag metric for a secondary cluster: RPO lag first, replication lag else.
     pub fn replication_lag(&self, region: &str, cluster_id: &str) -> Json {
-        let Some(data) = self.snapshot.regions.get(region) else {
-            return Json::Null;
-        };
         for metric_name in ["AuroraGlobalDBRPOLag", "AuroraGlobalDBReplicationLag"] {
-            let found = data.metrics.iter().find(|m| {
-                m.namespace == "AWS/RDS"
-                    && m.metric_name == metric_name
-                    && m.dimensions.get("DBClusterIdentifier").map(String::as_str)
-                        == Some(cluster_id)
-                    && m.datapoints > 0
-            });
+            let found = self
+                .lookups
+                .metrics(
+                    region,
+                    "AWS/RDS",
+                    metric_name,
+                    "DBClusterIdentifier",
+                    cluster_id,
+                )
+                .iter()
+                .find(|m| m.datapoints > 0);
             if let Some(metric) = found {
                 return json!({
                     "metric": metric_name,
@@ -1551,13 +1539,7 @@ impl<'a> Annotator<'a> {
             .unwrap_or_default();
         let writer_in_scope = linked
             .and_then(|g| g.writer.as_ref())
-            .and_then(|w| {
-                self.snapshot
-                    .regions
-                    .values()
-                    .flat_map(|r| r.db_clusters.iter())
-                    .find(|c| c.arn == w.arn)
-            })
+            .and_then(|w| self.lookups.db_cluster(&w.arn))
             .is_none_or(|c| self.in_scope(&c.tags));
         a.insert("writer_region".into(), json!(writer_region));
         a.insert("secondary_regions".into(), json!(secondary_regions));
@@ -1607,18 +1589,8 @@ impl<'a> Annotator<'a> {
         group: &crate::snapshot::model::CacheReplicationGroup,
         region: &str,
     ) -> Option<&'a crate::snapshot::model::CacheReplicationGroup> {
-        let groups = self
-            .snapshot
-            .regions
-            .get(region)
-            .map(|d| d.cache_replication_groups.as_slice())
-            .unwrap_or_default();
-        match &group.global_replication_group_id {
-            Some(global) => groups
-                .iter()
-                .find(|g| g.global_replication_group_id.as_deref() == Some(global.as_str())),
-            None => groups.iter().find(|g| self.in_scope(&g.tags)),
-        }
+        self.lookups
+            .cache_counterpart(region, group.global_replication_group_id.as_deref())
     }
 
     /// Annotations for an S3 bucket: its replication rules with their destinations resolved.
@@ -1633,7 +1605,7 @@ impl<'a> Annotator<'a> {
             .flat_map(|r| r.rules.iter())
             .map(|rule| {
                 let name = rule.destination_bucket_arn.trim_start_matches("arn:aws:s3:::");
-                let destination = self.buckets_by_name.get(name);
+                let destination = self.lookups.bucket(name);
                 let region = destination.map(|d| d.region.clone());
                 json!({
                     "id": rule.id,
