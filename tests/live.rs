@@ -761,6 +761,10 @@ fn no_request_is_sent_twice() {
         .filter(|request| !seen.insert((*request).clone()))
         .collect();
     assert!(duplicates.is_empty(), "sent more than once: {duplicates:?}");
+    // Paginated, so that AWS answers with each bucket's region (no GetBucketLocation).
+    let listings = |name: &str| stats.operations.iter().filter(|o| *o == name).count();
+    assert_eq!(listings("ListBuckets"), 1);
+    assert_eq!(listings("ListBucketsUnpaginated"), 0);
     // The call log counts the same calls the proxy saw (STS included).
     let logged = snap["collection"]["api_calls"].as_array().unwrap().len();
     assert_eq!(logged, stats.requests.len());

@@ -3,7 +3,8 @@
 //! Replication Time Control, metrics, delete-marker replication) and tags.
 //! Buckets in other regions are listed with their region only.
 //!
-//! Calls: `ListBuckets` (all pages; it reports each bucket's region), then
+//! Calls: `ListBuckets` (paginated, 10,000 a page; so asked, it reports each
+//! bucket's region), then
 //! per bucket `GetBucketLocation` (only when the listing gave no region),
 //! `GetBucketVersioning`, `GetBucketReplication` and `GetBucketTagging`,
 //! each sent to the bucket's own region. With a custom endpoint
@@ -35,7 +36,14 @@ pub(crate) async fn collect(ctx: Arc<Ctx>, region: String, _view: Arc<Snapshot>)
     let mut listed: Vec<(String, Option<String>)> = Vec::new();
     {
         let _permit = ctx.permit(SERVICE).await;
-        let mut pages = listing.list_buckets().into_paginator().send();
+        // A paginated request: S3 reports `BucketRegion` only when the request
+        // has a parameter, and rejects unpaginated listings in accounts whose
+        // bucket quota is above 10,000. 10,000 is the largest page.
+        let mut pages = listing
+            .list_buckets()
+            .max_buckets(10_000)
+            .into_paginator()
+            .send();
         while let Some(page) = pages.next().await {
             match page {
                 Ok(page) => listed.extend(page.buckets().iter().filter_map(|b| {

@@ -219,7 +219,9 @@ fn classify(head: &str, body: &[u8]) -> (String, Protocol) {
         ("GET", "versioning") => "GetBucketVersioning",
         ("GET", "tagging") => "GetBucketTagging",
         ("GET", "location") => "GetBucketLocation",
-        ("GET", _) if path == "/" => "ListBuckets",
+        // AWS reports each bucket's region only to a request with a parameter.
+        ("GET", _) if path == "/" && query.contains("max-buckets=") => "ListBuckets",
+        ("GET", _) if path == "/" => "ListBucketsUnpaginated",
         _ => "S3Other",
     };
     (op.to_string(), Protocol::S3)
