@@ -696,6 +696,59 @@ fn long_lists_are_read_to_the_last_page() {
     assert!(count("ListDocuments") >= 3);
 }
 
+/// Past a few templates per region, one account-wide `$Latest`/`$Default`
+/// listing replaces the call per template; a numbered version it does not
+/// hold still gets its own call.
+#[test]
+fn launch_templates_are_listed_account_wide_past_a_few() {
+    let design = Design {
+        extra_templated_groups: 6,
+        ..Design::default()
+    };
+    let scenario = moto::scenario(&design);
+    let snap = snapshot(&scenario.endpoint, &live_config());
+    assert_eq!(snap["gaps"], Value::Array(vec![]));
+    let templates = |region: &str| {
+        snap["regions"][region]["launch_templates"]
+            .as_array()
+            .unwrap()
+            .clone()
+    };
+    let west = templates("us-west-2");
+    assert_eq!(west.len(), 7, "the shop's template and six batch templates");
+    for i in 0..6 {
+        let name = format!("batch-lt-{i:03}");
+        let template = west.iter().find(|t| t["name"] == name.as_str()).unwrap();
+        assert_eq!(template["latest_version"], 3, "{name}");
+        assert_eq!(template["default_version"], 1, "{name}");
+        let numbers: Vec<i64> = template["versions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v["version_number"].as_i64().unwrap())
+            .collect();
+        // $Latest and $Default always; version 2 for the groups that launch it.
+        let expected = if i % 3 == 2 {
+            vec![1, 2, 3]
+        } else {
+            vec![1, 3]
+        };
+        assert_eq!(numbers, expected, "{name}");
+    }
+    let calls = snap["collection"]["api_calls"].as_array().unwrap();
+    let listings = |region: &str| {
+        calls
+            .iter()
+            .filter(|c| c["operation"] == "DescribeLaunchTemplateVersions" && c["region"] == region)
+            .count()
+    };
+    // us-west-2: the account-wide listing plus batch-lt-002 and -005 (version 2).
+    assert_eq!(listings("us-west-2"), 3);
+    // us-east-1: one template, asked for on its own.
+    assert_eq!(listings("us-east-1"), 1);
+    assert_eq!(templates("us-east-1").len(), 1);
+}
+
 #[test]
 fn every_call_is_read_only_and_in_the_published_policy() {
     let scenario = moto::scenario(&Design::default());

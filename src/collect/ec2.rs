@@ -2,12 +2,18 @@
 //! versions its Auto Scaling groups use (`$Latest` and `$Default` resolved).
 //!
 //! Calls: `DescribeImages` with `Owners=self` (all pages; without the owner
-//! filter EC2 lists the public catalogue too), and one
-//! `DescribeLaunchTemplateVersions` per launch template a group names, asking
-//! for that group's version plus `$Latest` and `$Default`. Listing every
-//! launch template is not needed: only the ones groups launch matter.
+//! filter EC2 lists the public catalogue too), and `DescribeLaunchTemplateVersions`
+//! for the templates groups name, asking for each group's version plus
+//! `$Latest` and `$Default`. Only the templates groups launch are kept.
+//!
+//! When the groups of a region name [`ACCOUNT_WIDE_FROM`] templates or more,
+//! one account-wide listing (`Versions=[$Latest, $Default]`, no template named,
+//! 200 a page) replaces the call per template; a template is then asked for
+//! on its own only for a numbered version that is neither its `$Latest` nor
+//! its `$Default`, or when the listing did not show it (the per-template call
+//! then records why, e.g. a deleted template).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use aws_sdk_ec2::Client;
@@ -70,12 +76,20 @@ pub(crate) async fn images(ctx: Arc<Ctx>, region: String, _view: Arc<Snapshot>) 
     part
 }
 
+/// From this many templates named by a region's groups, one account-wide
+/// listing is cheaper than a call per template. Its cost grows with every
+/// template in the region, used or not (two versions each, 200 a page), so
+/// with a couple of templates the calls per template are kept.
+const ACCOUNT_WIDE_FROM: usize = 3;
+
 /// How a group names its launch template.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 enum TemplateKey {
     Id(String),
     Name(String),
 }
+
+type ApiVersion = aws_sdk_ec2::types::LaunchTemplateVersion;
 
 /// Collects the launch template versions the region's groups use.
 pub(crate) async fn launch_templates(ctx: Arc<Ctx>, region: String, view: Arc<Snapshot>) -> Part {
@@ -105,13 +119,58 @@ pub(crate) async fn launch_templates(ctx: Arc<Ctx>, region: String, view: Arc<Sn
     // Two groups may name one template, once by id and once by name.
     let client = client(&ctx, &region);
     let mut templates: Vec<LaunchTemplate> = Vec::new();
-    // One listing per template, concurrently under the service's cap.
-    let listings = join_all(
-        wanted
-            .into_iter()
-            .map(|(key, versions)| template_versions(&ctx, &client, &region, key, versions)),
-    )
-    .await;
+    let account_wide = if wanted.len() >= ACCOUNT_WIDE_FROM {
+        latest_and_default(&ctx, &client).await
+    } else {
+        Vec::new()
+    };
+    let mut by_id: HashMap<&str, Vec<ApiVersion>> = HashMap::new();
+    let mut id_of_name: HashMap<&str, &str> = HashMap::new();
+    for version in &account_wide {
+        let (Some(id), name) = (version.launch_template_id(), version.launch_template_name())
+        else {
+            continue;
+        };
+        by_id.entry(id).or_default().push(version.clone());
+        if let Some(name) = name {
+            id_of_name.insert(name, id);
+        }
+    }
+    let mut listings = Vec::new();
+    let mut remaining = Vec::new();
+    for (key, versions) in wanted {
+        let id = match &key {
+            TemplateKey::Id(id) => Some(id.as_str()),
+            TemplateKey::Name(name) => id_of_name.get(name.as_str()).copied(),
+        };
+        let listed = id.and_then(|id| by_id.get(id)).cloned().unwrap_or_default();
+        let listed_numbers: BTreeSet<String> = listed
+            .iter()
+            .filter_map(|v| v.version_number())
+            .map(|n| n.to_string())
+            .collect();
+        let unlisted = listed.is_empty()
+            || versions
+                .iter()
+                .any(|v| !v.starts_with('$') && !listed_numbers.contains(v));
+        if unlisted {
+            // Not in the listing, or a numbered version it does not hold: the
+            // template on its own, with `$Latest` and `$Default` again so that
+            // this answer alone gives both.
+            remaining.push((key, versions));
+        } else {
+            listings.push(Ok(listed));
+        }
+    }
+    // The calls per template, concurrently under the service's cap.
+    listings.extend(
+        join_all(
+            remaining
+                .into_iter()
+                .map(|(key, versions)| template_versions(&ctx, &client, &region, key, versions)),
+        )
+        .await,
+    );
     for listing in listings {
         let found = match listing {
             Ok(found) => found,
@@ -181,6 +240,28 @@ pub(crate) async fn launch_templates(ctx: Arc<Ctx>, region: String, view: Arc<Sn
     part
 }
 
+/// Every launch template's `$Latest` and `$Default` version in the region
+/// (all pages). Empty when the listing fails: the templates are then asked
+/// for one by one, and those calls record any gap.
+async fn latest_and_default(ctx: &Ctx, client: &Client) -> Vec<ApiVersion> {
+    let _permit = ctx.permit(SERVICE).await;
+    let mut pages = client
+        .describe_launch_template_versions()
+        .versions("$Latest")
+        .versions("$Default")
+        .max_results(200)
+        .into_paginator()
+        .send();
+    let mut found = Vec::new();
+    while let Some(page) = pages.next().await {
+        match page {
+            Ok(page) => found.extend(page.launch_template_versions().iter().cloned()),
+            Err(_) => return Vec::new(),
+        }
+    }
+    found
+}
+
 /// The requested versions of one launch template (all pages), or the gap.
 async fn template_versions(
     ctx: &Ctx,
@@ -188,7 +269,7 @@ async fn template_versions(
     region: &str,
     key: TemplateKey,
     versions: BTreeSet<String>,
-) -> Result<Vec<aws_sdk_ec2::types::LaunchTemplateVersion>, CollectionGap> {
+) -> Result<Vec<ApiVersion>, CollectionGap> {
     let _permit = ctx.permit(SERVICE).await;
     let request = client
         .describe_launch_template_versions()

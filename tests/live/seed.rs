@@ -53,6 +53,9 @@ pub struct Design {
     pub extra_health_checks: usize,
     /// Extra Auto Scaling groups, DB clusters and SSM documents in the DR region.
     pub extra_groups: usize,
+    /// Extra DR groups with a launch template each (three versions); group i
+    /// launches `$Latest`, `$Default` or version 2 by i % 3.
+    pub extra_templated_groups: usize,
     pub extra_db_clusters: usize,
     pub extra_documents: usize,
 }
@@ -86,6 +89,7 @@ impl Default for Design {
             extra_records: 0,
             extra_health_checks: 0,
             extra_groups: 0,
+            extra_templated_groups: 0,
             extra_db_clusters: 0,
             extra_documents: 0,
         }
@@ -416,6 +420,21 @@ pub async fn seed(endpoint: &str, design: &Design) -> Result {
             &format!("batch-{i:03}"),
             &dr_template,
             "$Default",
+            &dr.azs,
+            &dr.tg_arn,
+            (0, 0, 1),
+        )
+        .await?;
+    }
+    for i in 0..design.extra_templated_groups {
+        let name = format!("batch-lt-{i:03}");
+        let template = launch_template(&ec2_west, &name, &[dr_image.as_str(); 3]).await?;
+        let version = ["$Latest", "$Default", "2"][i % 3];
+        group(
+            &west,
+            &name,
+            &template,
+            version,
             &dr.azs,
             &dr.tg_arn,
             (0, 0, 1),
