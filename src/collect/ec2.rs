@@ -124,24 +124,23 @@ pub(crate) async fn launch_templates(ctx: Arc<Ctx>, region: String, view: Arc<Sn
     } else {
         Vec::new()
     };
-    let mut by_id: HashMap<&str, Vec<ApiVersion>> = HashMap::new();
-    let mut id_of_name: HashMap<&str, &str> = HashMap::new();
-    for version in &account_wide {
-        let (Some(id), name) = (version.launch_template_id(), version.launch_template_name())
-        else {
+    let mut by_id: HashMap<String, Vec<ApiVersion>> = HashMap::new();
+    let mut id_of_name: HashMap<String, String> = HashMap::new();
+    for version in account_wide {
+        let Some(id) = version.launch_template_id().map(str::to_string) else {
             continue;
         };
-        by_id.entry(id).or_default().push(version.clone());
-        if let Some(name) = name {
-            id_of_name.insert(name, id);
+        if let Some(name) = version.launch_template_name() {
+            id_of_name.insert(name.to_string(), id.clone());
         }
+        by_id.entry(id).or_default().push(version);
     }
     let mut listings = Vec::new();
     let mut remaining = Vec::new();
     for (key, versions) in wanted {
         let id = match &key {
             TemplateKey::Id(id) => Some(id.as_str()),
-            TemplateKey::Name(name) => id_of_name.get(name.as_str()).copied(),
+            TemplateKey::Name(name) => id_of_name.get(name).map(String::as_str),
         };
         let listed = id.and_then(|id| by_id.get(id)).cloned().unwrap_or_default();
         let listed_numbers: BTreeSet<String> = listed
