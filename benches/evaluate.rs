@@ -1,14 +1,16 @@
-//! Rule evaluation at scale: link + evaluate of the whole built-in catalog over
-//! the reference snapshot scaled up to about 1k, 10k, 100k and 1M resources.
+//! Rule evaluation at scale: `Engine::audit` (link, budget, the whole built-in
+//! catalog, waivers) over the reference snapshot scaled up to about 1k, 10k,
+//! 100k and 1M resources: the same path every command takes.
 //!
 //! Run with `cargo bench --bench evaluate`. Besides criterion's timings, each
 //! size prints (to stderr, outside the timed loop) its resource count, the
 //! number of results and the process's peak RSS so far.
 //!
 //! `DRGUARD_EVAL_PHASES=100000,1000000 cargo bench --bench evaluate
-//! --no-default-features` skips criterion and times the two phases, `link`
-//! and `evaluate`, separately at those sizes (median of 3): it shows which
-//! one grows faster than the resource count.
+//! --no-default-features` skips criterion and times `link` alone and the
+//! whole audit at those sizes (median of 3); the rest of the audit (budget,
+//! rules, waivers) is the difference. It shows which part grows faster than
+//! the resource count.
 //!
 //! The goal from the issue: 100k resources evaluated in under 1 s and under
 //! 300 MB peak memory, and linear growth (1M ≈ 10 × 100k). The figures of the
@@ -28,10 +30,11 @@ use std::hint::black_box;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use chrono::NaiveDate;
 use criterion::{Criterion, Throughput};
+use drguard::audit::Engine;
 use drguard::config::{self, Config, ConfigSource};
 use drguard::link::link;
-use drguard::rules::{RuleSet, evaluate, load_rule_set};
 use drguard::snapshot::model::{
     AutoScalingGroup, AutomationDocument, AutomationStep, Bucket, BucketReplication, DbCluster,
     DocumentParameter, EventRule, EventTarget, HealthCheck, Image, LaunchTemplate,
@@ -80,12 +83,12 @@ fn main() {
     .expect("reference config loads");
     let reference = drguard::snapshot::load(&root.join("fixtures/reference/snapshot.json"))
         .expect("reference snapshot loads");
-    let rules = load_rule_set(&config, &[]).expect("built-in catalog loads");
+    let engine = Engine::load(config.clone(), &[]).expect("built-in catalog and model load");
 
     if let Ok(sizes) = std::env::var("DRGUARD_EVAL_PHASES") {
         for size in sizes.split(',') {
             let target: usize = size.trim().parse().expect("DRGUARD_EVAL_PHASES=N,N…");
-            phases(&scaled(&reference, &config, target), &config, &rules);
+            phases(&scaled(&reference, &config, target), &engine);
         }
         return;
     }
@@ -94,21 +97,20 @@ fn main() {
     for (label, target) in SIZES {
         let snapshot = scaled(&reference, &config, target);
         check_topology(&snapshot, &config);
-        bench_size(&mut criterion, label, &snapshot, &config, &rules);
-        report(label, &snapshot, &config, &rules);
+        bench_size(&mut criterion, label, &snapshot, &engine);
+        report(label, &snapshot, &engine);
         // Dropped before the next, larger size is built.
         drop(snapshot);
     }
     criterion.final_summary();
 }
 
-fn bench_size(
-    criterion: &mut Criterion,
-    label: &str,
-    snapshot: &Snapshot,
-    config: &Config,
-    rules: &RuleSet,
-) {
+/// The waiver date of every audit here (fixed, like the tests').
+fn as_of() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 20).expect("a valid date")
+}
+
+fn bench_size(criterion: &mut Criterion, label: &str, snapshot: &Snapshot, engine: &Engine) {
     let mut group = criterion.benchmark_group("evaluate");
     group.throughput(Throughput::Elements(count_resources(snapshot) as u64));
     group.sample_size(10);
@@ -119,32 +121,31 @@ fn bench_size(
         group.measurement_time(Duration::from_secs(5));
     }
     group.bench_function(label, |b| {
-        b.iter(|| {
-            let topology = link(black_box(snapshot), config);
-            evaluate(rules, snapshot, config, &topology)
-        })
+        b.iter(|| engine.audit(black_box(snapshot), as_of()).evaluation.outcomes.len())
     });
     group.finish();
 }
 
-/// Median of 3 timings of `link` and of `evaluate`, per resource.
-fn phases(snapshot: &Snapshot, config: &Config, rules: &RuleSet) {
+/// Median of 3 timings of `link` alone and of the whole audit; the rest
+/// (budget, rules, waivers) is their difference.
+fn phases(snapshot: &Snapshot, engine: &Engine) {
     let mut linking = Vec::new();
     let mut evaluating = Vec::new();
     for _ in 0..3 {
         let started = Instant::now();
-        let topology = link(black_box(snapshot), config);
-        linking.push(started.elapsed());
+        black_box(link(black_box(snapshot), engine.config()));
+        let linked = started.elapsed();
+        linking.push(linked);
         let started = Instant::now();
-        black_box(evaluate(rules, snapshot, config, &topology));
-        evaluating.push(started.elapsed());
+        black_box(engine.audit(snapshot, as_of()));
+        evaluating.push(started.elapsed().saturating_sub(linked));
     }
     linking.sort();
     evaluating.sort();
     let resources = count_resources(snapshot);
     let per = |d: Duration| d.as_secs_f64() * 1e6 / resources as f64;
     eprintln!(
-        "phases/{resources}: link {:.1} ms ({:.2} µs/resource), evaluate {:.1} ms ({:.2} µs/resource)",
+        "phases/{resources}: link {:.1} ms ({:.2} µs/resource), rest of the audit {:.1} ms ({:.2} µs/resource)",
         linking[1].as_secs_f64() * 1e3,
         per(linking[1]),
         evaluating[1].as_secs_f64() * 1e3,
@@ -153,9 +154,9 @@ fn phases(snapshot: &Snapshot, config: &Config, rules: &RuleSet) {
 }
 
 /// One more, untimed run for the figures criterion does not show.
-fn report(label: &str, snapshot: &Snapshot, config: &Config, rules: &RuleSet) {
-    let topology = link(snapshot, config);
-    let evaluation = evaluate(rules, snapshot, config, &topology);
+fn report(label: &str, snapshot: &Snapshot, engine: &Engine) {
+    let audit = engine.audit(snapshot, as_of());
+    let evaluation = &audit.evaluation;
     let peak = peak_rss_kib()
         .map(|kib| format!("{:.1} MiB", kib as f64 / 1024.0))
         .unwrap_or_else(|| "unknown".into());

@@ -4,8 +4,8 @@
 use std::process::ExitCode;
 
 use clap::Parser;
+use drguard::audit::ExitStatus;
 use drguard::cli::{Cli, run};
-use drguard::exit::ExitStatus;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();

@@ -1,9 +1,11 @@
 //! Waivers: a known gap accepted until a date, written as `[[waiver]]` in `drguard.toml`.
 //!
 //! A waiver names a rule id and a glob over resource ARNs. A `fail` result it
-//! matches becomes `waived` and stops gating, until the waiver's `expires`
-//! date has passed: from the day after, the result is a failure again and
-//! carries the expired waiver so every report can say why it came back. A
+//! matches is reported as `waived` and stops gating, until the waiver's
+//! `expires` date has passed: from the day after, the result is a failure
+//! again and carries the expired waiver so every report can say why it came
+//! back. [`apply`] does not touch the evaluation: it returns a [`Waivers`]
+//! table keyed by result fingerprint, which the report view joins. A
 //! waiver that waives nothing (no failing result matches it) is stale and is
 //! reported, so the config does not collect dead entries. `error` results are
 //! never waived: missing data stays fail-closed.
@@ -14,11 +16,13 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use std::collections::HashMap;
+
 use crate::config::Waiver;
-use crate::rules::{Evaluation, Status};
+use crate::rules::{Evaluation, Outcome, Status};
 
 /// A waiver attached to a result.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct WaiverMark {
     /// Why the gap is accepted.
     pub reason: String,
@@ -98,23 +102,49 @@ pub fn in_date(waiver: &Waiver, today: NaiveDate) -> bool {
     today <= waiver.expires
 }
 
-/// Applies the waivers to the failing results, as of `today`.
+/// What the waivers did in one audit: the mark on each failing result a
+/// waiver matched, and the state of each `[[waiver]]`.
+#[derive(Debug, Clone, Default)]
+pub struct Waivers {
+    /// Result fingerprint → the waiver that covers it (in date or expired).
+    pub marks: HashMap<String, WaiverMark>,
+    /// Every configured waiver, in config order, with what it did.
+    pub outcomes: Vec<WaiverOutcome>,
+}
+
+impl Waivers {
+    /// The waiver covering a result, if any (expired ones included).
+    pub fn mark(&self, outcome: &Outcome<'_>) -> Option<&WaiverMark> {
+        if outcome.status != Status::Fail || self.marks.is_empty() {
+            return None;
+        }
+        self.marks.get(&outcome.fingerprint())
+    }
+
+    /// The status a report shows: `waived` for a failure an in-date waiver
+    /// covers, the evaluated status otherwise.
+    pub fn status(&self, outcome: &Outcome<'_>) -> Status {
+        match self.mark(outcome) {
+            Some(mark) if !mark.expired => Status::Waived,
+            _ => outcome.status,
+        }
+    }
+}
+
+/// Matches the waivers against the failing results, as of `today`.
 ///
 /// When several waivers match a result, the first one in date wins; an
 /// expired one is attached only when no waiver in date matches.
-pub fn apply(
-    evaluation: &mut Evaluation,
-    waivers: &[Waiver],
-    today: NaiveDate,
-) -> Vec<WaiverOutcome> {
+pub fn apply(evaluation: &Evaluation<'_>, waivers: &[Waiver], today: NaiveDate) -> Waivers {
     let mut matched = vec![0usize; waivers.len()];
-    for outcome in &mut evaluation.outcomes {
+    let mut marks = HashMap::new();
+    for outcome in &evaluation.outcomes {
         if outcome.status != Status::Fail {
             continue;
         }
         let candidates = || {
             waivers.iter().enumerate().filter(|(_, w)| {
-                w.rule == outcome.rule_id && glob_match(&w.resource, &outcome.resource.arn)
+                w.rule == outcome.rule.id && glob_match(&w.resource, &outcome.resource.arn)
             })
         };
         let chosen = candidates()
@@ -126,24 +156,23 @@ pub fn apply(
         if let Some(count) = matched.get_mut(index) {
             *count += 1;
         }
-        let expired = !in_date(waiver, today);
-        if !expired {
-            outcome.status = Status::Waived;
-        }
-        outcome.waiver = Some(WaiverMark {
-            reason: waiver.reason.clone(),
-            expires: waiver.expires.to_string(),
-            owner: waiver.owner.clone(),
-            expired,
-            defined_at: waiver.defined_at.clone(),
-        });
+        marks.insert(
+            outcome.fingerprint(),
+            WaiverMark {
+                reason: waiver.reason.clone(),
+                expires: waiver.expires.to_string(),
+                owner: waiver.owner.clone(),
+                expired: !in_date(waiver, today),
+                defined_at: waiver.defined_at.clone(),
+            },
+        );
     }
     let seen: std::collections::HashSet<&str> = evaluation
         .outcomes
         .iter()
-        .map(|o| o.rule_id.as_str())
+        .map(|o| o.rule.id.as_str())
         .collect();
-    waivers
+    let outcomes = waivers
         .iter()
         .zip(matched)
         .map(|(waiver, matched)| WaiverOutcome {
@@ -158,7 +187,8 @@ pub fn apply(
             },
             matched,
         })
-        .collect()
+        .collect();
+    Waivers { marks, outcomes }
 }
 
 /// Glob match over the whole text: `*` matches any run of characters (`/` and `:`

@@ -10,18 +10,21 @@
 
 mod common;
 
-use drguard::budget::{self, Budget};
+use drguard::budget::Budget;
 use serde_json::{Value, json};
 
 const W: &str = "/regions/us-west-2";
 const DOC: &str = "/regions/us-west-2/automation_documents/0";
 
-fn budget_of(doc: &Value) -> Budget {
-    let config = common::reference_config();
+/// The budget the engine computes for a snapshot under a config.
+fn budget_with(config: drguard::config::Config, doc: &Value) -> Budget {
+    let engine = common::engine(config);
     let snapshot = common::snapshot_from(doc);
-    let topology = drguard::link::link(&snapshot, &config);
-    let model = budget::load(&config).unwrap();
-    let budget = budget::compute(&model, &snapshot, &config, &topology);
+    engine.audit(&snapshot, common::as_of()).budget
+}
+
+fn budget_of(doc: &Value) -> Budget {
+    let budget = budget_with(common::reference_config(), doc);
     assert!(budget.errors.is_empty(), "{:?}", budget.errors);
     budget
 }
@@ -170,13 +173,12 @@ fn rds_global_db_rpo_on_the_primary_bounds_the_aurora_rpo() {
     assert_eq!(aurora(&on_secondary).guaranteed_seconds, None);
 
     // A bound declared in drguard.toml wins over the parameter group.
-    let config = common::reference_config_with("[budget.defaults]\naurora_guarantee = \"20s\"\n");
-    let snapshot = common::snapshot_from(&patched(json!([
-        {"op": "add", "path": "/regions/us-east-1/db_clusters/0/global_db_rpo_seconds", "value": 60}
-    ])));
-    let topology = drguard::link::link(&snapshot, &config);
-    let model = budget::load(&config).unwrap();
-    let declared = budget::compute(&model, &snapshot, &config, &topology);
+    let declared = budget_with(
+        common::reference_config_with("[budget.defaults]\naurora_guarantee = \"20s\"\n"),
+        &patched(json!([
+            {"op": "add", "path": "/regions/us-east-1/db_clusters/0/global_db_rpo_seconds", "value": 60}
+        ])),
+    );
     assert_eq!(aurora(&declared).guaranteed_seconds, Some(20.0));
 }
 
@@ -192,11 +194,10 @@ fn the_wrong_promotion_api_costs_minutes() {
 
 #[test]
 fn config_overrides_single_defaults() {
-    let config = common::reference_config_with("[budget.defaults]\ndecision = \"10m\"\n");
-    let snapshot = common::snapshot_from(&common::reference_json());
-    let topology = drguard::link::link(&snapshot, &config);
-    let model = budget::load(&config).unwrap();
-    let budget = budget::compute(&model, &snapshot, &config, &topology);
+    let budget = budget_with(
+        common::reference_config_with("[budget.defaults]\ndecision = \"10m\"\n"),
+        &common::reference_json(),
+    );
     assert_eq!(step(&budget, "decision").seconds, 600.0);
     assert!(step(&budget, "decision").worst_case_seconds >= 900.0);
 }

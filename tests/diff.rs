@@ -305,7 +305,8 @@ fn link_inputs_name_real_model_fields() {
     let snapshot = common::snapshot_from(&common::reference_json());
     let topology = drguard::link::link(&snapshot, &config);
     let lookups = drguard::link::Lookups::new(&snapshot, &config);
-    for (kind, name) in ResourceKind::ALL {
+    for &kind in ResourceKind::all() {
+        let name = kind.as_str();
         let inputs = drguard::link::inputs(name);
         // The app and the budget's data stores are derived, not collected.
         if kind == ResourceKind::App || kind == ResourceKind::BudgetStore {

@@ -71,10 +71,7 @@ fn audit_commands(commands: &str) -> Vec<String> {
 fn drguard_flags_exist(commands: &str) {
     let help = common::drguard(&common::root(), &["audit", "--help"]);
     let help = String::from_utf8(help.stdout).unwrap();
-    let formats: Vec<&str> = drguard::report::Format::ALL
-        .iter()
-        .map(|(_, n)| *n)
-        .collect();
+    let formats: Vec<&str> = <drguard::report::Format as strum::VariantNames>::VARIANTS.to_vec();
     let audits = audit_commands(commands);
     assert!(!audits.is_empty(), "no drguard audit command in {commands}");
     for command in audits {

@@ -14,13 +14,13 @@ mod common;
 use serde_json::Value;
 
 fn validator() -> jsonschema::Validator {
-    jsonschema::validator_for(&drguard::report::json::json_schema()).unwrap()
+    jsonschema::validator_for(&drguard::contract::report_schema()).unwrap()
 }
 
 #[test]
 fn committed_report_schema_is_fresh() {
     let mut generated =
-        serde_json::to_string_pretty(&drguard::report::json::json_schema()).unwrap();
+        serde_json::to_string_pretty(&drguard::contract::report_schema()).unwrap();
     generated.push('\n');
     let path = common::root().join("docs/report.schema.json");
     if std::env::var_os("DRGUARD_BLESS").is_some() {

@@ -16,7 +16,7 @@ use drguard::rules::Status;
 
 #[test]
 fn every_rule_passes_its_pass_fixture_and_fails_its_fail_fixture() {
-    let reference_rules = common::rule_set(&common::reference_config());
+    let reference = common::reference_engine();
     insta::glob!("../fixtures/rules", "*/*.json", |path| {
         let rule_id = path
             .parent()
@@ -32,24 +32,18 @@ fn every_rule_passes_its_pass_fixture_and_fails_its_fail_fixture() {
             snapshot,
             config,
         } = common::fixture(path);
-        // Only fixtures that change the config need their own rule set.
-        let custom_rules = config
-            .source
-            .as_ref()
-            .is_some_and(|s| s.text.contains("[budget.defaults]") || s.text.contains("[rules."));
-        let own_rules;
-        let rules = if custom_rules {
-            own_rules = common::rule_set(&config);
-            &own_rules
-        } else {
-            &reference_rules
+        // A fixture that carries config gets an engine of its own.
+        let own;
+        let engine = match config {
+            Some(config) => {
+                own = common::engine(config);
+                &own
+            }
+            None => &reference,
         };
-        let evaluation = common::evaluate(rules, &snapshot, &config);
-        let outcomes: Vec<_> = evaluation
-            .outcomes
-            .iter()
-            .filter(|o| o.rule_id == rule_id)
-            .collect();
+        let audit = engine.audit(&snapshot, common::as_of());
+        let rows = audit.rows(None);
+        let outcomes: Vec<_> = rows.iter().filter(|o| o.rule.id == rule_id).collect();
         assert!(
             !outcomes.is_empty(),
             "{rule_id} produced no result on {}",
@@ -93,8 +87,8 @@ fn every_rule_passes_its_pass_fixture_and_fails_its_fail_fixture() {
 
 #[test]
 fn every_rule_has_both_fixtures() {
-    let rules = common::rule_set(&common::reference_config());
-    for rule in &rules.rules {
+    let engine = common::reference_engine();
+    for rule in &engine.rules().rules {
         for name in ["pass", "fail"] {
             let path = common::root().join(format!("fixtures/rules/{}/{name}.json", rule.id));
             assert!(path.is_file(), "missing fixture {}", path.display());
@@ -132,7 +126,8 @@ fn catalog_rows() -> Vec<(String, String, String)> {
 
 #[test]
 fn catalog_matches_the_public_contract() {
-    let rules = common::rule_set(&common::reference_config());
+    let engine = common::reference_engine();
+    let rules = engine.rules();
     let later: [&str; 0] = [];
     let expected: BTreeSet<(String, String, String)> = catalog_rows()
         .into_iter()
@@ -156,8 +151,8 @@ fn catalog_matches_the_public_contract() {
 
 #[test]
 fn docs_rules_md_is_fresh() {
-    let rules = common::rule_set(&common::reference_config());
-    let generated = drguard::cli::rules_markdown(&rules);
+    let engine = common::reference_engine();
+    let generated = drguard::cli::rules_markdown(engine.rules());
     let path = common::root().join("docs/rules.md");
     if std::env::var_os("DRGUARD_BLESS").is_some() {
         std::fs::write(&path, &generated).unwrap();

@@ -13,26 +13,26 @@
 
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use chrono::NaiveDate;
-use drguard::budget::{self, Budget, Model};
+use drguard::audit::Engine;
+use drguard::budget::{self, Model};
 use drguard::config::{self, Config};
-use drguard::link::{self, Topology};
-use drguard::rules::{self, RuleSet, expr};
+use drguard::rules::{self, RuleSet};
 use drguard::snapshot::{self, Snapshot, document};
 use drguard::source::{SourceFile, render_plain};
-use drguard::waivers;
 use miette::Diagnostic;
 
 /// The bundled reference architecture: the world rule-file and CEL inputs run in.
 struct Reference {
-    config: Config,
+    /// The reference config with the built-in rules and model.
+    engine: Engine,
     snapshot: Snapshot,
-    topology: Topology,
-    model: Model,
-    budget: Budget,
-    builtin: RuleSet,
+    /// The built-in model, shared by engines built for fuzzed configs.
+    model: Arc<Model>,
+    /// The built-in rules (under the default config), shared likewise.
+    builtin: Arc<RuleSet>,
 }
 
 const REFERENCE_CONFIG: &str = include_str!("../../fixtures/reference/drguard.toml");
@@ -51,18 +51,18 @@ fn reference() -> &'static Reference {
             REFERENCE_SNAPSHOT,
         ))
         .unwrap_or_else(|e| panic!("reference snapshot: {}", render_plain(&e)));
-        let topology = link::link(&snapshot, &config);
-        let model = budget::load(&config)
-            .unwrap_or_else(|e| panic!("built-in budget model: {}", render_plain(&e)));
-        let budget = budget::compute(&model, &snapshot, &config, &topology);
-        let builtin = rules::load_rule_set(&Config::default(), &[])
-            .unwrap_or_else(|e| panic!("built-in rules: {}", render_plain(&e)));
+        let model = Arc::new(
+            budget::load(&config)
+                .unwrap_or_else(|e| panic!("built-in budget model: {}", render_plain(&e))),
+        );
+        let builtin = Arc::new(
+            rules::load_rule_set(&Config::default(), &[])
+                .unwrap_or_else(|e| panic!("built-in rules: {}", render_plain(&e))),
+        );
         Reference {
-            config,
+            engine: Engine::new(config, builtin.clone(), model.clone()),
             snapshot,
-            topology,
             model,
-            budget,
             builtin,
         }
     })
@@ -119,9 +119,8 @@ pub fn config(data: &[u8]) {
     // Compiling all the built-in rules would take most of a run: with
     // overrides, compile only the built-in files that hold an overridden id
     // (an id no file holds stays an unknown rule, as in a real load).
-    let overridden;
     let rules = if config.rules.overrides.is_empty() {
-        &reference.builtin
+        reference.builtin.clone()
     } else {
         let files = rules::catalog::builtin_files()
             .into_iter()
@@ -133,26 +132,23 @@ pub fn config(data: &[u8]) {
                     .any(|id| file.text.contains(id.as_str()))
             })
             .collect();
-        overridden = match rules::load::parse_rule_files(files, &config) {
-            Ok(rules) => rules,
+        match rules::load::parse_rule_files(files, &config) {
+            Ok(rules) => Arc::new(rules),
             Err(err) => return check_diagnostic(&err, text),
-        };
-        &overridden
+        }
     };
-    let model = match budget::load(&config) {
-        Ok(model) => model,
-        Err(err) => return check_diagnostic(&err, text),
+    // `[budget.defaults]` overrides change the model; without them the
+    // built-in one is shared.
+    let model = if config.budget.defaults.is_empty() {
+        reference.model.clone()
+    } else {
+        match budget::load(&config) {
+            Ok(model) => Arc::new(model),
+            Err(err) => return check_diagnostic(&err, text),
+        }
     };
-    let topology = link::link(&reference.snapshot, &config);
-    let budget = budget::compute(&model, &reference.snapshot, &config, &topology);
-    let mut evaluation = rules::eval::evaluate_with_budget(
-        rules,
-        &reference.snapshot,
-        &config,
-        &topology,
-        Some(&budget),
-    );
-    waivers::apply(&mut evaluation, &config.waivers, as_of());
+    let engine = Engine::new(config, rules, model);
+    engine.audit(&reference.snapshot, as_of());
 }
 
 /// A user rule file: parse, compile, check; valid rules then run on the
@@ -169,13 +165,12 @@ fn run_rules(text: &str) {
     let reference = reference();
     match rules::load::parse_rule_files(vec![file], &Config::default()) {
         Ok(rules) => {
-            rules::eval::evaluate_with_budget(
-                &rules,
-                &reference.snapshot,
-                &reference.config,
-                &reference.topology,
-                Some(&reference.budget),
+            let engine = Engine::new(
+                reference.engine.config().clone(),
+                rules,
+                reference.model.clone(),
             );
+            engine.audit(&reference.snapshot, as_of());
         }
         Err(err) => check_diagnostic(&err, text),
     }
@@ -189,7 +184,7 @@ pub fn cel(data: &[u8]) {
         return;
     };
     let params: BTreeSet<String> = ["limit", "regions"].map(String::from).into();
-    if let Err(err) = expr::compile(source, &params) {
+    if let Err(err) = drguard::cel::compile(source, rules::rule::names(&params)) {
         assert!(
             err.offset <= source.len() && source.is_char_boundary(err.offset),
             "CEL error offset {} is not a character position of a {}-byte expression: {}",
@@ -226,17 +221,7 @@ pub fn snapshot(data: &[u8]) {
         Ok(snapshot) => snapshot,
         Err(err) => return check_diagnostic(&err, text),
     };
-    let reference = reference();
-    let topology = link::link(&snapshot, &reference.config);
-    let budget = budget::compute(&reference.model, &snapshot, &reference.config, &topology);
-    let mut evaluation = rules::eval::evaluate_with_budget(
-        &reference.builtin,
-        &snapshot,
-        &reference.config,
-        &topology,
-        Some(&budget),
-    );
-    waivers::apply(&mut evaluation, &reference.config.waivers, as_of());
+    reference().engine.audit(&snapshot, as_of());
     round_trip(&snapshot);
 }
 
@@ -271,7 +256,7 @@ pub fn ssm_document(data: &[u8]) {
         return;
     };
     for step in &parsed.steps {
-        let _ = link::step_operation(step);
+        let _ = drguard::link::step_operation(step);
     }
     let mut snapshot = reference().snapshot.clone();
     let Some(region) = snapshot.regions.values_mut().next() else {

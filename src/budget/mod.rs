@@ -3,34 +3,36 @@
 //!
 //! [`model`] loads the steps and stores (`rules/budget.toml`, or a user's
 //! file) with their CEL durations; [`compute`] evaluates them on a linked
-//! snapshot: the RTO is the critical path through the steps (nominal and
-//! worst case), the RPO the worst data store, and the availability arithmetic
-//! says how many failovers a year the contract can absorb. Every figure keeps
-//! its source so a reader can trace it to a config field or a cited default.
+//! snapshot: the RTO is the critical path through the steps, nominal and
+//! worst case ([`rto`]); the RPO the worst data store ([`rpo`]); and the
+//! availability arithmetic says how many failovers a year the contract can
+//! absorb ([`availability`]). Every figure keeps its source so a reader can
+//! trace it to a config field or a cited default.
+//!
+//! The budget is computed once per audit, before the rules run: the rules
+//! that judge it (DRG-BUD-*) read it as `budget` in CEL ([`binding`]).
 
+pub mod availability;
 pub mod model;
+pub mod rpo;
+pub mod rto;
+#[cfg(test)]
+mod tests;
 
-use std::collections::HashMap;
-
-use cel::{Context, Value};
-use schemars::JsonSchema;
+use cel::Context;
 use serde::Serialize;
 use serde_json::{Value as Json, json};
 
 pub use model::{Model, ModelError, load};
 
+use crate::cel::{self as expressions, bindings, to_cel};
 use crate::config::{Config, format_duration};
 use crate::link::Topology;
-use crate::rules::eval::render;
-use crate::rules::expr::{self, Expression, display, to_cel};
-use crate::rules::resources;
 use crate::snapshot::Snapshot;
 
-/// Minutes in a 365-day year.
-const MINUTES_PER_YEAR: f64 = 365.0 * 24.0 * 60.0;
-
-/// The computed budget; serialised as the JSON report's `budget` section.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+/// The computed budget. Reports publish it through `crate::contract`'s v1
+/// types; rules read it through [`binding`].
+#[derive(Debug, Clone, Serialize)]
 pub struct Budget {
     /// Recovery time.
     pub rto: Rto,
@@ -49,7 +51,7 @@ pub struct Budget {
 }
 
 /// A documented figure as shown to people.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct DefaultView {
     /// Name (`defaults.NAME` in the model).
     pub name: String,
@@ -64,7 +66,7 @@ pub struct DefaultView {
 }
 
 /// The RTO estimate.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Rto {
     /// Length of the critical path with nominal durations.
     pub estimate_seconds: f64,
@@ -72,16 +74,10 @@ pub struct Rto {
     pub worst_case_seconds: f64,
     /// `targets.rto`.
     pub target_seconds: f64,
-    /// The estimate for people (`12m30s`).
-    pub estimate_text: String,
-    /// The worst case for people.
-    pub worst_case_text: String,
     /// Step ids on the nominal critical path, in order.
     pub critical_path: Vec<String>,
     /// Step ids on the worst-case critical path.
     pub worst_case_path: Vec<String>,
-    /// The critical path as text (`detection 30s → decision 5m → …`).
-    pub critical_path_text: String,
     /// The longest step on the critical path.
     pub dominant_step: Option<String>,
     /// Every step, applicable or not, in order.
@@ -89,7 +85,7 @@ pub struct Rto {
 }
 
 /// One step as evaluated.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct StepResult {
     /// Step id.
     pub id: String,
@@ -118,7 +114,7 @@ pub struct StepResult {
 }
 
 /// The RPO estimate.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Rpo {
     /// Worst store's measured (else typical) loss.
     pub estimate_seconds: f64,
@@ -133,7 +129,7 @@ pub struct Rpo {
 }
 
 /// One data store as evaluated.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct StoreResult {
     /// Store id.
     pub id: String,
@@ -152,7 +148,7 @@ pub struct StoreResult {
 }
 
 /// The availability arithmetic.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Availability {
     /// `targets.availability`.
     pub target_percent: f64,
@@ -169,7 +165,7 @@ pub struct Availability {
 }
 
 /// The design's claims next to the estimate.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct ClaimsView {
     /// Where the claims come from.
     pub source: Option<String>,
@@ -177,34 +173,6 @@ pub struct ClaimsView {
     pub rto_seconds: Option<f64>,
     /// Claimed RPO.
     pub rpo_seconds: Option<f64>,
-}
-
-/// Converts a CEL number (or null) to seconds.
-fn number(expression: &Expression, context: &Context<'_, '_>) -> Result<Option<f64>, String> {
-    match expression.program.execute(context) {
-        Ok(Value::Int(i)) => Ok(Some(i as f64)),
-        Ok(Value::UInt(u)) => Ok(Some(u as f64)),
-        Ok(Value::Float(f)) if f.is_finite() => Ok(Some(f)),
-        Ok(Value::Null) => Ok(None),
-        Ok(other) => Err(format!(
-            "`{}` gave {} instead of a number",
-            expression.source.trim(),
-            display(&other)
-        )),
-        Err(err) => Err(format!("`{}`: {err}", expression.source.trim())),
-    }
-}
-
-fn boolean(expression: &Expression, context: &Context<'_, '_>) -> Result<bool, String> {
-    match expression.program.execute(context) {
-        Ok(Value::Bool(b)) => Ok(b),
-        Ok(other) => Err(format!(
-            "`{}` gave {} instead of a boolean",
-            expression.source.trim(),
-            display(&other)
-        )),
-        Err(err) => Err(format!("`{}`: {err}", expression.source.trim())),
-    }
 }
 
 /// `defaults` in CEL: each default's value and `NAME_worst`, in seconds (null for "none").
@@ -235,49 +203,64 @@ pub fn human_seconds(seconds: f64) -> String {
     format_duration(seconds.round() as u64)
 }
 
-/// Evaluates the model on a linked snapshot.
-pub fn compute(model: &Model, snapshot: &Snapshot, config: &Config, topology: &Topology) -> Budget {
-    let mut root = Context::with_env(expr::environment());
-    root.add_variable_from_value(
-        "topology",
-        to_cel(&serde_json::to_value(topology).unwrap_or(Json::Null)),
-    );
-    root.add_variable_from_value("app", to_cel(&resources::app_value(config)));
-    root.add_variable_from_value("targets", to_cel(&resources::targets_value(config)));
-    root.add_variable_from_value("defaults", to_cel(&defaults_value(model)));
-    let reads_snapshot = model.steps.iter().any(|s| {
-        s.seconds.uses_snapshot
-            || s.when.as_ref().is_some_and(|w| w.uses_snapshot)
-            || s.worst_case_seconds
-                .as_ref()
-                .is_some_and(|w| w.uses_snapshot)
-            || s.source.uses_snapshot()
-    }) || model.stores.iter().any(|s| {
-        s.typical_seconds.uses_snapshot
-            || s.when.as_ref().is_some_and(|w| w.uses_snapshot)
-            || s.source.uses_snapshot()
-    });
-    if reads_snapshot {
-        root.add_variable_from_value(
-            "snapshot",
-            to_cel(&serde_json::to_value(snapshot).unwrap_or(Json::Null)),
+impl Rto {
+    /// The estimate for people (`12m30s`).
+    pub fn estimate_text(&self) -> String {
+        human_seconds(self.estimate_seconds)
+    }
+
+    /// The worst case for people.
+    pub fn worst_case_text(&self) -> String {
+        human_seconds(self.worst_case_seconds)
+    }
+
+    /// The critical path as text (`detection 30s → decision 5m → …`).
+    pub fn critical_path_text(&self) -> String {
+        self.critical_path
+            .iter()
+            .filter_map(|id| self.steps.iter().find(|s| &s.id == id))
+            .map(|s| format!("{} {}", s.id, human_seconds(s.seconds)))
+            .collect::<Vec<_>>()
+            .join(" → ")
+    }
+}
+
+/// `budget` in CEL: the computed budget, with the RTO's figures also as text
+/// for messages (`budget.rto.estimate_text`, `critical_path_text`,
+/// `worst_case_text`).
+pub fn binding(budget: &Budget) -> Json {
+    let mut value = bindings::to_json(budget);
+    if let Some(rto) = value.get_mut("rto").and_then(Json::as_object_mut) {
+        rto.insert("estimate_text".into(), json!(budget.rto.estimate_text()));
+        rto.insert(
+            "worst_case_text".into(),
+            json!(budget.rto.worst_case_text()),
+        );
+        rto.insert(
+            "critical_path_text".into(),
+            json!(budget.rto.critical_path_text()),
         );
     }
+    value
+}
+
+/// Evaluates the model on a linked snapshot.
+pub fn compute(model: &Model, snapshot: &Snapshot, config: &Config, topology: &Topology) -> Budget {
+    let mut root = Context::with_env(expressions::environment());
+    root.add_variable_from_value("topology", to_cel(&bindings::to_json(topology)));
+    root.add_variable_from_value("app", to_cel(&bindings::to_json(&config.app_binding())));
+    root.add_variable_from_value(
+        "targets",
+        to_cel(&bindings::to_json(&config.targets_binding())),
+    );
+    root.add_variable_from_value("defaults", to_cel(&defaults_value(model)));
+    if model.reads_snapshot() {
+        root.add_variable_from_value("snapshot", to_cel(&bindings::to_json(snapshot)));
+    }
     let mut errors = Vec::new();
-    let rto = compute_rto(model, config, &root, &mut errors);
-    let rpo = compute_rpo(model, config, &root, &mut errors);
-    let allowance = (100.0 - config.targets.availability_percent) / 100.0 * MINUTES_PER_YEAR;
-    let expected = config.targets.expected_failovers_per_year;
-    let estimate_minutes = rto.estimate_seconds / 60.0;
-    let availability = Availability {
-        target_percent: config.targets.availability_percent,
-        allowance_minutes_per_year: (allowance * 100.0).round() / 100.0,
-        failovers_per_year_affordable: (estimate_minutes > 0.0)
-            .then(|| ((allowance / estimate_minutes) * 10.0).floor() / 10.0),
-        expected_failovers_per_year: expected,
-        expected_downtime_minutes: ((expected * estimate_minutes) * 100.0).round() / 100.0,
-        fits: expected * estimate_minutes <= allowance,
-    };
+    let rto = rto::compute(model, config, &root, &mut errors);
+    let rpo = rpo::compute(model, config, &root, &mut errors);
+    let availability = availability::compute(&config.targets, rto.estimate_seconds);
     let claims = &config.budget.claims;
     let claims =
         (claims.rto.is_some() || claims.rpo.is_some() || !claims.steps.is_empty()).then(|| {
@@ -305,407 +288,5 @@ pub fn compute(model: &Model, snapshot: &Snapshot, config: &Config, topology: &T
                 url: d.url.clone(),
             })
             .collect(),
-    }
-}
-
-fn compute_rto(
-    model: &Model,
-    config: &Config,
-    root: &Context<'_, '_>,
-    errors: &mut Vec<String>,
-) -> Rto {
-    let mut steps: Vec<StepResult> = Vec::new();
-    let mut finish: HashMap<String, (f64, f64)> = HashMap::new();
-    for step in &model.steps {
-        let mut fail = |what: &str, reason: String| {
-            errors.push(format!("step `{}` {what}: {reason}", step.id))
-        };
-        let applies = match &step.when {
-            None => true,
-            Some(when) => boolean(when, root).unwrap_or_else(|reason| {
-                fail("`when`", reason);
-                false
-            }),
-        };
-        let (mut seconds, mut worst) = (0.0, 0.0);
-        if applies {
-            seconds = match number(&step.seconds, root) {
-                Ok(Some(s)) if s >= 0.0 => s,
-                Ok(Some(s)) => {
-                    fail("`seconds`", format!("negative duration {s}"));
-                    0.0
-                }
-                Ok(None) => {
-                    fail("`seconds`", "gave null".into());
-                    0.0
-                }
-                Err(reason) => {
-                    fail("`seconds`", reason);
-                    0.0
-                }
-            };
-            worst = match step.worst_case_seconds.as_ref().map(|w| number(w, root)) {
-                None => seconds,
-                Some(Ok(Some(w))) if w >= 0.0 => w.max(seconds),
-                Some(Ok(other)) => {
-                    fail(
-                        "`worst_case_seconds`",
-                        format!("gave {other:?}, not a duration"),
-                    );
-                    seconds
-                }
-                Some(Err(reason)) => {
-                    fail("`worst_case_seconds`", reason);
-                    seconds
-                }
-            };
-        }
-        let start = step
-            .after
-            .iter()
-            .filter_map(|a| finish.get(a))
-            .map(|f| f.0)
-            .fold(0.0, f64::max);
-        let worst_start = step
-            .after
-            .iter()
-            .filter_map(|a| finish.get(a))
-            .map(|f| f.1)
-            .fold(0.0, f64::max);
-        finish.insert(step.id.clone(), (start + seconds, worst_start + worst));
-        let source = if applies {
-            render(&step.source, root)
-        } else {
-            String::new()
-        };
-        steps.push(StepResult {
-            id: step.id.clone(),
-            title: step.title.clone(),
-            applies,
-            seconds,
-            worst_case_seconds: worst,
-            start_seconds: start,
-            worst_case_start_seconds: worst_start,
-            on_critical_path: false,
-            after: step.after.clone(),
-            source,
-            url: step.url.clone(),
-            claimed_seconds: config
-                .budget
-                .claims
-                .steps
-                .get(&step.id)
-                .map(|(s, _)| *s as f64),
-        });
-    }
-    let critical_path = critical_path_ids(&steps, |s| (s.start_seconds, s.seconds));
-    let worst_case_path = critical_path_ids(&steps, |s| {
-        (s.worst_case_start_seconds, s.worst_case_seconds)
-    });
-    for step in &mut steps {
-        step.on_critical_path = critical_path.contains(&step.id);
-    }
-    let estimate = steps
-        .iter()
-        .map(|s| s.start_seconds + s.seconds)
-        .fold(0.0, f64::max);
-    let worst = steps
-        .iter()
-        .map(|s| s.worst_case_start_seconds + s.worst_case_seconds)
-        .fold(0.0, f64::max);
-    let on_path: Vec<&StepResult> = critical_path
-        .iter()
-        .filter_map(|id| steps.iter().find(|s| &s.id == id))
-        .collect();
-    let critical_path_text = on_path
-        .iter()
-        .map(|s| format!("{} {}", s.id, human_seconds(s.seconds)))
-        .collect::<Vec<_>>()
-        .join(" → ");
-    let dominant_step = on_path
-        .iter()
-        .max_by(|a, b| a.seconds.total_cmp(&b.seconds))
-        .map(|s| s.id.clone());
-    Rto {
-        estimate_text: human_seconds(estimate),
-        worst_case_text: human_seconds(worst),
-        estimate_seconds: estimate,
-        worst_case_seconds: worst,
-        target_seconds: config.targets.rto_seconds as f64,
-        critical_path,
-        worst_case_path,
-        critical_path_text,
-        dominant_step,
-        steps,
-    }
-}
-
-/// Walks back from the step that finishes last through the predecessor that
-/// finishes last; steps that do not apply are passed through but not listed.
-fn critical_path_ids(
-    steps: &[StepResult],
-    timing: impl Fn(&StepResult) -> (f64, f64),
-) -> Vec<String> {
-    let finish = |s: &StepResult| {
-        let (start, duration) = timing(s);
-        start + duration
-    };
-    let by_id: HashMap<&str, &StepResult> = steps.iter().map(|s| (s.id.as_str(), s)).collect();
-    // Among equal finishes prefer an applicable step, then the later one in order.
-    let mut current = steps
-        .iter()
-        .filter(|s| s.applies)
-        .max_by(|a, b| finish(a).total_cmp(&finish(b)));
-    let mut path = Vec::new();
-    let mut guard = steps.len() + 1;
-    while let Some(step) = current {
-        if step.applies {
-            path.push(step.id.clone());
-        }
-        guard = guard.saturating_sub(1);
-        if guard == 0 {
-            break;
-        }
-        let (start, _) = timing(step);
-        current = step
-            .after
-            .iter()
-            .filter_map(|a| by_id.get(a.as_str()).copied())
-            .filter(|p| (finish(p) - start).abs() < 1e-9)
-            .max_by(|a, b| {
-                a.applies
-                    .cmp(&b.applies)
-                    .then(timing(a).1.total_cmp(&timing(b).1))
-            });
-    }
-    path.reverse();
-    path
-}
-
-fn compute_rpo(
-    model: &Model,
-    config: &Config,
-    root: &Context<'_, '_>,
-    errors: &mut Vec<String>,
-) -> Rpo {
-    let mut stores = Vec::new();
-    for store in &model.stores {
-        let mut fail = |what: &str, reason: String| {
-            errors.push(format!("store `{}` {what}: {reason}", store.id))
-        };
-        let applies = match &store.when {
-            None => true,
-            Some(when) => boolean(when, root).unwrap_or_else(|reason| {
-                fail("`when`", reason);
-                false
-            }),
-        };
-        if !applies {
-            continue;
-        }
-        let mut figure = |expression: Option<&Expression>, what: &str| match expression
-            .map(|e| number(e, root))
-        {
-            None => None,
-            Some(Ok(value)) if value.is_none_or(|v| v >= 0.0) => value,
-            Some(Ok(value)) => {
-                fail(what, format!("negative figure {value:?}"));
-                None
-            }
-            Some(Err(reason)) => {
-                fail(what, reason);
-                None
-            }
-        };
-        let typical = figure(Some(&store.typical_seconds), "`typical_seconds`");
-        let measured = figure(store.measured_seconds.as_ref(), "`measured_seconds`");
-        let guaranteed = figure(store.guaranteed_seconds.as_ref(), "`guaranteed_seconds`");
-        stores.push(StoreResult {
-            id: store.id.clone(),
-            title: store.title.clone(),
-            typical_seconds: typical,
-            guaranteed_seconds: guaranteed,
-            measured_seconds: measured,
-            source: render(&store.source, root),
-            url: store.url.clone(),
-        });
-    }
-    let loss = |s: &StoreResult| s.measured_seconds.or(s.typical_seconds).unwrap_or(0.0);
-    let worst = stores.iter().max_by(|a, b| loss(a).total_cmp(&loss(b)));
-    let guaranteed = if stores.iter().all(|s| s.guaranteed_seconds.is_some()) {
-        stores
-            .iter()
-            .filter_map(|s| s.guaranteed_seconds)
-            .reduce(f64::max)
-            .or(Some(0.0))
-    } else {
-        None
-    };
-    Rpo {
-        estimate_seconds: worst.map(loss).unwrap_or(0.0),
-        guaranteed_seconds: if stores.is_empty() { None } else { guaranteed },
-        target_seconds: config.targets.rpo_seconds as f64,
-        worst_store: worst.map(|s| s.id.clone()),
-        stores,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::source::SourceFile;
-
-    fn budget_of(model_text: &str) -> Budget {
-        let model = model::parse(&SourceFile::new("test-budget.toml", model_text)).unwrap();
-        let snapshot: Snapshot = serde_json::from_value(json!({
-            "schema_version": "1", "captured_at": "2026-11-20T03:00:00Z", "account_id": "123456789012", "regions": {}
-        }))
-        .unwrap();
-        let config = Config::default();
-        compute(&model, &snapshot, &config, &Topology::default())
-    }
-
-    #[test]
-    fn parallel_branches_take_the_longer_one() {
-        let budget = budget_of(
-            r#"
-[[step]]
-id = "a"
-title = "a"
-seconds = "10"
-source = "s"
-[[step]]
-id = "short"
-title = "short"
-after = ["a"]
-seconds = "5"
-source = "s"
-[[step]]
-id = "long"
-title = "long"
-after = ["a"]
-seconds = "20"
-worst_case_seconds = "25"
-source = "s"
-[[step]]
-id = "end"
-title = "end"
-after = ["short", "long"]
-seconds = "1"
-source = "s"
-"#,
-        );
-        assert_eq!(budget.rto.estimate_seconds, 31.0);
-        assert_eq!(budget.rto.worst_case_seconds, 36.0);
-        assert_eq!(budget.rto.critical_path, ["a", "long", "end"]);
-        let short = budget.rto.steps.iter().find(|s| s.id == "short").unwrap();
-        assert!(!short.on_critical_path);
-        assert_eq!(short.start_seconds, 10.0);
-    }
-
-    #[test]
-    fn a_step_that_does_not_apply_takes_no_time() {
-        let budget = budget_of(
-            r#"
-[[step]]
-id = "a"
-title = "a"
-seconds = "10"
-source = "s"
-[[step]]
-id = "skipped"
-title = "skipped"
-after = ["a"]
-when = "false"
-seconds = "100"
-source = "s"
-[[step]]
-id = "b"
-title = "b"
-after = ["skipped"]
-seconds = "5"
-source = "s"
-"#,
-        );
-        assert_eq!(budget.rto.estimate_seconds, 15.0);
-        assert_eq!(budget.rto.critical_path, ["a", "b"]);
-    }
-
-    #[test]
-    fn a_cycle_is_an_error_naming_the_steps() {
-        let err = model::parse(&SourceFile::new(
-            "cycle.toml",
-            r#"
-[[step]]
-id = "a"
-title = "a"
-after = ["c"]
-seconds = "1"
-source = "s"
-[[step]]
-id = "b"
-title = "b"
-after = ["a"]
-seconds = "1"
-source = "s"
-[[step]]
-id = "c"
-title = "c"
-after = ["b"]
-seconds = "1"
-source = "s"
-"#,
-        ))
-        .unwrap_err();
-        let text = err.to_string();
-        assert!(
-            text.contains("cycle") && text.contains("a → c → b → a"),
-            "{text}"
-        );
-    }
-
-    #[test]
-    fn a_negative_duration_at_run_time_is_an_error_not_a_shorter_rto() {
-        let budget = budget_of(
-            r#"
-[[step]]
-id = "a"
-title = "a"
-seconds = "-5"
-source = "s"
-"#,
-        );
-        assert_eq!(budget.errors.len(), 1);
-        assert!(budget.errors[0].contains("negative"));
-    }
-
-    #[test]
-    fn rpo_without_a_guarantee_is_null() {
-        let budget = budget_of(
-            r#"
-[[store]]
-id = "bounded"
-title = "b"
-typical_seconds = "1"
-guaranteed_seconds = "60"
-source = "s"
-[[store]]
-id = "unbounded"
-title = "u"
-typical_seconds = "2"
-measured_seconds = "30.5"
-source = "s"
-"#,
-        );
-        assert_eq!(budget.rpo.guaranteed_seconds, None);
-        assert_eq!(budget.rpo.estimate_seconds, 30.5);
-        assert_eq!(budget.rpo.worst_store.as_deref(), Some("unbounded"));
-    }
-
-    #[test]
-    fn builtin_model_loads() {
-        let model = model::parse(&SourceFile::new("rules/budget.toml", model::BUILTIN)).unwrap();
-        assert!(model.steps.iter().any(|s| s.id == "detection"));
-        assert_eq!(model.stores.len(), 3);
     }
 }

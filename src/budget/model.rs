@@ -13,8 +13,8 @@ use serde::Deserialize;
 use thiserror::Error;
 use toml::Spanned;
 
+use crate::cel::{self, CompileError, Expression, Names, Template};
 use crate::config::{Config, parse_duration};
-use crate::rules::expr::{self, CompileError, Expression, Names, Template};
 use crate::source::{SourceFile, UnreadableFile};
 
 /// The budget model embedded in the binary.
@@ -25,7 +25,7 @@ pub const VARIABLES: [&str; 5] = ["topology", "snapshot", "app", "targets", "def
 
 /// A documented figure, in seconds (None = "none": no such bound).
 #[derive(Debug, Clone)]
-pub struct Default {
+pub struct DocumentedFigure {
     /// Nominal value.
     pub value: Option<f64>,
     /// Worst case (the nominal value when the model gives none).
@@ -84,13 +84,56 @@ pub struct Store {
 #[derive(Debug)]
 pub struct Model {
     /// Named documented figures.
-    pub defaults: BTreeMap<String, Default>,
+    pub defaults: BTreeMap<String, DocumentedFigure>,
     /// Steps in a topological order.
     pub steps: Vec<Step>,
     /// Data stores.
     pub stores: Vec<Store>,
     /// The file it came from.
     pub origin: String,
+}
+
+impl Step {
+    /// Its CEL expressions: `when`, `seconds`, `worst_case_seconds`, and the
+    /// holes of its `source` template.
+    pub fn expressions(&self) -> impl Iterator<Item = &Expression> {
+        [
+            self.when.as_ref(),
+            Some(&self.seconds),
+            self.worst_case_seconds.as_ref(),
+        ]
+        .into_iter()
+        .flatten()
+        .chain(self.source.expressions())
+    }
+}
+
+impl Store {
+    /// Its CEL expressions: `when`, the three figures, and the holes of its
+    /// `source` template.
+    pub fn expressions(&self) -> impl Iterator<Item = &Expression> {
+        [
+            self.when.as_ref(),
+            Some(&self.typical_seconds),
+            self.measured_seconds.as_ref(),
+            self.guaranteed_seconds.as_ref(),
+        ]
+        .into_iter()
+        .flatten()
+        .chain(self.source.expressions())
+    }
+}
+
+impl Model {
+    /// True when an expression reads `snapshot` (the whole snapshot is then
+    /// turned into a CEL value; the built-in model reads only the topology).
+    pub fn reads_snapshot(&self) -> bool {
+        self.steps
+            .iter()
+            .flat_map(Step::expressions)
+            .chain(self.stores.iter().flat_map(Store::expressions))
+            .any(|e| e.uses_snapshot)
+    }
 }
 
 /// A budget-model problem.
@@ -210,7 +253,7 @@ impl Loader<'_> {
         names: Names<'_>,
         what: &str,
     ) -> Option<Expression> {
-        match expr::compile_in(value.get_ref(), names) {
+        match cel::compile(value.get_ref(), names) {
             Ok(expression) => Some(expression),
             Err(err) => {
                 let span = self.expression_span(value, &err);
@@ -226,7 +269,7 @@ impl Loader<'_> {
         names: Names<'_>,
         what: &str,
     ) -> Option<Template> {
-        match expr::compile_template_in(value.get_ref(), names) {
+        match cel::compile_template(value.get_ref(), names) {
             Ok(template) => Some(template),
             Err(err) => {
                 let span = self.expression_span(value, &err);
@@ -301,7 +344,7 @@ pub fn parse(file: &SourceFile) -> Result<Model, ModelError> {
         };
         defaults.insert(
             name,
-            Default {
+            DocumentedFigure {
                 value,
                 worst,
                 source: raw_default.source,

@@ -6,19 +6,13 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::Args;
 
+use super::config_args::ConfigArgs;
 use super::live::LiveArgs;
-use super::{ColorChoice, at_most_one_stdout, write_reports};
-use crate::budget;
-use crate::config::{self, ConfigSource};
-use crate::drift::{
-    self,
-    baseline::{self, Baseline, Comparison, PreviousResult},
-};
-use crate::exit::{self, ExitStatus, FailOn, Gate};
-use crate::link;
+use super::{ColorChoice, at_most_one_stdout, serialise_error, write_reports};
+use crate::audit::{Engine, ExitStatus, FailOn, Gate, verdict};
+use crate::drift::baseline;
 use crate::report::{self, AuditResult, Format, FormatTarget};
-use crate::rules;
-use crate::snapshot::{self, Snapshot};
+use crate::snapshot;
 use crate::waivers;
 
 /// Arguments of `drguard audit`.
@@ -27,9 +21,9 @@ pub struct AuditArgs {
     /// Audit a saved snapshot (JSON written by `drguard snapshot`) instead of collecting from the live account.
     #[arg(long, value_name = "FILE")]
     pub snapshot: Option<PathBuf>,
-    /// Configuration file [default: ./drguard.toml if present, else built-in defaults].
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
+    /// The configuration.
+    #[command(flatten)]
+    pub config: ConfigArgs,
     /// Output format, optionally to a file; repeat for several. Formats: human, json, sarif, junit, markdown, ocsf.
     #[arg(long = "format", value_name = "FORMAT[=PATH]", default_value = "human")]
     pub formats: Vec<FormatTarget>,
@@ -71,103 +65,48 @@ fn parse_date(text: &str) -> Result<NaiveDate, String> {
 /// Runs the audit and writes every requested report.
 pub fn run(args: AuditArgs) -> miette::Result<ExitStatus> {
     at_most_one_stdout(args.formats.iter().map(|t| t.path.as_ref()))?;
-    let config = match &args.config {
-        Some(path) => config::load(ConfigSource::Explicit(path))?,
-        None => config::load(ConfigSource::Default)?,
-    };
-    let rule_set = rules::load_rule_set(&config, &args.rules)?;
-    let model = budget::load(&config)?;
+    let engine = Engine::load(args.config.load()?, &args.rules)?;
     let snapshot = match &args.snapshot {
         Some(path) => snapshot::load(path)?,
-        None => args.live.collect(&config)?,
+        None => args.live.collect(engine.config())?,
     };
     let baseline = match &args.baseline {
         Some(path) => Some((path.display().to_string(), baseline::load(path)?)),
         None => None,
     };
-    let today = args.as_of.unwrap_or_else(waivers::today_utc);
-    // The current snapshot and a snapshot baseline go through the same steps.
-    let audit = |snapshot: &Snapshot| {
-        let topology = link::link(snapshot, &config);
-        let budget = budget::compute(&model, snapshot, &config, &topology);
-        let mut evaluation = rules::eval::evaluate_with_budget(
-            &rule_set,
-            snapshot,
-            &config,
-            &topology,
-            Some(&budget),
-        );
-        let waived = waivers::apply(&mut evaluation, &config.waivers, today);
-        (evaluation, waived, budget, topology)
-    };
-    let (mut evaluation, waived, budget, topology) = audit(&snapshot);
-    let comparison = baseline.map(|(source, baseline)| {
-        let (previous, captured_at, kind, changes) = match baseline {
-            Baseline::Report {
-                captured_at,
-                results,
-            } => (results, captured_at, "report", None),
-            Baseline::Snapshot(before) => {
-                let (before_evaluation, _, before_budget, before_topology) = audit(&before);
-                let results = before_evaluation
-                    .outcomes
-                    .iter()
-                    .map(PreviousResult::from_outcome)
-                    .collect();
-                let mut changes = drift::diff(
-                    (&before, &before_topology),
-                    (&snapshot, &topology),
-                    &config,
-                    &rule_set,
-                    false,
-                );
-                changes.budget = Some(drift::BudgetDelta::between(&before_budget, &budget));
-                (
-                    results,
-                    before.captured_at.clone(),
-                    "snapshot",
-                    Some(changes),
-                )
-            }
-        };
-        let leftovers = baseline::compare(&mut evaluation, &previous);
-        Comparison {
-            source,
-            kind,
-            captured_at,
-            counts: leftovers.counts,
-            gone: leftovers.gone,
-            not_evaluated: leftovers.not_evaluated,
-            changes,
-        }
-    });
+    let as_of = args.as_of.unwrap_or_else(waivers::today_utc);
+    let audit = engine.audit(&snapshot, as_of);
+    let comparison =
+        baseline.map(|(source, baseline)| engine.compare(&audit, baseline, source, as_of));
+    let rows = audit.rows(comparison.as_ref());
     let gate = Gate {
         fail_on: args.fail_on,
         allow_incomplete: args.allow_incomplete,
         fail_on_new: args.fail_on_new,
     };
-    let exit = exit::decide(&evaluation, &gate);
+    let exit = verdict::audit(&rows, &gate);
     let result = AuditResult {
-        config: &config,
+        config: engine.config(),
         snapshot: &snapshot,
-        rules: &rule_set,
-        evaluation: &evaluation,
-        waivers: &waived,
+        rules: engine.rules(),
+        rows: &rows,
+        waivers: &audit.waivers.outcomes,
         baseline: comparison.as_ref(),
         gate,
         exit,
         sarif_all: args.sarif_all,
-        budget: Some(&budget),
+        budget: &audit.budget,
     };
     let stdout_is_terminal = std::io::stdout().is_terminal();
-    write_reports(args.formats.iter().map(|target| {
+    let mut reports = Vec::new();
+    for target in &args.formats {
         let color = target.format == Format::Human
             && target.path.is_none()
             && args.color.enabled(stdout_is_terminal);
-        (
-            report::render(target.format, &result, color),
-            target.path.as_ref(),
-        )
-    }))?;
+        let text = report::render(target.format, &result, color)
+            .map_err(|e| serialise_error(&format!("the {} report", target.format), e))?;
+        reports.push((text, target.path.as_ref()));
+    }
+    write_reports(reports.into_iter())?;
     Ok(exit)
 }

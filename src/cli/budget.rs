@@ -4,15 +4,13 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use super::emit;
+use super::config_args::ConfigArgs;
 use super::live::LiveArgs;
-use crate::budget;
-use crate::config::{self, ConfigSource};
-use crate::exit::{self, ExitStatus, FailOn};
-use crate::link;
+use super::{emit, serialise_error};
+use crate::audit::{Engine, ExitStatus, FailOn, Gate, verdict};
 use crate::report;
-use crate::rules::{self, Evaluation};
 use crate::snapshot;
+use crate::waivers;
 
 /// Arguments of `drguard budget`.
 #[derive(Debug, Args)]
@@ -20,9 +18,9 @@ pub struct BudgetArgs {
     /// Compute the budget of a saved snapshot instead of collecting from the live account.
     #[arg(long, value_name = "FILE")]
     pub snapshot: Option<PathBuf>,
-    /// Configuration file [default: ./drguard.toml if present, else built-in defaults].
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
+    /// The configuration.
+    #[command(flatten)]
+    pub config: ConfigArgs,
     /// Output: a timeline for terminals, Markdown tables, or the JSON `budget` section.
     #[arg(long, value_enum, default_value_t = BudgetFormat::Human)]
     pub format: BudgetFormat,
@@ -48,37 +46,32 @@ pub enum BudgetFormat {
     Json,
 }
 
-/// Computes and shows the budget; the exit code follows the DRG-BUD-* rules.
+/// Computes and shows the budget; the exit code follows the rules that judge
+/// the budget (DRG-BUD-*), waivers applied as in `audit`.
 pub fn run(args: BudgetArgs) -> miette::Result<ExitStatus> {
-    let config = match &args.config {
-        Some(path) => config::load(ConfigSource::Explicit(path))?,
-        None => config::load(ConfigSource::Default)?,
-    };
-    let mut rule_set = rules::load_rule_set(&config, &[])?;
-    rule_set.rules.retain(|r| r.id.starts_with("DRG-BUD-"));
-    let model = budget::load(&config)?;
+    let engine = Engine::load(args.config.load()?, &[])?;
     let snapshot = match &args.snapshot {
         Some(path) => snapshot::load(path)?,
-        None => args.live.collect(&config)?,
+        None => args.live.collect(engine.config())?,
     };
-    let topology = link::link(&snapshot, &config);
-    let budget = budget::compute(&model, &snapshot, &config, &topology);
-    let evaluation: Evaluation =
-        rules::eval::evaluate_with_budget(&rule_set, &snapshot, &config, &topology, Some(&budget));
+    let audit = engine.audit(&snapshot, waivers::today_utc());
+    // The budget's own verdict: the rules that judge it (DRG-BUD-*).
+    let rows: Vec<_> = audit
+        .rows(None)
+        .into_iter()
+        .filter(|row| row.rule.uses_budget())
+        .collect();
     let text = match args.format {
-        BudgetFormat::Human => report::budget::render_human(&budget, &config, &evaluation),
-        BudgetFormat::Markdown => report::budget::render_markdown(&budget, &config),
-        BudgetFormat::Json => {
-            let mut text = serde_json::to_string_pretty(&budget).unwrap_or_default();
-            text.push('\n');
-            text
-        }
+        BudgetFormat::Human => report::budget::render_human(&audit.budget, engine.config(), &rows),
+        BudgetFormat::Markdown => report::budget::render_markdown(&audit.budget, engine.config()),
+        BudgetFormat::Json => report::json::to_pretty(&report::json::budget_v1(&audit.budget))
+            .map_err(|e| serialise_error("the budget", e))?,
     };
     emit(&text, None)?;
-    let gate = exit::Gate {
+    let gate = Gate {
         fail_on: args.fail_on,
         allow_incomplete: args.allow_incomplete,
         fail_on_new: false,
     };
-    Ok(exit::decide(&evaluation, &gate))
+    Ok(verdict::budget(&rows, &gate))
 }

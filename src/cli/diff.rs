@@ -5,15 +5,12 @@ use std::str::FromStr;
 
 use clap::Args;
 
-use super::{at_most_one_stdout, write_reports};
-use crate::budget;
-use crate::config::{self, ConfigSource};
-use crate::drift;
-use crate::exit::ExitStatus;
-use crate::link;
+use super::config_args::ConfigArgs;
+use super::{at_most_one_stdout, serialise_error, write_reports};
+use crate::audit::{Engine, ExitStatus, Fields, verdict};
 use crate::report::diff as render;
-use crate::rules;
 use crate::snapshot;
+use crate::waivers;
 
 /// Output formats of `drguard diff`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,10 +60,9 @@ pub struct DiffArgs {
     /// The newer snapshot.
     #[arg(value_name = "NEW")]
     pub new: PathBuf,
-    /// Configuration file (its app, scope and extra rules decide which fields matter)
-    /// [default: ./drguard.toml if present, else built-in defaults].
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
+    /// The configuration (its app, scope and extra rules decide which fields matter).
+    #[command(flatten)]
+    pub config: ConfigArgs,
     /// Extra rule folder whose fields also count as relevant; may repeat.
     #[arg(long = "rules", value_name = "DIR")]
     pub rules: Vec<PathBuf>,
@@ -82,37 +78,29 @@ pub struct DiffArgs {
 /// relevant changed, 1 when something did.
 pub fn run(args: DiffArgs) -> miette::Result<ExitStatus> {
     at_most_one_stdout(args.formats.iter().map(|t| t.path.as_ref()))?;
-    let config = match &args.config {
-        Some(path) => config::load(ConfigSource::Explicit(path))?,
-        None => config::load(ConfigSource::Default)?,
-    };
-    let rule_set = rules::load_rule_set(&config, &args.rules)?;
-    let model = budget::load(&config)?;
+    let engine = Engine::load(args.config.load()?, &args.rules)?;
     let old = snapshot::load(&args.old)?;
     let new = snapshot::load(&args.new)?;
-    let (old_topology, new_topology) = (link::link(&old, &config), link::link(&new, &config));
-    let mut diff = drift::diff(
-        (&old, &old_topology),
-        (&new, &new_topology),
-        &config,
-        &rule_set,
-        args.all_fields,
+    let as_of = waivers::today_utc();
+    let fields = if args.all_fields {
+        Fields::All
+    } else {
+        Fields::Relevant
+    };
+    let diff = engine.diff(
+        &engine.audit(&old, as_of),
+        &engine.audit(&new, as_of),
+        fields,
     );
-    diff.budget = Some(drift::BudgetDelta::between(
-        &budget::compute(&model, &old, &config, &old_topology),
-        &budget::compute(&model, &new, &config, &new_topology),
-    ));
-    write_reports(args.formats.iter().map(|target| {
+    let mut reports = Vec::new();
+    for target in &args.formats {
         let text = match target.format {
             DiffFormat::Human => render::human(&diff),
-            DiffFormat::Json => render::json(&diff),
+            DiffFormat::Json => render::json(&diff).map_err(|e| serialise_error("the diff", e))?,
             DiffFormat::Markdown => render::markdown(&diff),
         };
-        (text, target.path.as_ref())
-    }))?;
-    Ok(if diff.is_empty() {
-        ExitStatus::Pass
-    } else {
-        ExitStatus::Findings
-    })
+        reports.push((text, target.path.as_ref()));
+    }
+    write_reports(reports.into_iter())?;
+    Ok(verdict::diff(&diff))
 }

@@ -6,8 +6,8 @@ use clap::Args;
 use miette::miette;
 
 use super::emit;
+use crate::audit::ExitStatus;
 use crate::config::STARTER;
-use crate::exit::ExitStatus;
 
 /// Arguments of `drguard init`.
 #[derive(Debug, Args)]

@@ -2,6 +2,7 @@
 
 mod audit;
 mod budget;
+mod config_args;
 mod diff;
 mod init;
 mod live;
@@ -14,7 +15,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::exit::ExitStatus;
+use crate::audit::ExitStatus;
 
 const AFTER_HELP: &str = "\
 Exit codes:
@@ -126,6 +127,16 @@ pub(crate) fn at_most_one_stdout<'p>(
         ));
     }
     Ok(())
+}
+
+/// A document that could not be serialised: exit 2 with the cause, never an
+/// empty or partial file.
+pub(crate) fn serialise_error(what: &str, err: serde_json::Error) -> miette::Report {
+    miette::miette!(
+        code = "drguard::output::serialise",
+        help = "this is a bug in drguard; please report it with the command line that caused it",
+        "cannot serialise {what}: {err}"
+    )
 }
 
 /// Writes every report, even when one fails, then returns the first failure.

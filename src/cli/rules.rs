@@ -6,8 +6,8 @@ use clap::{Subcommand, ValueEnum};
 use miette::miette;
 
 use super::emit;
+use crate::audit::ExitStatus;
 use crate::config::Config;
-use crate::exit::ExitStatus;
 use crate::rules::{self, Rule, RuleSet};
 
 /// `drguard rules …`.
@@ -60,7 +60,9 @@ pub fn run(command: RulesCommand) -> miette::Result<ExitStatus> {
             let text = match format {
                 ListFormat::Text => list_text(&set),
                 ListFormat::Markdown => markdown(&set),
-                ListFormat::Json => list_json(&set),
+                ListFormat::Json => {
+                    list_json(&set).map_err(|e| super::serialise_error("the rule list", e))?
+                }
             };
             emit(&text, None)?;
             Ok(ExitStatus::Pass)
@@ -103,7 +105,7 @@ fn list_text(set: &RuleSet) -> String {
     out
 }
 
-fn list_json(set: &RuleSet) -> String {
+fn list_json(set: &RuleSet) -> Result<String, serde_json::Error> {
     let rules: Vec<serde_json::Value> = set
         .rules
         .iter()
@@ -116,9 +118,7 @@ fn list_json(set: &RuleSet) -> String {
             })
         })
         .collect();
-    let mut text = serde_json::to_string_pretty(&rules).unwrap_or_default();
-    text.push('\n');
-    text
+    crate::report::json::to_pretty(&rules)
 }
 
 /// One rule's documentation as text.

@@ -4,9 +4,9 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use super::config_args::ConfigArgs;
 use super::live::LiveArgs;
-use crate::config::{self, ConfigSource};
-use crate::exit::ExitStatus;
+use crate::audit::ExitStatus;
 use crate::snapshot;
 
 /// Arguments of `drguard snapshot`.
@@ -15,9 +15,9 @@ pub struct SnapshotArgs {
     /// Where to write the snapshot (JSON); `drguard audit --snapshot FILE` reads it.
     #[arg(long, short, value_name = "FILE")]
     pub output: PathBuf,
-    /// Configuration file [default: ./drguard.toml if present, else built-in defaults].
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
+    /// The configuration.
+    #[command(flatten)]
+    pub config: ConfigArgs,
     /// AWS access.
     #[command(flatten)]
     pub live: LiveArgs,
@@ -28,10 +28,7 @@ pub struct SnapshotArgs {
 /// the file (and on stderr, even with `--quiet`), and `audit --snapshot`
 /// turns them into exit 3.
 pub fn run(args: SnapshotArgs) -> miette::Result<ExitStatus> {
-    let config = match &args.config {
-        Some(path) => config::load(ConfigSource::Explicit(path))?,
-        None => config::load(ConfigSource::Default)?,
-    };
+    let config = args.config.load()?;
     let snapshot = args.live.collect(&config)?;
     snapshot::save(&snapshot, &args.output)?;
     let calls = snapshot

@@ -1,7 +1,7 @@
 //! The collector registry: one line per collector.
 //!
 //! A collector reads one data source (`service` or `service.resource`, the
-//! names of [`crate::snapshot::sources`]) in one region, or once for a global
+//! names of [`crate::vocab::sources`]) in one region, or once for a global
 //! service. Most collectors start at once; a collector with `after` sources
 //! starts, per region, as soon as those sources are read there, and gets a
 //! snapshot view of what they found, so that it asks only for what the rules

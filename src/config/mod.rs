@@ -18,8 +18,9 @@ use toml::Spanned;
 
 pub use duration::{format_duration, parse_duration};
 
-use crate::rules::Severity;
+use crate::cel::bindings::{AppBinding, TargetsBinding};
 use crate::source::{SourceFile, UnreadableFile};
+use crate::vocab::{Severity, is_region_name, sources};
 
 /// The validated configuration.
 #[derive(Debug, Clone)]
@@ -207,6 +208,32 @@ impl Default for Config {
             waivers: Vec::new(),
             collect: CollectConfig::default(),
             source: None,
+        }
+    }
+}
+
+impl Config {
+    /// `app` in CEL, for rules and the budget model.
+    pub fn app_binding(&self) -> AppBinding {
+        AppBinding {
+            name: self.app.name.clone(),
+            domain: self.app.domain.clone(),
+            primary_region: self.app.primary_region.clone(),
+            dr_region: self.app.dr_region.clone(),
+            runbook: self.app.runbook.clone(),
+            scope_tags: self.scope.tags.clone(),
+        }
+    }
+
+    /// `targets` in CEL: seconds, percent, and the durations as text.
+    pub fn targets_binding(&self) -> TargetsBinding {
+        TargetsBinding {
+            rto: self.targets.rto_seconds,
+            rpo: self.targets.rpo_seconds,
+            rto_text: format_duration(self.targets.rto_seconds),
+            rpo_text: format_duration(self.targets.rpo_seconds),
+            availability: self.targets.availability_percent,
+            expected_failovers_per_year: self.targets.expected_failovers_per_year,
         }
     }
 }
@@ -840,14 +867,14 @@ impl Validator {
         for skip in raw.skip {
             let span = self.span_of(&skip.source);
             let source = skip.source.get_ref().trim().to_string();
-            if !crate::snapshot::sources::is_known(&source) {
+            if !sources::is_known(&source) {
                 self.problem(
                     span,
                     format!("`collect.skip`: unknown data source {source:?}"),
                     "unknown data source",
                     &format!(
                         "use a service or service.resource name: {}",
-                        crate::snapshot::sources::names().join(", ")
+                        sources::names().join(", ")
                     ),
                 );
                 continue;
@@ -931,24 +958,6 @@ impl Validator {
             }
         }
     }
-}
-
-/// True for names like `us-east-1`, `eu-central-2`, `us-gov-west-1`, `ap-southeast-4`.
-pub fn is_region_name(name: &str) -> bool {
-    let parts: Vec<&str> = name.split('-').collect();
-    let (Some(first), Some(last)) = (parts.first(), parts.last()) else {
-        return false;
-    };
-    (3..=4).contains(&parts.len())
-        && first.len() == 2
-        && first.chars().all(|c| c.is_ascii_lowercase())
-        && !last.is_empty()
-        && last.chars().all(|c| c.is_ascii_digit())
-        && parts
-            .iter()
-            .skip(1)
-            .take(parts.len().saturating_sub(2))
-            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase()))
 }
 
 /// Parses `"99.99%"`, `"99.99"` or `99.99` into a percentage strictly between 0 and 100.

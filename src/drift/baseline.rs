@@ -24,18 +24,18 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use miette::{Diagnostic, NamedSource, SourceSpan};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use thiserror::Error;
 
 use super::diff::Diff;
-use crate::report::fingerprint;
+use crate::contract::{self, PriorResultV1};
 use crate::rules::{Evaluation, Outcome, Status};
 use crate::snapshot::{self, Snapshot, SnapshotError, strip_position};
 use crate::source::{SourceFile, UnreadableFile};
+use crate::waivers::Waivers;
 
 /// Where a result stands against the baseline (SARIF's `baselineState` values).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BaselineState {
     /// Not in the baseline (or not a finding there, while it is one now).
     New,
@@ -59,49 +59,22 @@ impl BaselineState {
     }
 }
 
-/// One result of the previous audit, as the JSON report (v1) writes it.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
-pub struct PreviousResult {
-    /// Rule id.
-    pub rule_id: String,
-    /// Severity name.
-    pub severity: String,
-    /// Status name (`pass`, `fail`, `error`, `waived`, `not_applicable`).
-    pub status: String,
-    /// Region, or `global`.
-    pub region: String,
-    /// Resource type name.
-    pub resource_type: String,
-    /// Resource short id.
-    pub resource_id: String,
-    /// Resource ARN.
-    pub resource_arn: String,
-    /// The message shown then.
-    pub message: String,
-}
+/// One result of the previous audit: the contract's row identity and
+/// evidence, read from a v1 report or taken from a snapshot baseline's audit.
+pub type PreviousResult = PriorResultV1;
 
-impl PreviousResult {
-    /// The same shape from an outcome of this build (for snapshot baselines).
-    pub fn from_outcome(outcome: &Outcome) -> Self {
-        PreviousResult {
-            rule_id: outcome.rule_id.clone(),
-            severity: outcome.severity.as_str().to_string(),
-            status: outcome.status.as_str().to_string(),
-            region: outcome.resource.region.clone(),
-            resource_type: outcome.resource.kind.as_str().to_string(),
-            resource_id: outcome.resource.id.clone(),
-            resource_arn: outcome.resource.arn.clone(),
-            message: outcome.message.clone(),
-        }
-    }
-
-    fn is_finding(&self) -> bool {
-        self.status == "fail" || self.status == "waived"
-    }
-
-    /// Fingerprint: rule id + ARN.
-    pub fn fingerprint(&self) -> String {
-        fingerprint(&self.rule_id, &self.resource_arn)
+/// A result of this build as the baseline row its report would have written
+/// (for snapshot baselines), with the status the report showed.
+pub fn previous_result(outcome: &Outcome<'_>, status: Status) -> PreviousResult {
+    PriorResultV1 {
+        rule_id: outcome.rule.id.clone(),
+        severity: outcome.severity,
+        status,
+        region: outcome.resource.region.clone(),
+        resource_type: outcome.resource.kind.as_str().to_string(),
+        resource_id: outcome.resource.id.clone(),
+        resource_arn: outcome.resource.arn.clone(),
+        message: outcome.message.clone(),
     }
 }
 
@@ -127,6 +100,8 @@ pub struct Comparison {
     pub kind: &'static str,
     /// When the baseline's snapshot was captured.
     pub captured_at: String,
+    /// Each current result's state, by fingerprint.
+    pub states: HashMap<String, BaselineState>,
     /// How many results (and gone findings) are in each state.
     pub counts: StateCounts,
     /// Findings of the baseline with no result now (resource or rule gone).
@@ -137,8 +112,15 @@ pub struct Comparison {
     pub changes: Option<Diff>,
 }
 
+impl Comparison {
+    /// A result's state against the baseline.
+    pub fn state(&self, outcome: &Outcome<'_>) -> Option<BaselineState> {
+        self.states.get(&outcome.fingerprint()).copied()
+    }
+}
+
 /// Results per baseline state.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct StateCounts {
     /// New.
     pub new: usize,
@@ -178,11 +160,13 @@ pub enum BaselineError {
     },
 }
 
+/// What a baseline reads of a v1 report: its version, when its snapshot was
+/// captured, and each result's identity and evidence.
 #[derive(Deserialize)]
-struct ReportV1 {
+struct BaselineReport {
     schema_version: String,
     captured_at: String,
-    results: Vec<PreviousResult>,
+    results: Vec<PriorResultV1>,
 }
 
 /// Reads a baseline: a JSON report written by `audit --format json`, or a snapshot.
@@ -217,7 +201,7 @@ pub fn load(path: &Path) -> Result<Baseline, BaselineError> {
         ));
     }
     let mut deserializer = serde_json::Deserializer::from_str(&file.text);
-    let report: ReportV1 = serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
+    let report: BaselineReport = serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
         let path = err.path().to_string();
         let inner = err.inner();
         invalid(
@@ -227,13 +211,13 @@ pub fn load(path: &Path) -> Result<Baseline, BaselineError> {
             inner.column(),
         )
     })?;
-    if report.schema_version != crate::report::json::REPORT_SCHEMA_VERSION {
+    if report.schema_version != contract::SCHEMA_VERSION {
         let offset = file.text.find("\"schema_version\"").unwrap_or(0);
         return Err(BaselineError::Invalid {
             message: format!(
                 "report schema_version {:?}; this drguard compares with version \"{}\"",
                 report.schema_version,
-                crate::report::json::REPORT_SCHEMA_VERSION
+                contract::SCHEMA_VERSION
             ),
             help: "use a report written by this major version of drguard, or the snapshot of that audit".into(),
             src: file.named(),
@@ -246,25 +230,23 @@ pub fn load(path: &Path) -> Result<Baseline, BaselineError> {
     })
 }
 
-fn is_finding(status: Status) -> bool {
-    matches!(status, Status::Fail | Status::Waived)
-}
-
-/// Marks every outcome with its baseline state; returns the counts and the
-/// baseline findings that have no result now.
-pub fn compare(evaluation: &mut Evaluation, previous: &[PreviousResult]) -> Leftovers {
+/// Each current result against the previous ones, by fingerprint. The status
+/// compared is the one the report shows (a waived failure is `waived`).
+pub fn compare(
+    evaluation: &Evaluation<'_>,
+    waivers: &Waivers,
+    previous: &[PreviousResult],
+) -> States {
     let by_fingerprint: HashMap<String, &PreviousResult> =
         previous.iter().map(|p| (p.fingerprint(), p)).collect();
     let mut counts = StateCounts::default();
-    let mut seen = std::collections::HashSet::new();
-    for outcome in &mut evaluation.outcomes {
-        let key = fingerprint(&outcome.rule_id, &outcome.resource.arn);
+    let mut states = HashMap::new();
+    for outcome in &evaluation.outcomes {
+        let key = outcome.fingerprint();
         let before = by_fingerprint.get(&key).copied();
-        seen.insert(key);
+        let status = waivers.status(outcome);
         let same_evidence = |p: &PreviousResult| {
-            p.status == outcome.status.as_str()
-                && p.severity == outcome.severity.as_str()
-                && p.message == outcome.message
+            p.status == status && p.severity == outcome.severity && p.message == outcome.message
         };
         let compared = |p: &PreviousResult| {
             if same_evidence(p) {
@@ -273,9 +255,9 @@ pub fn compare(evaluation: &mut Evaluation, previous: &[PreviousResult]) -> Left
                 BaselineState::Updated
             }
         };
-        let state = match (outcome.status, before) {
-            (now, Some(p)) if is_finding(now) && p.is_finding() => compared(p),
-            (now, _) if is_finding(now) => BaselineState::New,
+        let state = match (status, before) {
+            (now, Some(p)) if now.is_finding() && p.is_finding() => compared(p),
+            (now, _) if now.is_finding() => BaselineState::New,
             // Not evaluated now: nothing shows the finding was fixed, so it is never absent.
             (Status::Error, Some(p)) => compared(p),
             (_, Some(p)) if p.is_finding() => BaselineState::Absent,
@@ -288,7 +270,7 @@ pub fn compare(evaluation: &mut Evaluation, previous: &[PreviousResult]) -> Left
             BaselineState::Updated => counts.updated += 1,
             BaselineState::Absent => counts.absent += 1,
         }
-        outcome.baseline_state = Some(state);
+        states.insert(key, state);
     }
     // A rule that could not be evaluated now (a collection gap gives one rule-level
     // error instead of a result per resource) says nothing about its old findings.
@@ -296,24 +278,28 @@ pub fn compare(evaluation: &mut Evaluation, previous: &[PreviousResult]) -> Left
         .outcomes
         .iter()
         .filter(|o| o.status == Status::Error)
-        .map(|o| o.rule_id.as_str())
+        .map(|o| o.rule.id.as_str())
         .collect();
     let (unknown, gone): (Vec<PreviousResult>, Vec<PreviousResult>) = previous
         .iter()
-        .filter(|p| p.is_finding() && !seen.contains(&p.fingerprint()))
+        .filter(|p| p.is_finding() && !states.contains_key(&p.fingerprint()))
         .cloned()
         .partition(|p| not_evaluated_rules.contains(p.rule_id.as_str()));
     counts.absent += gone.len();
-    Leftovers {
+    States {
+        states,
         counts,
         gone,
         not_evaluated: unknown,
     }
 }
 
-/// What [`compare`] finds besides the states it sets on the results.
+/// What [`compare`] finds: each current result's state, and the baseline's
+/// findings that have no result now.
 #[derive(Debug, Clone, Default)]
-pub struct Leftovers {
+pub struct States {
+    /// Each current result's state, by fingerprint.
+    pub states: HashMap<String, BaselineState>,
     /// Results (and gone findings) per state.
     pub counts: StateCounts,
     /// Baseline findings with no result now, their rule evaluated: fixed or gone (`absent`).

@@ -1,13 +1,11 @@
 //! How the RTO/RPO estimate moved between two snapshots: the budget computed
 //! on each, then compared figure by figure, step by step and store by store.
 
-use serde::Serialize;
-
 use crate::budget::{Budget, StepResult, StoreResult};
 
 /// One figure before and after; `null` where there is none (an RPO with no
 /// guarantee, a step that does not apply).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Figure {
     /// Seconds on the old snapshot.
     pub old_seconds: Option<f64>,
@@ -37,7 +35,7 @@ impl Figure {
 }
 
 /// A failover step whose duration moved (or that started or stopped applying).
-#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StepChange {
     /// Step id.
     pub id: String,
@@ -52,7 +50,7 @@ pub struct StepChange {
 }
 
 /// A data store whose RPO figures moved (or that appeared or vanished).
-#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StoreChange {
     /// Store id.
     pub id: String,
@@ -71,7 +69,7 @@ pub struct StoreChange {
 }
 
 /// The change in the RTO/RPO estimate between two snapshots.
-#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BudgetDelta {
     /// RTO estimate (nominal critical path).
     pub rto: Figure,

@@ -20,7 +20,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde::Serialize;
 use serde_json::Value as Json;
 
 use super::budget_delta::BudgetDelta;
@@ -31,8 +30,7 @@ use crate::rules::resources::{self, Record, ResourceKind};
 use crate::snapshot::Snapshot;
 
 /// How a resource changed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ChangeKind {
     /// Only in the new snapshot.
     Added,
@@ -57,7 +55,7 @@ impl ChangeKind {
 }
 
 /// One field's values before and after (`null` when absent on one side).
-#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FieldChange {
     /// Path inside the resource (`replication.rules[0].status`, `tags.App`).
     pub path: String,
@@ -68,7 +66,7 @@ pub struct FieldChange {
 }
 
 /// One resource that changed.
-#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Change {
     /// Added, removed, changed or replaced.
     pub change: ChangeKind,
@@ -87,7 +85,7 @@ pub struct Change {
 }
 
 /// Which snapshot a side is.
-#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Side {
     /// Capture time.
     pub captured_at: String,
@@ -119,7 +117,7 @@ impl Side {
 }
 
 /// Changes per kind.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DiffCounts {
     /// Added.
     pub added: usize,
@@ -132,7 +130,7 @@ pub struct DiffCounts {
 }
 
 /// The difference between two snapshots.
-#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Diff {
     /// The old snapshot.
     pub old: Side,
@@ -160,7 +158,7 @@ impl Diff {
 /// what link joins on.
 pub fn relevant_fields(rules: &RuleSet) -> BTreeMap<ResourceKind, BTreeSet<String>> {
     let mut fields: BTreeMap<ResourceKind, BTreeSet<String>> = BTreeMap::new();
-    for (kind, _) in ResourceKind::ALL {
+    for &kind in ResourceKind::all() {
         let entry = fields.entry(kind).or_default();
         entry.extend(link::inputs(kind.as_str()).iter().map(|f| f.to_string()));
     }
@@ -249,10 +247,10 @@ fn field_changes(old: &Json, new: &Json, relevant: Option<&BTreeSet<String>>) ->
 
 fn all_records(snapshot: &Snapshot, topology: &link::Topology, config: &Config) -> Vec<Record> {
     let lookups = link::Lookups::new(snapshot, config);
-    ResourceKind::ALL
+    ResourceKind::all()
         .iter()
-        .filter(|(kind, _)| *kind != ResourceKind::App)
-        .flat_map(|(kind, _)| resources::records(*kind, snapshot, config, topology, &lookups, None))
+        .filter(|kind| **kind != ResourceKind::App)
+        .flat_map(|kind| resources::records(*kind, snapshot, config, topology, &lookups, None))
         .collect()
 }
 

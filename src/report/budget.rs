@@ -3,9 +3,10 @@
 
 use std::fmt::Write;
 
+use crate::audit::ResultRow;
 use crate::budget::{Budget, StepResult, human_seconds};
 use crate::config::{Config, format_duration};
-use crate::rules::{Evaluation, Status};
+use crate::vocab::Status;
 
 /// Width of the timeline bars, in characters.
 const BAR_WIDTH: f64 = 40.0;
@@ -34,7 +35,7 @@ fn bar(step: &StepResult, scale: f64) -> String {
 }
 
 /// Renders the budget for a terminal.
-pub fn render_human(budget: &Budget, config: &Config, evaluation: &Evaluation) -> String {
+pub fn render_human(budget: &Budget, config: &Config, rows: &[ResultRow<'_>]) -> String {
     let mut out = String::new();
     let targets = &config.targets;
     let _ = writeln!(
@@ -75,7 +76,9 @@ pub fn render_human(budget: &Budget, config: &Config, evaluation: &Evaluation) -
     let _ = writeln!(
         out,
         "\ncritical path: {} = {} (worst case {})",
-        budget.rto.critical_path_text, budget.rto.estimate_text, budget.rto.worst_case_text
+        budget.rto.critical_path_text(),
+        budget.rto.estimate_text(),
+        budget.rto.worst_case_text()
     );
     if let Some(dominant) = &budget.rto.dominant_step {
         let _ = writeln!(out, "longest step on it: {dominant}");
@@ -127,7 +130,7 @@ pub fn render_human(budget: &Budget, config: &Config, evaluation: &Evaluation) -
         "\nAvailability: {}% allows {} min of downtime a year; at {} per failover that is {} failover(s); {} expected → {} min: {}",
         availability.target_percent,
         availability.allowance_minutes_per_year,
-        budget.rto.estimate_text,
+        budget.rto.estimate_text(),
         availability
             .failovers_per_year_affordable
             .map(|f| f.to_string())
@@ -173,7 +176,7 @@ pub fn render_human(budget: &Budget, config: &Config, evaluation: &Evaluation) -
         }
     }
     let _ = writeln!(out, "\nVerdict against the targets:");
-    for outcome in evaluation.outcomes.iter() {
+    for outcome in rows {
         let mark = match outcome.status {
             Status::Pass => "✓",
             Status::Fail => "✗",
@@ -184,7 +187,7 @@ pub fn render_human(budget: &Budget, config: &Config, evaluation: &Evaluation) -
         let _ = writeln!(
             out,
             "  {mark} {} [{}] {}",
-            outcome.rule_id,
+            outcome.rule.id,
             outcome.severity.as_str(),
             outcome.message
         );
@@ -249,9 +252,10 @@ fn render_claims(out: &mut String, budget: &Budget, source: Option<&str>) {
                 human_seconds(rto),
                 format!(
                     "{}–{}",
-                    budget.rto.estimate_text, budget.rto.worst_case_text
+                    budget.rto.estimate_text(),
+                    budget.rto.worst_case_text()
                 ),
-                budget.rto.critical_path_text
+                budget.rto.critical_path_text()
             );
         }
         if let Some(rpo) = claims.rpo_seconds {
@@ -303,10 +307,10 @@ pub fn render_markdown(budget: &Budget, config: &Config) -> String {
         out,
         "### RTO/RPO budget of {}\n\nRTO estimate **{}** (worst case {}) against a target of {}; critical path: {}.\n",
         config.app.name,
-        budget.rto.estimate_text,
-        budget.rto.worst_case_text,
+        budget.rto.estimate_text(),
+        budget.rto.worst_case_text(),
         format_duration(config.targets.rto_seconds),
-        budget.rto.critical_path_text
+        budget.rto.critical_path_text()
     );
     let _ = writeln!(
         out,
@@ -349,7 +353,7 @@ pub fn render_markdown(budget: &Budget, config: &Config) -> String {
         availability.target_percent,
         availability.allowance_minutes_per_year,
         availability.expected_failovers_per_year,
-        budget.rto.estimate_text,
+        budget.rto.estimate_text(),
         availability.expected_downtime_minutes,
         if availability.fits {
             "fits"

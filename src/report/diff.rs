@@ -3,16 +3,13 @@
 
 use std::fmt::Write;
 
-use serde::Serialize;
+use crate::contract::{DiffReportV1, SCHEMA_VERSION, ToolV1};
 use serde_json::Value as Json;
 
 use crate::budget::human_seconds;
 use crate::drift::budget_delta::{Figure, StoreChange};
 use crate::drift::diff::{Change, ChangeKind};
 use crate::drift::{BudgetDelta, Diff};
-
-/// The diff JSON's version.
-pub const DIFF_SCHEMA_VERSION: &str = "1";
 
 /// A value as one short line: strings bare, everything else as JSON.
 fn show(value: &Json) -> String {
@@ -277,33 +274,13 @@ pub fn human(diff: &Diff) -> String {
     out
 }
 
-#[derive(Serialize)]
-struct DiffReport<'a> {
-    schema_version: &'static str,
-    tool: Tool,
-    #[serde(flatten)]
-    diff: &'a Diff,
-}
-
-#[derive(Serialize)]
-struct Tool {
-    name: &'static str,
-    version: &'static str,
-}
-
 /// The JSON document (`schema_version` "1").
-pub fn json(diff: &Diff) -> String {
-    let report = DiffReport {
-        schema_version: DIFF_SCHEMA_VERSION,
-        tool: Tool {
-            name: "drguard",
-            version: env!("CARGO_PKG_VERSION"),
-        },
-        diff,
-    };
-    let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
-    text.push('\n');
-    text
+pub fn json(diff: &Diff) -> Result<String, serde_json::Error> {
+    super::json::to_pretty(&DiffReportV1 {
+        schema_version: SCHEMA_VERSION.into(),
+        tool: ToolV1::this(),
+        diff: super::json::diff_v1(diff),
+    })
 }
 
 fn md(text: &str) -> String {

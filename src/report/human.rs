@@ -3,7 +3,8 @@
 
 use std::fmt::Write;
 
-use super::{AuditResult, Counts, failures_by_severity, verdict};
+use super::{AuditResult, Counts, failures_by_severity};
+use crate::audit::ResultRow;
 use crate::config::format_duration;
 use crate::drift::BaselineState;
 use crate::rules::{Outcome, Severity, Status};
@@ -59,7 +60,7 @@ fn wrap(text: &str, indent: &str, width: usize) -> String {
     out
 }
 
-fn resource_line(outcome: &Outcome) -> String {
+fn resource_line(outcome: &Outcome<'_>) -> String {
     format!(
         "{} {} ({})",
         outcome.resource.kind, outcome.resource.id, outcome.resource.region
@@ -70,7 +71,7 @@ fn resource_line(outcome: &Outcome) -> String {
 pub fn render(result: &AuditResult<'_>, color: bool) -> String {
     let style = Style { color };
     let config = result.config;
-    let outcomes = &result.evaluation.outcomes;
+    let outcomes = &result.rows;
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -90,7 +91,7 @@ pub fn render(result: &AuditResult<'_>, color: bool) -> String {
         config.targets.availability_percent
     );
     for severity in Severity::DESCENDING {
-        let failed: Vec<&Outcome> = outcomes
+        let failed: Vec<&ResultRow<'_>> = outcomes
             .iter()
             .filter(|o| o.status == Status::Fail && o.severity == severity)
             .collect();
@@ -108,19 +109,19 @@ pub fn render(result: &AuditResult<'_>, color: bool) -> String {
         // One block per rule: its resources and findings, then why and how to fix, once.
         let mut index = 0;
         while let Some(first) = failed.get(index) {
-            let same_rule: Vec<&&Outcome> = failed
+            let same_rule: Vec<&&ResultRow<'_>> = failed
                 .iter()
                 .skip(index)
-                .take_while(|o| o.rule_id == first.rule_id)
+                .take_while(|o| o.rule.id == first.rule.id)
                 .collect();
             index += same_rule.len();
-            let rule = result.rules.get(&first.rule_id);
-            let title = rule.map(|r| r.title.as_str()).unwrap_or_default();
+            let rule = first.rule;
+            let title = rule.title.as_str();
             let _ = writeln!(
                 out,
                 "  {} {} {}",
                 style.severity(severity, "✗"),
-                style.bold(&first.rule_id),
+                style.bold(&first.rule.id),
                 title
             );
             for outcome in same_rule {
@@ -139,7 +140,7 @@ pub fn render(result: &AuditResult<'_>, color: bool) -> String {
                         state.as_str()
                     );
                 }
-                if let Some(waiver) = outcome.waiver.as_ref().filter(|w| w.expired) {
+                if let Some(waiver) = outcome.waiver.filter(|w| w.expired) {
                     out.push_str(&wrap(
                         &format!(
                             "waiver expired on {} ({}): {}",
@@ -150,13 +151,11 @@ pub fn render(result: &AuditResult<'_>, color: bool) -> String {
                     ));
                 }
             }
-            if let Some(rule) = rule {
-                out.push_str(&wrap(&format!("why: {}", rule.rationale), "    ", 100));
-                out.push_str(&wrap(&format!("fix: {}", rule.remediation), "    ", 100));
-            }
+            out.push_str(&wrap(&format!("why: {}", rule.rationale), "    ", 100));
+            out.push_str(&wrap(&format!("fix: {}", rule.remediation), "    ", 100));
         }
     }
-    let errors: Vec<&Outcome> = outcomes
+    let errors: Vec<&ResultRow<'_>> = outcomes
         .iter()
         .filter(|o| o.status == Status::Error)
         .collect();
@@ -171,7 +170,7 @@ pub fn render(result: &AuditResult<'_>, color: bool) -> String {
                 out,
                 "  {} {} {}",
                 style.paint("35", "!"),
-                style.bold(&outcome.rule_id),
+                style.bold(&outcome.rule.id),
                 resource_line(outcome)
             );
             out.push_str(&wrap(&outcome.message, "    ", 100));
@@ -182,7 +181,7 @@ pub fn render(result: &AuditResult<'_>, color: bool) -> String {
         (Status::Pass, "PASSED", "✓"),
         (Status::NotApplicable, "NOT APPLICABLE", "-"),
     ] {
-        let listed: Vec<&Outcome> = outcomes.iter().filter(|o| o.status == status).collect();
+        let listed: Vec<&ResultRow<'_>> = outcomes.iter().filter(|o| o.status == status).collect();
         if listed.is_empty() {
             continue;
         }
@@ -197,7 +196,7 @@ pub fn render(result: &AuditResult<'_>, color: bool) -> String {
             } else {
                 style.dim(mark)
             };
-            let line = format!("{mark} {} {}", outcome.rule_id, outcome.message);
+            let line = format!("{mark} {} {}", outcome.rule.id, outcome.message);
             let _ = writeln!(out, "  {line}");
             if let Some(waiver) = &outcome.waiver {
                 let owner = waiver
@@ -257,7 +256,7 @@ pub fn render(result: &AuditResult<'_>, color: bool) -> String {
             let _ = writeln!(
                 out,
                 "  {state} failure: {} {}",
-                outcome.rule_id,
+                outcome.rule.id,
                 resource_line(outcome)
             );
         }
@@ -268,7 +267,7 @@ pub fn render(result: &AuditResult<'_>, color: bool) -> String {
             let _ = writeln!(
                 out,
                 "  fixed: {} {}",
-                outcome.rule_id,
+                outcome.rule.id,
                 resource_line(outcome)
             );
         }
@@ -326,8 +325,8 @@ pub fn render(result: &AuditResult<'_>, color: bool) -> String {
             ))
         );
     }
-    let counts = Counts::of(result.evaluation);
-    let by_severity: Vec<String> = failures_by_severity(result.evaluation)
+    let counts = Counts::of(result.rows);
+    let by_severity: Vec<String> = failures_by_severity(result.rows)
         .into_iter()
         .filter(|(_, n)| *n > 0)
         .map(|(severity, n)| format!("{n} {}", severity.as_str()))
@@ -337,7 +336,7 @@ pub fn render(result: &AuditResult<'_>, color: bool) -> String {
     } else {
         format!("{} failed ({})", counts.fail, by_severity.join(", "))
     };
-    let word = verdict(result.exit).to_uppercase();
+    let word = crate::audit::verdict::word(result.exit).to_uppercase();
     let word = match result.exit.code() {
         0 => style.paint("1;32", &word),
         1 => style.paint("1;31", &word),

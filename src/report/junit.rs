@@ -12,7 +12,8 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use super::AuditResult;
-use crate::rules::{Outcome, Status};
+use crate::audit::ResultRow;
+use crate::rules::Status;
 
 /// Escapes text for XML content and attribute values; drops the control
 /// characters XML 1.0 cannot carry at all.
@@ -54,18 +55,18 @@ impl Tally {
     }
 }
 
-fn testcase(result: &AuditResult<'_>, outcome: &Outcome, out: &mut String) {
-    let rule = result.rules.get(&outcome.rule_id);
+fn testcase(outcome: &ResultRow<'_>, out: &mut String) {
+    let rule = outcome.rule;
     let name = format!(
         "{}: {} {}",
-        rule.map(|r| r.name.as_str()).unwrap_or_default(),
+        rule.name.as_str(),
         outcome.resource.kind,
         outcome.resource.id
     );
     let _ = write!(
         out,
         "    <testcase classname=\"{}\" name=\"{}\" time=\"0\"",
-        escape(&outcome.rule_id),
+        escape(&outcome.rule.id),
         escape(&name)
     );
     let baseline = outcome
@@ -76,9 +77,7 @@ fn testcase(result: &AuditResult<'_>, outcome: &Outcome, out: &mut String) {
         Status::Pass => out.push_str("/>\n"),
         Status::Fail => {
             let mut body = format!("{}\nresource: {}", outcome.message, outcome.resource.arn);
-            if let Some(rule) = rule {
-                let _ = write!(body, "\nfix: {}", rule.remediation.trim());
-            }
+            let _ = write!(body, "\nfix: {}", rule.remediation.trim());
             if let Some(waiver) = &outcome.waiver {
                 let _ = write!(
                     body,
@@ -131,8 +130,8 @@ fn testcase(result: &AuditResult<'_>, outcome: &Outcome, out: &mut String) {
 /// Renders the JUnit XML report.
 pub fn render(result: &AuditResult<'_>) -> String {
     let account = &result.snapshot.account_id;
-    let mut suites: BTreeMap<&str, Vec<&Outcome>> = BTreeMap::new();
-    for outcome in &result.evaluation.outcomes {
+    let mut suites: BTreeMap<&str, Vec<&ResultRow<'_>>> = BTreeMap::new();
+    for outcome in result.rows {
         suites
             .entry(outcome.resource.region.as_str())
             .or_default()
@@ -146,7 +145,7 @@ pub fn render(result: &AuditResult<'_>) -> String {
         for outcome in outcomes {
             tally.count(outcome.status);
             total.count(outcome.status);
-            testcase(result, outcome, &mut cases);
+            testcase(outcome, &mut cases);
         }
         let _ = writeln!(
             body,

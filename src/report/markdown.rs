@@ -7,6 +7,7 @@
 use std::fmt::Write;
 
 use super::{AuditResult, Counts};
+use crate::audit::ResultRow;
 use crate::drift::BaselineState;
 use crate::rules::{Outcome, Severity, Status};
 use crate::waivers::WaiverState;
@@ -19,7 +20,7 @@ fn cell(text: &str) -> String {
         .replace('|', "\\|")
 }
 
-fn resource(outcome: &Outcome) -> String {
+fn resource(outcome: &Outcome<'_>) -> String {
     format!(
         "`{} {}` ({})",
         outcome.resource.kind, outcome.resource.id, outcome.resource.region
@@ -28,8 +29,8 @@ fn resource(outcome: &Outcome) -> String {
 
 /// Renders the Markdown summary.
 pub fn render(result: &AuditResult<'_>) -> String {
-    let outcomes = &result.evaluation.outcomes;
-    let counts = Counts::of(result.evaluation);
+    let outcomes = &result.rows;
+    let counts = Counts::of(result.rows);
     let mut out = String::new();
     let verdict = match result.exit.code() {
         0 => "✅ PASS",
@@ -83,7 +84,7 @@ pub fn render(result: &AuditResult<'_>) -> String {
         counts.not_applicable
     );
 
-    let failing: Vec<&Outcome> = Severity::DESCENDING
+    let failing: Vec<&ResultRow<'_>> = Severity::DESCENDING
         .iter()
         .flat_map(|severity| {
             outcomes
@@ -94,7 +95,7 @@ pub fn render(result: &AuditResult<'_>) -> String {
     if !failing.is_empty() {
         out.push_str("### Failing rules\n\n");
         for outcome in failing {
-            let rule = result.rules.get(&outcome.rule_id);
+            let rule = outcome.rule;
             let gate = if result.gate.trips(outcome) {
                 " · **gates**"
             } else {
@@ -108,14 +109,12 @@ pub fn render(result: &AuditResult<'_>) -> String {
                 out,
                 "- **{}** `{}` {} — {}{since}{gate}",
                 outcome.severity.as_str().to_uppercase(),
-                outcome.rule_id,
-                cell(rule.map(|r| r.title.as_str()).unwrap_or_default()),
+                outcome.rule.id,
+                cell(rule.title.as_str()),
                 resource(outcome)
             );
             let _ = writeln!(out, "  - found: {}", cell(&outcome.message));
-            if let Some(rule) = rule {
-                let _ = writeln!(out, "  - fix: {}", cell(&rule.remediation));
-            }
+            let _ = writeln!(out, "  - fix: {}", cell(&rule.remediation));
             if let Some(waiver) = &outcome.waiver {
                 let _ = writeln!(
                     out,
@@ -127,7 +126,7 @@ pub fn render(result: &AuditResult<'_>) -> String {
         }
         out.push('\n');
     }
-    let errors: Vec<&Outcome> = outcomes
+    let errors: Vec<&ResultRow<'_>> = outcomes
         .iter()
         .filter(|o| o.status == Status::Error)
         .collect();
@@ -137,7 +136,7 @@ pub fn render(result: &AuditResult<'_>) -> String {
             let _ = writeln!(
                 out,
                 "- `{}` {}: {}",
-                outcome.rule_id,
+                outcome.rule.id,
                 resource(outcome),
                 cell(&outcome.message)
             );
@@ -159,10 +158,10 @@ pub fn render(result: &AuditResult<'_>) -> String {
 
     // Markers let a pipeline replace or extract the budget part of a summary.
     out.push_str("<!-- drguard:budget:start -->\n");
-    match result.budget {
-        Some(budget) => out.push_str(&super::budget::render_markdown(budget, result.config)),
-        None => out.push_str("### RTO/RPO budget\n\n_Not computed._\n"),
-    }
+    out.push_str(&super::budget::render_markdown(
+        result.budget,
+        result.config,
+    ));
     out.push_str("<!-- drguard:budget:end -->\n\n");
 
     out.push_str("### Drift since baseline\n\n");
@@ -192,7 +191,7 @@ pub fn render(result: &AuditResult<'_>) -> String {
                     out,
                     "- {} failure: `{}` {}",
                     outcome.baseline_state.map(|s| s.as_str()).unwrap_or_default(),
-                    outcome.rule_id,
+                    outcome.rule.id,
                     resource(outcome)
                 );
             }
@@ -200,7 +199,7 @@ pub fn render(result: &AuditResult<'_>) -> String {
                 .iter()
                 .filter(|o| o.baseline_state == Some(BaselineState::Absent))
             {
-                let _ = writeln!(out, "- fixed: `{}` {}", outcome.rule_id, resource(outcome));
+                let _ = writeln!(out, "- fixed: `{}` {}", outcome.rule.id, resource(outcome));
             }
             for gone in &comparison.gone {
                 let _ = writeln!(

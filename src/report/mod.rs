@@ -1,7 +1,9 @@
 //! Report writers: each a pure function of the audit result.
 //!
-//! [`AuditResult`] carries everything a writer may show; writers never look
-//! at anything else, so the same result always renders the same bytes.
+//! [`AuditResult`] carries everything a writer may show (the report rows the
+//! engine joined, the budget, the baseline comparison, the decided exit
+//! status); writers never look at anything else, so the same result always
+//! renders the same bytes.
 
 pub mod budget;
 pub mod diff;
@@ -12,16 +14,14 @@ pub mod markdown;
 pub mod ocsf;
 pub mod sarif;
 
-use std::fmt;
 use std::path::PathBuf;
 use std::str::FromStr;
 
-use sha2::{Digest, Sha256};
-
+use crate::audit::{ExitStatus, Gate, ResultRow};
+use crate::budget::Budget;
 use crate::config::Config;
 use crate::drift::baseline::Comparison;
-use crate::exit::{ExitStatus, Gate};
-use crate::rules::{Evaluation, RuleSet, Severity, Status};
+use crate::rules::{RuleSet, Severity, Status};
 use crate::snapshot::Snapshot;
 use crate::waivers::WaiverOutcome;
 
@@ -33,8 +33,8 @@ pub struct AuditResult<'a> {
     pub snapshot: &'a Snapshot,
     /// The rules evaluated.
     pub rules: &'a RuleSet,
-    /// Their results (waivers applied, baseline states set).
-    pub evaluation: &'a Evaluation,
+    /// Every result with its waiver and baseline state (`Audit::rows`).
+    pub rows: &'a [ResultRow<'a>],
     /// What each `[[waiver]]` did: active, expired or stale.
     pub waivers: &'a [WaiverOutcome],
     /// The comparison with `--baseline`, when given.
@@ -45,12 +45,24 @@ pub struct AuditResult<'a> {
     pub exit: ExitStatus,
     /// SARIF: also write passes, waived and not-applicable results.
     pub sarif_all: bool,
-    /// The RTO/RPO budget, when computed.
-    pub budget: Option<&'a crate::budget::Budget>,
+    /// The RTO/RPO budget.
+    pub budget: &'a Budget,
 }
 
-/// An output format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// An output format. Its names (`human`, `json`, …) are derived from the
+/// variants, so there is no table to fall out of step.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    strum::Display,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::VariantNames,
+)]
+#[strum(serialize_all = "lowercase")]
 pub enum Format {
     /// Terminal text.
     Human,
@@ -66,29 +78,6 @@ pub enum Format {
     Ocsf,
 }
 
-impl Format {
-    /// Every format with its name.
-    pub const ALL: [(Format, &'static str); 6] = [
-        (Format::Human, "human"),
-        (Format::Json, "json"),
-        (Format::Sarif, "sarif"),
-        (Format::Junit, "junit"),
-        (Format::Markdown, "markdown"),
-        (Format::Ocsf, "ocsf"),
-    ];
-}
-
-impl fmt::Display for Format {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let name = Format::ALL
-            .iter()
-            .find(|(format, _)| format == self)
-            .map(|(_, n)| *n)
-            .unwrap_or("human");
-        f.write_str(name)
-    }
-}
-
 /// `--format FORMAT[=PATH]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FormatTarget {
@@ -102,18 +91,14 @@ impl FromStr for FormatTarget {
     type Err = String;
 
     fn from_str(text: &str) -> Result<Self, String> {
+        use strum::VariantNames;
         let (name, path) = split_target(text)?;
-        let format = Format::ALL
-            .iter()
-            .find(|(_, known)| *known == name)
-            .map(|(format, _)| *format)
-            .ok_or_else(|| {
-                let known: Vec<&str> = Format::ALL.iter().map(|(_, n)| *n).collect();
-                format!(
-                    "unknown format `{name}`; known formats: {}",
-                    known.join(", ")
-                )
-            })?;
+        let format = name.parse::<Format>().map_err(|_| {
+            format!(
+                "unknown format `{name}`; known formats: {}",
+                Format::VARIANTS.join(", ")
+            )
+        })?;
         Ok(FormatTarget { format, path })
     }
 }
@@ -130,27 +115,22 @@ pub fn split_target(text: &str) -> Result<(&str, Option<PathBuf>), String> {
     }
 }
 
-/// Renders one format.
-pub fn render(format: Format, result: &AuditResult<'_>, color: bool) -> String {
-    match format {
+/// Renders one format. The JSON-based formats fail only if a value cannot be
+/// serialised; the caller reports that (exit 2) instead of writing an empty
+/// or partial document.
+pub fn render(
+    format: Format,
+    result: &AuditResult<'_>,
+    color: bool,
+) -> Result<String, serde_json::Error> {
+    Ok(match format {
         Format::Human => human::render(result, color),
-        Format::Json => json::render(result),
-        Format::Sarif => sarif::render(result),
+        Format::Json => json::render(result)?,
+        Format::Sarif => sarif::render(result)?,
         Format::Junit => junit::render(result),
         Format::Markdown => markdown::render(result),
-        Format::Ocsf => ocsf::render(result),
-    }
-}
-
-/// The stable identity of a rule × resource result: a hash of the rule id and
-/// the resource ARN, never of the message, so rewording keeps it.
-pub fn fingerprint(rule_id: &str, arn: &str) -> String {
-    let mut hasher = Sha256::new();
-    hasher.update(rule_id.as_bytes());
-    hasher.update([0u8]);
-    hasher.update(arn.as_bytes());
-    let digest = hasher.finalize();
-    digest.iter().take(16).map(|b| format!("{b:02x}")).collect()
+        Format::Ocsf => ocsf::render(result)?,
+    })
 }
 
 /// Counts by status.
@@ -169,10 +149,10 @@ pub struct Counts {
 }
 
 impl Counts {
-    /// Counts the evaluation's results.
-    pub fn of(evaluation: &Evaluation) -> Counts {
+    /// Counts the results by the status reports show.
+    pub fn of(rows: &[ResultRow<'_>]) -> Counts {
         let mut counts = Counts::default();
-        for outcome in &evaluation.outcomes {
+        for outcome in rows {
             match outcome.status {
                 Status::Pass => counts.pass += 1,
                 Status::Fail => counts.fail += 1,
@@ -186,28 +166,17 @@ impl Counts {
 }
 
 /// Failures per severity, most severe first.
-pub fn failures_by_severity(evaluation: &Evaluation) -> Vec<(Severity, usize)> {
+pub fn failures_by_severity(rows: &[ResultRow<'_>]) -> Vec<(Severity, usize)> {
     Severity::DESCENDING
         .iter()
         .map(|severity| {
-            let n = evaluation
-                .outcomes
+            let n = rows
                 .iter()
                 .filter(|o| o.status == Status::Fail && o.severity == *severity)
                 .count();
             (*severity, n)
         })
         .collect()
-}
-
-/// The one-word verdict: `pass`, `fail` or `incomplete`.
-pub fn verdict(exit: ExitStatus) -> &'static str {
-    match exit {
-        ExitStatus::Pass => "pass",
-        ExitStatus::Findings => "fail",
-        ExitStatus::Incomplete => "incomplete",
-        ExitStatus::Usage => "error",
-    }
 }
 
 /// The path of a result's resource in reports that want a file-like name:

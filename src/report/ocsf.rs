@@ -12,9 +12,10 @@
 
 use serde_json::{Value, json};
 
-use super::{AuditResult, fingerprint};
+use super::AuditResult;
+use crate::audit::ResultRow;
 use crate::drift::{BaselineState, PreviousResult};
-use crate::rules::{Outcome, Severity, Status};
+use crate::rules::{Severity, Status};
 
 const CLASS_UID: u64 = 2003;
 const CATEGORY_UID: u64 = 2;
@@ -30,19 +31,14 @@ fn severity_id(severity: Severity) -> u64 {
     }
 }
 
-fn severity_from_name(name: &str) -> (u64, &'static str) {
-    match name {
-        "info" => (1, "Informational"),
-        "low" => (2, "Low"),
-        "medium" => (3, "Medium"),
-        "high" => (4, "High"),
-        "critical" => (5, "Critical"),
-        _ => (0, "Unknown"),
-    }
-}
-
 fn severity_name(severity: Severity) -> &'static str {
-    severity_from_name(severity.as_str()).1
+    match severity {
+        Severity::Info => "Informational",
+        Severity::Low => "Low",
+        Severity::Medium => "Medium",
+        Severity::High => "High",
+        Severity::Critical => "Critical",
+    }
 }
 
 /// (activity_id, activity_name)
@@ -137,9 +133,8 @@ fn resource_value(kind: &str, id: &str, arn: &str, region: &str) -> Value {
     resource
 }
 
-fn event(common: &Common<'_>, outcome: &Outcome) -> Value {
-    let result = common.result;
-    let rule = result.rules.get(&outcome.rule_id);
+fn event(common: &Common<'_>, outcome: &ResultRow<'_>) -> Value {
+    let rule = outcome.rule;
     let (activity_id, activity_name) = activity(outcome.baseline_state);
     let (compliance_id, compliance_name) = compliance_status(outcome.status);
     let (status_id, status_name) = finding_status(outcome.status);
@@ -153,22 +148,22 @@ fn event(common: &Common<'_>, outcome: &Outcome) -> Value {
     event.insert(
         "finding_info".into(),
         json!({
-            "uid": fingerprint(&outcome.rule_id, &outcome.resource.arn),
-            "title": rule.map(|r| r.title.as_str()).unwrap_or(outcome.rule_id.as_str()),
-            "desc": rule.map(|r| r.rationale.trim()).unwrap_or_default(),
-            "types": [format!("drguard/{}", rule.map(|r| r.category.as_str()).unwrap_or("drift"))],
-            "src_url": rule.and_then(|r| r.references.first()).cloned().unwrap_or_else(|| "https://github.com/drguard/drguard/blob/main/docs/rules.md".into()),
+            "uid": outcome.fingerprint(),
+            "title": rule.title.as_str(),
+            "desc": rule.rationale.trim(),
+            "types": [format!("drguard/{}", rule.category.as_str())],
+            "src_url": rule.references.first().cloned().unwrap_or_else(|| "https://github.com/drguard/drguard/blob/main/docs/rules.md".into()),
         }),
     );
     event.insert(
         "compliance".into(),
         json!({
-            "control": outcome.rule_id,
+            "control": outcome.rule.id,
             "status_id": compliance_id,
             "status": compliance_name,
             "status_code": outcome.status.as_str(),
             "standards": ["drguard warm-standby DR catalog"],
-            "requirements": [rule.map(|r| r.name.as_str()).unwrap_or_default()],
+            "requirements": [rule.name.as_str()],
         }),
     );
     event.insert(
@@ -180,19 +175,17 @@ fn event(common: &Common<'_>, outcome: &Outcome) -> Value {
             &outcome.resource.region
         )]),
     );
-    if let Some(rule) = rule {
-        event.insert(
-            "remediation".into(),
-            json!({ "desc": rule.remediation.trim(), "references": rule.references }),
-        );
-    }
+    event.insert(
+        "remediation".into(),
+        json!({ "desc": rule.remediation.trim(), "references": rule.references }),
+    );
     event.insert(
         "unmapped".into(),
         json!({
             "drguard": {
                 "status": outcome.status.as_str(),
                 "baseline_state": outcome.baseline_state.map(|s| s.as_str()),
-                "waiver": outcome.waiver,
+                "waiver": outcome.waiver.map(super::json::waiver_mark_v1),
             }
         }),
     );
@@ -201,7 +194,7 @@ fn event(common: &Common<'_>, outcome: &Outcome) -> Value {
 
 /// A Close event for a baseline finding that has no result now.
 fn gone_event(common: &Common<'_>, gone: &PreviousResult) -> Value {
-    let (severity_id, severity_name) = severity_from_name(&gone.severity);
+    let (severity_id, severity_name) = (severity_id(gone.severity), severity_name(gone.severity));
     let mut event = common.envelope(3, "Close");
     event.insert("severity_id".into(), json!(severity_id));
     event.insert("severity".into(), json!(severity_name));
@@ -237,21 +230,18 @@ fn gone_event(common: &Common<'_>, gone: &PreviousResult) -> Value {
 }
 
 /// Renders the events as a pretty JSON array.
-pub fn render(result: &AuditResult<'_>) -> String {
+pub fn render(result: &AuditResult<'_>) -> Result<String, serde_json::Error> {
     let time_ms = chrono::DateTime::parse_from_rfc3339(&result.snapshot.captured_at)
         .map(|t| t.timestamp_millis())
         .unwrap_or_default();
     let common = Common { result, time_ms };
     let mut events: Vec<Value> = result
-        .evaluation
-        .outcomes
+        .rows
         .iter()
         .map(|outcome| event(&common, outcome))
         .collect();
     if let Some(comparison) = result.baseline {
         events.extend(comparison.gone.iter().map(|gone| gone_event(&common, gone)));
     }
-    let mut text = serde_json::to_string_pretty(&events).unwrap_or_default();
-    text.push('\n');
-    text
+    super::json::to_pretty(&events)
 }

@@ -8,7 +8,7 @@
 
 use serde_json::{Value, json};
 
-use super::{AuditResult, fingerprint, resource_path};
+use super::{AuditResult, resource_path};
 use crate::rules::{Rule, Severity, Status};
 
 /// The `security-severity` GitHub maps to its own levels.
@@ -80,20 +80,20 @@ fn rule_descriptor(rule: &Rule) -> Value {
 }
 
 /// Renders the SARIF log; `sarif_all` also writes passes, waived and not-applicable results.
-pub fn render(result: &AuditResult<'_>) -> String {
+pub fn render(result: &AuditResult<'_>) -> Result<String, serde_json::Error> {
     let all = result.sarif_all;
     let account = &result.snapshot.account_id;
     let enabled: Vec<&Rule> = result.rules.rules.iter().filter(|r| r.enabled).collect();
     let rules: Vec<Value> = enabled.iter().map(|r| rule_descriptor(r)).collect();
     let mut results = Vec::new();
     let mut notifications = Vec::new();
-    for outcome in &result.evaluation.outcomes {
-        let rule_index = enabled.iter().position(|r| r.id == outcome.rule_id);
+    for outcome in result.rows {
+        let rule_index = enabled.iter().position(|r| r.id == outcome.rule.id);
         if outcome.status == Status::Error {
             notifications.push(json!({
                 "level": "error",
-                "message": { "text": format!("{} on {}: {}", outcome.rule_id, outcome.resource.arn, outcome.message) },
-                "associatedRule": { "id": outcome.rule_id, "index": rule_index },
+                "message": { "text": format!("{} on {}: {}", outcome.rule.id, outcome.resource.arn, outcome.message) },
+                "associatedRule": { "id": outcome.rule.id, "index": rule_index },
             }));
             continue;
         }
@@ -114,7 +114,7 @@ pub fn render(result: &AuditResult<'_>) -> String {
             &outcome.resource.id,
         ));
         let mut sarif_result = json!({
-            "ruleId": outcome.rule_id,
+            "ruleId": outcome.rule.id,
             "ruleIndex": rule_index,
             "kind": kind,
             "level": if outcome.status == Status::Fail { level(outcome.severity) } else { "none" },
@@ -131,7 +131,7 @@ pub fn render(result: &AuditResult<'_>) -> String {
                 }],
             }],
             "partialFingerprints": {
-                "primaryLocationLineHash": fingerprint(&outcome.rule_id, &outcome.resource.arn),
+                "primaryLocationLineHash": outcome.fingerprint(),
             },
             "properties": {
                 "severity": outcome.severity.as_str(),
@@ -145,7 +145,7 @@ pub fn render(result: &AuditResult<'_>) -> String {
             }
             // An expired waiver leaves the result failing; say which one expired.
             if let (Some(waiver), Some(properties)) = (
-                outcome.waiver.as_ref().filter(|w| w.expired),
+                outcome.waiver.filter(|w| w.expired),
                 object.get_mut("properties").and_then(|p| p.as_object_mut()),
             ) {
                 properties.insert(
@@ -235,7 +235,5 @@ pub fn render(result: &AuditResult<'_>) -> String {
             "results": results,
         }],
     });
-    let mut text = serde_json::to_string_pretty(&log).unwrap_or_default();
-    text.push('\n');
-    text
+    super::json::to_pretty(&log)
 }

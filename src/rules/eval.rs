@@ -1,62 +1,37 @@
-//! Evaluating rules over a linked snapshot.
+//! Evaluating rules over a linked snapshot and its computed budget.
 //!
-//! The CEL values for `snapshot`, `topology`, `app` and `targets` are built
-//! once per audit and each resource's value once per resource type; rules and
-//! resources only add a child scope on top. A rule whose required data was
-//! not collected yields one `error` result (fail closed), never a pass.
+//! The CEL values for `snapshot`, `topology`, `budget`, `app` and `targets`
+//! are built once per audit and each resource's value once per resource type;
+//! rules and resources only add a child scope on top. A rule whose required
+//! data was not collected yields one `error` result (fail closed), never a
+//! pass.
+//!
+//! The results are final: waivers and baseline comparisons are tables of
+//! their own, keyed by each result's [`Outcome::fingerprint`], never written
+//! back into an [`Outcome`].
 
+use cel::Context;
 use cel::common::value::Val;
-use cel::{Context, Value};
-use serde::Serialize;
 
-use super::Severity;
-use super::expr::{Bound, Expression, Template, TemplatePart, display, json_val, to_cel};
-use super::load::{OnEmpty, Rule, RuleSet};
 use super::resources::{self, Entry, Identity, app_identity};
+use super::rule::{OnEmpty, Rule, RuleSet};
+use super::{Severity, Status};
+use crate::budget::{self, Budget};
+use crate::cel::{Bound, Expression, bindings, json_val, render, run_bool, to_cel};
 use crate::config::Config;
-use crate::drift::BaselineState;
 use crate::link::{Lookups, Topology};
 use crate::snapshot::model::Snapshot;
-use crate::snapshot::sources;
-use crate::waivers::WaiverMark;
-
-/// The verdict of one rule on one resource.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    /// Compliant.
-    Pass,
-    /// Not compliant.
-    Fail,
-    /// Could not be decided: data missing or the expression failed.
-    Error,
-    /// A waiver accepts the failure until it expires (see [`crate::waivers`]).
-    Waived,
-    /// Nothing to check (no such resource, or data skipped on purpose).
-    NotApplicable,
-}
-
-impl Status {
-    /// Name in reports.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Pass => "pass",
-            Status::Fail => "fail",
-            Status::Error => "error",
-            Status::Waived => "waived",
-            Status::NotApplicable => "not_applicable",
-        }
-    }
-}
+use crate::vocab::{fingerprint, sources};
 
 /// One rule × resource result.
-#[derive(Debug, Clone, Serialize)]
-pub struct Outcome {
-    /// Rule id.
-    pub rule_id: String,
+#[derive(Debug, Clone)]
+pub struct Outcome<'r> {
+    /// The rule that produced it.
+    pub rule: &'r Rule,
     /// Effective severity of the rule.
     pub severity: Severity,
-    /// The verdict.
+    /// The verdict: `pass`, `fail`, `error` or `not_applicable` (never
+    /// `waived`: a waiver does not change what was evaluated).
     pub status: Status,
     /// The resource.
     pub resource: Identity,
@@ -64,20 +39,28 @@ pub struct Outcome {
     pub message: String,
     /// True when the error comes from data that was not collected.
     pub missing_data: bool,
-    /// The waiver covering this result (in date: status `waived`; expired: still `fail`).
-    pub waiver: Option<WaiverMark>,
-    /// Where the result stands against the baseline, when one was given.
-    pub baseline_state: Option<BaselineState>,
+}
+
+impl Outcome<'_> {
+    /// The rule's id.
+    pub fn rule_id(&self) -> &str {
+        &self.rule.id
+    }
+
+    /// The result's stable identity: rule id + resource ARN (see [`fingerprint`]).
+    pub fn fingerprint(&self) -> String {
+        fingerprint(&self.rule.id, &self.resource.arn)
+    }
 }
 
 /// All results of an audit, sorted by rule id then resource.
 #[derive(Debug, Clone, Default)]
-pub struct Evaluation {
+pub struct Evaluation<'r> {
     /// Every result.
-    pub outcomes: Vec<Outcome>,
+    pub outcomes: Vec<Outcome<'r>>,
 }
 
-impl Evaluation {
+impl Evaluation<'_> {
     /// True when at least one result is `error`.
     pub fn has_errors(&self) -> bool {
         self.outcomes.iter().any(|o| o.status == Status::Error)
@@ -93,63 +76,31 @@ struct Scope<'s> {
     budget_errors: &'s [String],
 }
 
-/// Evaluates every enabled rule.
-pub fn evaluate(
-    rules: &RuleSet,
-    snapshot: &Snapshot,
-    config: &Config,
-    topology: &Topology,
-) -> Evaluation {
-    let needs_budget = rules.rules.iter().any(|r| r.enabled && r.uses_budget());
-    let budget = needs_budget.then(|| {
-        crate::budget::load(config)
-            .map(|model| crate::budget::compute(&model, snapshot, config, topology))
-    });
-    match budget {
-        Some(Ok(budget)) => evaluate_with_budget(rules, snapshot, config, topology, Some(&budget)),
-        Some(Err(err)) => {
-            // The CLI reports a broken model before it gets here; a library
-            // caller still gets the budget rules as errors, never as passes.
-            let mut evaluation = evaluate_with_budget(rules, snapshot, config, topology, None);
-            for outcome in evaluation
-                .outcomes
-                .iter_mut()
-                .filter(|o| o.status != Status::Error)
-            {
-                if rules.get(&outcome.rule_id).is_some_and(Rule::uses_budget) {
-                    outcome.status = Status::Error;
-                    outcome.message = format!("not evaluated: the budget model is invalid: {err}");
-                }
-            }
-            evaluation
-        }
-        None => evaluate_with_budget(rules, snapshot, config, topology, None),
-    }
-}
-
-/// Evaluates every enabled rule with an already computed budget (`budget` in CEL).
+/// Evaluates every enabled rule with the audit's computed budget (`budget` in CEL).
 ///
 /// Works one resource type at a time: the type's resources are turned into
 /// CEL values once, every rule on that type reads them by reference, and they
 /// are dropped before the next type, so memory peaks at the largest type
 /// rather than at the whole snapshot.
-pub fn evaluate_with_budget(
-    rules: &RuleSet,
+pub fn evaluate<'r>(
+    rules: &'r RuleSet,
     snapshot: &Snapshot,
     config: &Config,
     topology: &Topology,
-    budget: Option<&crate::budget::Budget>,
-) -> Evaluation {
+    budget: &Budget,
+) -> Evaluation<'r> {
     let enabled: Vec<&Rule> = rules.rules.iter().filter(|r| r.enabled).collect();
-    let to_json = |value: &dyn erased_serialize::ToJson| value.to_json();
-    let app_json = resources::app_value(config);
-    let targets_json = resources::targets_value(config);
-    let topology_json = to_json(topology);
+    let app_json = bindings::to_json(&config.app_binding());
+    let targets_json = bindings::to_json(&config.targets_binding());
+    let topology_json = bindings::to_json(topology);
     let snapshot_json = enabled
         .iter()
         .any(|r| r.uses_snapshot())
-        .then(|| to_json(snapshot));
-    let budget_json = budget.map(|b| to_json(b));
+        .then(|| bindings::to_json(snapshot));
+    let budget_json = enabled
+        .iter()
+        .any(|r| r.uses_budget())
+        .then(|| budget::binding(budget));
     let app = json_val(&app_json);
     let targets = json_val(&targets_json);
     let topology_val = json_val(&topology_json);
@@ -170,10 +121,7 @@ pub fn evaluate_with_budget(
     let app_as_resource = Bound {
         variables: vec![("resource", &*app)],
     };
-    let budget_errors: Vec<String> = match budget {
-        Some(budget) => budget.errors.clone(),
-        None => vec!["no budget was computed".to_string()],
-    };
+    let budget_errors = budget.errors.as_slice();
     let mut outcomes = Vec::new();
     let lookups = Lookups::new(snapshot, config);
     for kind in resources::needed_kinds(enabled.iter().map(|r| &r.resource)) {
@@ -189,7 +137,7 @@ pub fn evaluate_with_budget(
             config,
             topology,
             &lookups,
-            budget,
+            Some(budget),
             &mut |identity, annotations| keep.may_match(identity, annotations),
         );
         let values: Vec<Box<dyn Val + '_>> = entries.iter().map(|e| json_val(&e.value)).collect();
@@ -199,14 +147,14 @@ pub fn evaluate_with_budget(
                 variables: vec![("resource", &**value)],
             })
             .collect();
-        let mut root = Context::with_env(super::expr::environment());
+        let mut root = Context::with_env(crate::cel::environment());
         root.set_variable_resolver(&globals);
         let scope = Scope {
             root,
             app: &app_as_resource,
-            budget_errors: &budget_errors,
+            budget_errors,
         };
-        for rule in enabled.iter().filter(|r| r.resource == kind) {
+        for rule in enabled.iter().copied().filter(|r| r.resource == kind) {
             evaluate_rule(
                 rule,
                 &entries,
@@ -220,12 +168,12 @@ pub fn evaluate_with_budget(
     }
     outcomes.sort_by(|a, b| {
         (
-            a.rule_id.as_str(),
+            a.rule.id.as_str(),
             a.resource.region.as_str(),
             a.resource.id.as_str(),
         )
             .cmp(&(
-                b.rule_id.as_str(),
+                b.rule.id.as_str(),
                 b.resource.region.as_str(),
                 b.resource.id.as_str(),
             ))
@@ -254,7 +202,7 @@ impl<'r, 'g> Prefilter<'r, 'g> {
         let rules = rules
             .iter()
             .map(|rule| {
-                let mut scope = Context::with_env(super::expr::environment());
+                let mut scope = Context::with_env(crate::cel::environment());
                 scope.set_variable_resolver(globals);
                 scope.add_variable_from_value(
                     "params",
@@ -301,29 +249,14 @@ impl<'r, 'g> Prefilter<'r, 'g> {
     }
 }
 
-/// Serialising any model type to JSON without naming it.
-mod erased_serialize {
-    /// Any serialisable value.
-    pub trait ToJson {
-        /// As JSON; null if it cannot be represented (plain data always can).
-        fn to_json(&self) -> serde_json::Value;
-    }
-
-    impl<T: serde::Serialize> ToJson for T {
-        fn to_json(&self) -> serde_json::Value {
-            serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
-        }
-    }
-}
-
-fn evaluate_rule<'s>(
-    rule: &Rule,
+fn evaluate_rule<'s, 'r>(
+    rule: &'r Rule,
     entries: &[Entry],
     bound: &'s [Bound<'s>],
     snapshot: &Snapshot,
     config: &Config,
     scope: &Scope<'s>,
-    outcomes: &mut Vec<Outcome>,
+    outcomes: &mut Vec<Outcome<'r>>,
 ) {
     let rule_level = Identity {
         kind: rule.resource,
@@ -331,14 +264,12 @@ fn evaluate_rule<'s>(
     };
     let outcome =
         |status: Status, resource: Identity, message: String, missing_data: bool| Outcome {
-            rule_id: rule.id.clone(),
+            rule,
             severity: rule.severity,
             status,
             resource,
             message,
             missing_data,
-            waiver: None,
-            baseline_state: None,
         };
     // Fail closed: data that was not collected can never yield a pass.
     let gaps: Vec<_> = snapshot
@@ -494,33 +425,4 @@ fn evaluate_rule<'s>(
         };
         outcomes.push(outcome(status, rule_level, message, false));
     }
-}
-
-/// Runs an expression that must yield a boolean.
-fn run_bool(expression: &Expression, context: &Context<'_, '_>) -> Result<bool, String> {
-    match expression.program.execute(context) {
-        Ok(Value::Bool(b)) => Ok(b),
-        Ok(other) => Err(format!(
-            "`{}` returned {} instead of a boolean",
-            expression.source.trim(),
-            display(&other)
-        )),
-        Err(err) => Err(format!("`{}`: {err}", expression.source.trim())),
-    }
-}
-
-/// Fills a message template; a hole that fails renders as `<error: …>` so the
-/// message still reads and the rule author sees why.
-pub(crate) fn render(template: &Template, context: &Context<'_, '_>) -> String {
-    let mut out = String::new();
-    for part in &template.parts {
-        match part {
-            TemplatePart::Text(text) => out.push_str(text),
-            TemplatePart::Expr(expression, _) => match expression.program.execute(context) {
-                Ok(value) => out.push_str(&display(&value)),
-                Err(err) => out.push_str(&format!("<error: {err}>")),
-            },
-        }
-    }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }

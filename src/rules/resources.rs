@@ -5,8 +5,6 @@
 //! that read it. Only the types some enabled rule names are built.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt;
-use std::str::FromStr;
 
 use serde::Serialize;
 use serde_json::{Value as Json, json};
@@ -15,110 +13,99 @@ use crate::config::Config;
 use crate::link::{Annotations, Annotator, Lookups, Topology};
 use crate::snapshot::model::Snapshot;
 
-/// A resource type a rule can name in `resource = "…"`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+/// A resource type a rule can name in `resource = "…"`. Its names
+/// (`route53.health_check`) are derived from the variants.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    strum::Display,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::VariantNames,
+    strum::VariantArray,
+)]
 pub enum ResourceKind {
     /// One evaluation over the whole app.
+    #[strum(serialize = "app")]
     App,
     /// Route 53 health check.
+    #[strum(serialize = "route53.health_check")]
     HealthCheck,
     /// Route 53 record set.
+    #[strum(serialize = "route53.record_set")]
     RecordSet,
     /// Global Accelerator.
+    #[strum(serialize = "globalaccelerator.accelerator")]
     Accelerator,
     /// ELBv2 load balancer.
+    #[strum(serialize = "elbv2.load_balancer")]
     LoadBalancer,
     /// ELBv2 target group.
+    #[strum(serialize = "elbv2.target_group")]
     TargetGroup,
     /// Auto Scaling group.
+    #[strum(serialize = "autoscaling.group")]
     AutoScalingGroup,
     /// EC2 launch template.
+    #[strum(serialize = "ec2.launch_template")]
     LaunchTemplate,
     /// AMI.
+    #[strum(serialize = "ec2.image")]
     Image,
     /// Aurora/RDS DB cluster.
+    #[strum(serialize = "rds.db_cluster")]
     DbCluster,
     /// Aurora global cluster.
+    #[strum(serialize = "rds.global_cluster")]
     GlobalCluster,
     /// ElastiCache replication group.
+    #[strum(serialize = "elasticache.replication_group")]
     CacheReplicationGroup,
     /// ElastiCache global datastore.
+    #[strum(serialize = "elasticache.global_replication_group")]
     GlobalReplicationGroup,
     /// S3 bucket.
+    #[strum(serialize = "s3.bucket")]
     Bucket,
     /// SSM document.
+    #[strum(serialize = "ssm.document")]
     Document,
     /// EventBridge rule.
+    #[strum(serialize = "events.rule")]
     EventRule,
     /// A data store of the RPO budget.
+    #[strum(serialize = "budget.store")]
     BudgetStore,
 }
 
 impl ResourceKind {
-    /// Every kind with its name in rule files.
-    pub const ALL: [(ResourceKind, &'static str); 17] = [
-        (ResourceKind::App, "app"),
-        (ResourceKind::HealthCheck, "route53.health_check"),
-        (ResourceKind::RecordSet, "route53.record_set"),
-        (ResourceKind::Accelerator, "globalaccelerator.accelerator"),
-        (ResourceKind::LoadBalancer, "elbv2.load_balancer"),
-        (ResourceKind::TargetGroup, "elbv2.target_group"),
-        (ResourceKind::AutoScalingGroup, "autoscaling.group"),
-        (ResourceKind::LaunchTemplate, "ec2.launch_template"),
-        (ResourceKind::Image, "ec2.image"),
-        (ResourceKind::DbCluster, "rds.db_cluster"),
-        (ResourceKind::GlobalCluster, "rds.global_cluster"),
-        (
-            ResourceKind::CacheReplicationGroup,
-            "elasticache.replication_group",
-        ),
-        (
-            ResourceKind::GlobalReplicationGroup,
-            "elasticache.global_replication_group",
-        ),
-        (ResourceKind::Bucket, "s3.bucket"),
-        (ResourceKind::Document, "ssm.document"),
-        (ResourceKind::EventRule, "events.rule"),
-        (ResourceKind::BudgetStore, "budget.store"),
-    ];
-
     /// Name in rule files and reports.
     pub fn as_str(self) -> &'static str {
-        ResourceKind::ALL
-            .iter()
-            .find(|(kind, _)| *kind == self)
-            .map(|(_, name)| *name)
-            .unwrap_or("app")
+        self.into()
     }
 
     /// The service part of the name (`route53`), used in report paths.
     pub fn service(self) -> &'static str {
-        self.as_str().split('.').next().unwrap_or("app")
+        let name = self.as_str();
+        name.split_once('.').map_or(name, |(service, _)| service)
     }
-}
 
-impl fmt::Display for ResourceKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+    /// Every kind, in declaration order.
+    pub fn all() -> &'static [ResourceKind] {
+        <ResourceKind as strum::VariantArray>::VARIANTS
     }
-}
 
-impl FromStr for ResourceKind {
-    /// The list of known names, for the error message.
-    type Err = String;
-
-    fn from_str(name: &str) -> Result<Self, String> {
-        ResourceKind::ALL
-            .iter()
-            .find(|(_, known)| *known == name)
-            .map(|(kind, _)| *kind)
-            .ok_or_else(|| {
-                ResourceKind::ALL
-                    .iter()
-                    .map(|(_, n)| *n)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            })
+    /// Parses a name from a rule file; the error lists every known name.
+    pub fn parse(name: &str) -> Result<ResourceKind, String> {
+        name.parse()
+            .map_err(|_| <ResourceKind as strum::VariantNames>::VARIANTS.join(", "))
     }
 }
 
@@ -260,7 +247,7 @@ pub fn records_where(
     match kind {
         ResourceKind::App => {
             let identity = app_identity(config);
-            let app = app_value(config);
+            let app = crate::cel::bindings::to_json(&config.app_binding());
             push(
                 kind,
                 "global",
@@ -524,30 +511,6 @@ pub fn records_where(
         }
     }
     out
-}
-
-/// `app` in CEL: the `[app]` table.
-pub fn app_value(config: &Config) -> Json {
-    json!({
-        "name": config.app.name,
-        "domain": config.app.domain,
-        "primary_region": config.app.primary_region,
-        "dr_region": config.app.dr_region,
-        "runbook": config.app.runbook,
-        "scope_tags": config.scope.tags,
-    })
-}
-
-/// `targets` in CEL: seconds and percent.
-pub fn targets_value(config: &Config) -> Json {
-    json!({
-        "rto": config.targets.rto_seconds,
-        "rpo": config.targets.rpo_seconds,
-        "rto_text": crate::config::format_duration(config.targets.rto_seconds),
-        "rpo_text": crate::config::format_duration(config.targets.rpo_seconds),
-        "availability": config.targets.availability_percent,
-        "expected_failovers_per_year": config.targets.expected_failovers_per_year,
-    })
 }
 
 /// The kinds an evaluation needs, from the rules' `resource` fields.

@@ -6,7 +6,6 @@
 
 pub mod document;
 pub mod model;
-pub mod sources;
 
 use std::path::Path;
 
@@ -17,6 +16,7 @@ use thiserror::Error;
 pub use model::{SCHEMA_VERSION, Snapshot};
 
 use crate::source::{SourceFile, UnreadableFile};
+use crate::vocab::sources;
 
 /// A snapshot that cannot be used.
 #[derive(Debug, Error, Diagnostic)]
@@ -246,7 +246,7 @@ fn check_values(file: &SourceFile, snapshot: &Snapshot) -> Result<(), SnapshotEr
     if let Some(region) = snapshot
         .regions
         .keys()
-        .find(|r| !crate::config::is_region_name(r))
+        .find(|r| !crate::vocab::is_region_name(r))
     {
         return Err(at_key(
             region,

@@ -4,9 +4,9 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use chrono::NaiveDate;
+use drguard::audit::Engine;
 use drguard::config::{self, Config, ConfigSource};
-use drguard::link;
-use drguard::rules::{self, Evaluation, RuleSet};
 use drguard::snapshot::{self, Snapshot};
 use drguard::source::SourceFile;
 use serde_json::Value;
@@ -107,15 +107,16 @@ pub fn apply_patch(doc: &mut Value, patch: &[Value]) {
     }
 }
 
-/// A rule fixture: the reference snapshot with a patch applied, and the
-/// reference config with optional TOML appended.
+/// A rule fixture: the reference snapshot with a patch applied, and, when
+/// the fixture has a `config` field, the reference config with that TOML
+/// appended.
 pub struct Fixture {
     /// What the fixture shows.
     pub description: String,
     /// The patched snapshot.
     pub snapshot: Snapshot,
-    /// The config to audit it with.
-    pub config: Config,
+    /// Its own config, when it carries one (else the reference config applies).
+    pub config: Option<Config>,
 }
 
 /// The reference config with `extra` TOML appended.
@@ -133,22 +134,34 @@ pub fn fixture(path: &Path) -> Fixture {
     let fixture: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     let mut doc = reference_json();
     apply_patch(&mut doc, fixture["patch"].as_array().unwrap());
+    let config = match fixture.get("config") {
+        None => None,
+        Some(Value::String(extra)) => Some(reference_config_with(extra)),
+        Some(other) => panic!(
+            "{}: `config` must be TOML text, found {other}",
+            path.display()
+        ),
+    };
     Fixture {
         description: fixture["description"].as_str().unwrap().to_string(),
         snapshot: snapshot_from(&doc),
-        config: reference_config_with(fixture["config"].as_str().unwrap_or_default()),
+        config,
     }
 }
 
-/// The built-in rules under a config.
-pub fn rule_set(config: &Config) -> RuleSet {
-    rules::load_rule_set(config, &[]).unwrap()
+/// The engine for a config: built-in rules and budget model, as the CLI loads them.
+pub fn engine(config: Config) -> Engine {
+    Engine::load(config, &[]).unwrap_or_else(|e| panic!("engine does not load: {e:?}"))
 }
 
-/// Links and evaluates.
-pub fn evaluate(rules: &RuleSet, snapshot: &Snapshot, config: &Config) -> Evaluation {
-    let topology = link::link(snapshot, config);
-    rules::evaluate(rules, snapshot, config, &topology)
+/// The engine of the bundled example.
+pub fn reference_engine() -> Engine {
+    engine(reference_config())
+}
+
+/// The date engine tests audit as of (waiver expiry), fixed so reruns agree.
+pub fn as_of() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 20).unwrap()
 }
 
 /// Runs the real binary in `dir` with NO_COLOR.

@@ -18,162 +18,13 @@ use serde_json::Value as Json;
 use thiserror::Error;
 use toml::Spanned;
 
-use super::expr::{self, CompileError, Expression, Template};
 use super::resources::ResourceKind;
-use super::{Category, Severity};
+use super::rule::{OnEmpty, Rule, RuleSet, Warning, names};
+use crate::cel::{self, CompileError, Expression};
 use crate::config::{Config, toml_to_json};
-use crate::snapshot::sources;
 use crate::source::{SourceFile, UnreadableFile};
-
-/// What a per-resource rule reports when no resource passes its `where`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum OnEmpty {
-    /// Nothing to check: one `not_applicable` result (the default).
-    NotApplicable,
-    /// The resource should exist: one `fail` result.
-    Fail,
-}
-
-/// `[rule.warning]`: a second condition with its own severity and message,
-/// e.g. the worst-case RTO exceeding the target while the estimate fits.
-#[derive(Debug)]
-pub struct Warning {
-    /// Condition; true means compliant.
-    pub assert: Expression,
-    /// Severity of the failure it reports.
-    pub severity: Severity,
-    /// Its message.
-    pub message: Template,
-}
-
-/// A validated rule, ready to evaluate.
-#[derive(Debug)]
-pub struct Rule {
-    /// Stable id (`DRG-R53-001`).
-    pub id: String,
-    /// Kebab-case name of the compliant state.
-    pub name: String,
-    /// One-line statement of the compliant state.
-    pub title: String,
-    /// Effective severity (after config overrides).
-    pub severity: Severity,
-    /// Severity in the rule file.
-    pub default_severity: Severity,
-    /// Contract area.
-    pub category: Category,
-    /// Resource type evaluated, or `app`.
-    pub resource: ResourceKind,
-    /// Optional filter.
-    pub where_: Option<Expression>,
-    /// The compliance condition.
-    pub assert: Expression,
-    /// Message for failures (and passes without `pass_message`).
-    pub message: Template,
-    /// Message for passes.
-    pub pass_message: Option<Template>,
-    /// Message when nothing matches `where`.
-    pub empty_message: Option<Template>,
-    /// A softer check at another severity, reported when `assert` passes but it fails.
-    pub warning: Option<Warning>,
-    /// Verdict when nothing matches `where`.
-    pub on_empty: OnEmpty,
-    /// Why it matters.
-    pub rationale: String,
-    /// What to change.
-    pub remediation: String,
-    /// Documentation links.
-    pub references: Vec<String>,
-    /// Data sources whose absence turns the rule into `error`.
-    pub requires: Vec<String>,
-    /// Effective params (defaults merged with config overrides).
-    pub params: serde_json::Map<String, Json>,
-    /// False when disabled in config.
-    pub enabled: bool,
-    /// The file the rule came from.
-    pub origin: String,
-    /// True for rules embedded in the binary.
-    pub builtin: bool,
-}
-
-impl Rule {
-    /// The source of every CEL expression of the rule: `where`, `assert` and
-    /// the holes of its message templates.
-    pub fn expression_sources(&self) -> Vec<&str> {
-        let mut sources = vec![self.assert.source.as_str()];
-        if let Some(filter) = &self.where_ {
-            sources.push(filter.source.as_str());
-        }
-        for template in [
-            Some(&self.message),
-            self.pass_message.as_ref(),
-            self.empty_message.as_ref(),
-        ]
-        .into_iter()
-        .flatten()
-        {
-            for part in &template.parts {
-                if let super::expr::TemplatePart::Expr(expression, _) = part {
-                    sources.push(expression.source.as_str());
-                }
-            }
-        }
-        sources
-    }
-
-    /// True when any expression reads `snapshot`.
-    pub fn uses_snapshot(&self) -> bool {
-        self.assert.uses_snapshot
-            || self.where_.as_ref().is_some_and(|w| w.uses_snapshot)
-            || self.message.uses_snapshot()
-            || self
-                .pass_message
-                .as_ref()
-                .is_some_and(Template::uses_snapshot)
-            || self
-                .empty_message
-                .as_ref()
-                .is_some_and(Template::uses_snapshot)
-            || self
-                .warning
-                .as_ref()
-                .is_some_and(|w| w.assert.uses_snapshot || w.message.uses_snapshot())
-    }
-
-    /// True when any expression reads `budget` (or it evaluates budget stores).
-    pub fn uses_budget(&self) -> bool {
-        self.resource == ResourceKind::BudgetStore
-            || self.assert.uses_budget
-            || self.where_.as_ref().is_some_and(|w| w.uses_budget)
-            || self.message.uses_budget()
-            || self
-                .pass_message
-                .as_ref()
-                .is_some_and(Template::uses_budget)
-            || self
-                .empty_message
-                .as_ref()
-                .is_some_and(Template::uses_budget)
-            || self
-                .warning
-                .as_ref()
-                .is_some_and(|w| w.assert.uses_budget || w.message.uses_budget())
-    }
-}
-
-/// All loaded rules, in id order.
-#[derive(Debug, Default)]
-pub struct RuleSet {
-    /// The rules.
-    pub rules: Vec<Rule>,
-}
-
-impl RuleSet {
-    /// Finds a rule by id.
-    pub fn get(&self, id: &str) -> Option<&Rule> {
-        self.rules.iter().find(|r| r.id == id)
-    }
-}
+use crate::vocab::sources;
+use crate::vocab::{Category, Severity};
 
 /// A rule-file or rule-override problem.
 #[derive(Debug, Error, Diagnostic)]
@@ -396,7 +247,7 @@ fn validate_rule(file: &SourceFile, raw: RawRule, builtin: bool) -> Result<Parse
                 .into(),
         ));
     }
-    let resource = match raw.resource.get_ref().parse::<ResourceKind>() {
+    let resource = match ResourceKind::parse(raw.resource.get_ref()) {
         Ok(kind) => Some(kind),
         Err(known) => {
             problems.push(RuleError::at(
@@ -422,7 +273,7 @@ fn validate_rule(file: &SourceFile, raw: RawRule, builtin: bool) -> Result<Parse
     }
     let param_names: BTreeSet<String> = raw.params.keys().cloned().collect();
     let mut compile = |value: &Spanned<String>, what: &str| -> Option<Expression> {
-        match expr::compile(value.get_ref(), &param_names) {
+        match cel::compile(value.get_ref(), names(&param_names)) {
             Ok(expression) => Some(expression),
             Err(err) => {
                 problems.push(RuleError::at(
@@ -453,7 +304,7 @@ fn validate_rule(file: &SourceFile, raw: RawRule, builtin: bool) -> Result<Parse
             templates.push(None);
             continue;
         };
-        match expr::compile_template(value.get_ref(), &param_names) {
+        match cel::compile_template(value.get_ref(), names(&param_names)) {
             Ok(template) => templates.push(Some(template)),
             Err(err) => {
                 problems.push(RuleError::at(

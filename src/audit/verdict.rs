@@ -16,11 +16,16 @@
 //! `fail` again. With `--fail-on-new` (which needs `--baseline`) only failures
 //! that are `new` since the baseline gate, so a team adopting drguard on an
 //! account with known gaps is stopped by regressions only.
+//!
+//! `drguard budget` gates the same way on the results of the rules that
+//! judge the budget only ([`budget`]); `drguard diff` exits 1 when anything
+//! relevant changed ([`diff`]).
 
 use clap::ValueEnum;
 
-use crate::drift::BaselineState;
-use crate::rules::{Evaluation, Outcome, Severity, Status};
+use super::ResultRow;
+use crate::drift::{BaselineState, Diff};
+use crate::vocab::{Severity, Status};
 
 /// The process outcome.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,24 +108,58 @@ pub struct Gate {
 
 impl Gate {
     /// True when this result alone would make the audit exit 1.
-    pub fn trips(&self, outcome: &Outcome) -> bool {
-        outcome.status == Status::Fail
+    pub fn trips(&self, row: &ResultRow<'_>) -> bool {
+        row.status == Status::Fail
             && self
                 .fail_on
                 .threshold()
-                .is_some_and(|threshold| outcome.severity >= threshold)
-            && (!self.fail_on_new || outcome.baseline_state == Some(BaselineState::New))
+                .is_some_and(|threshold| row.severity >= threshold)
+            && (!self.fail_on_new || row.baseline_state == Some(BaselineState::New))
     }
 }
 
-/// Decides the exit status of an audit.
-pub fn decide(evaluation: &Evaluation, gate: &Gate) -> ExitStatus {
-    if !gate.allow_incomplete && evaluation.has_errors() {
+/// Decides the exit status of an audit from its report rows.
+pub fn audit(rows: &[ResultRow<'_>], gate: &Gate) -> ExitStatus {
+    if !gate.allow_incomplete && rows.iter().any(|r| r.status == Status::Error) {
         return ExitStatus::Incomplete;
     }
-    if evaluation.outcomes.iter().any(|o| gate.trips(o)) {
+    if rows.iter().any(|r| gate.trips(r)) {
         ExitStatus::Findings
     } else {
         ExitStatus::Pass
+    }
+}
+
+/// Decides the exit status of `drguard budget`: as [`audit`], over the
+/// results of the rules that read the budget (DRG-BUD-*) only, so that a
+/// finding elsewhere or data another rule lacks does not change it.
+pub fn budget(rows: &[ResultRow<'_>], gate: &Gate) -> ExitStatus {
+    let budget_rows: Vec<ResultRow<'_>> = rows
+        .iter()
+        .filter(|row| row.rule.uses_budget())
+        .cloned()
+        .collect();
+    audit(&budget_rows, gate)
+}
+
+/// Decides the exit status of `drguard diff`: 1 when a resource was added,
+/// removed, replaced or changed in a relevant field, or the RTO estimate,
+/// its critical path or the guaranteed RPO moved; 0 otherwise.
+pub fn diff(diff: &Diff) -> ExitStatus {
+    if diff.is_empty() {
+        ExitStatus::Pass
+    } else {
+        ExitStatus::Findings
+    }
+}
+
+/// The one-word verdict reports print: `pass`, `fail`, `incomplete` (or
+/// `error`, which an audit that reached its reports never has).
+pub fn word(exit: ExitStatus) -> &'static str {
+    match exit {
+        ExitStatus::Pass => "pass",
+        ExitStatus::Findings => "fail",
+        ExitStatus::Incomplete => "incomplete",
+        ExitStatus::Usage => "error",
     }
 }

@@ -1,0 +1,212 @@
+//! The audit report, `schema_version` "1".
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use super::ToolV1;
+use super::budget::BudgetV1;
+use super::drift::DriftV1;
+use crate::vocab::{Category, Severity, Status};
+
+/// The drguard audit report, schema version 1.
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(title = "drguard audit report (schema_version 1)")]
+pub struct ReportV1 {
+    /// `"1"`.
+    pub schema_version: String,
+    /// The writer.
+    pub tool: ToolV1,
+    /// The audited account.
+    pub account_id: String,
+    /// When the audited snapshot was captured (RFC 3339).
+    pub captured_at: String,
+    /// The application, as configured.
+    pub app: AppV1,
+    /// The contract's targets.
+    pub targets: TargetsV1,
+    /// Verdict and counts.
+    pub summary: SummaryV1,
+    /// Every rule × resource result, sorted by rule id, region, resource id.
+    pub results: Vec<ResultV1>,
+    /// Every configured waiver and what it did.
+    pub waivers: Vec<WaiverV1>,
+    /// The RTO/RPO budget.
+    pub budget: Option<BudgetV1>,
+    /// The comparison with `--baseline`, when given.
+    pub drift: Option<DriftV1>,
+    /// How the snapshot was collected.
+    pub collection: CollectionV1,
+}
+
+/// The application.
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct AppV1 {
+    /// `app.name`.
+    pub name: String,
+    /// `app.domain`.
+    pub domain: Option<String>,
+    /// `app.primary_region`.
+    pub primary_region: String,
+    /// `app.dr_region`.
+    pub dr_region: String,
+}
+
+/// The contract's targets.
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct TargetsV1 {
+    /// RTO in seconds.
+    pub rto_seconds: u64,
+    /// RPO in seconds.
+    pub rpo_seconds: u64,
+    /// Availability in percent.
+    pub availability_percent: f64,
+}
+
+/// The verdict and counts.
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct SummaryV1 {
+    /// `pass`, `fail`, `incomplete` (or `error`).
+    #[schemars(extend("enum" = ["pass", "fail", "incomplete", "error"]))]
+    pub verdict: String,
+    /// The process exit code.
+    pub exit_code: u8,
+    /// `--fail-on`.
+    pub fail_on: String,
+    /// `--fail-on-new`.
+    pub fail_on_new: bool,
+    /// Number of results.
+    pub total: usize,
+    /// Results per status.
+    pub by_status: ByStatusV1,
+    /// Failures per severity (`critical` … `info`).
+    pub failed_by_severity: Map<String, Value>,
+}
+
+/// Results per status.
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct ByStatusV1 {
+    /// Passed.
+    pub pass: usize,
+    /// Failed.
+    pub fail: usize,
+    /// Not evaluated.
+    pub error: usize,
+    /// Waived.
+    pub waived: usize,
+    /// Not applicable.
+    pub not_applicable: usize,
+}
+
+/// One rule × resource result.
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct ResultV1 {
+    /// Rule id.
+    pub rule_id: String,
+    /// Rule name.
+    pub rule_name: String,
+    /// Rule title.
+    pub title: String,
+    /// Effective severity of this result.
+    pub severity: Severity,
+    /// Contract area.
+    pub category: Category,
+    /// Status as reported (after waivers).
+    pub status: Status,
+    /// Region, or `global`.
+    pub region: String,
+    /// Resource type.
+    pub resource_type: String,
+    /// Resource short id.
+    pub resource_id: String,
+    /// Resource ARN (a `drguard:` pseudo-ARN for the app and budget stores).
+    pub resource_arn: String,
+    /// What was found.
+    pub message: String,
+    /// What to change (failures only).
+    pub remediation: Option<String>,
+    /// Rule id + ARN hash: the result's stable identity.
+    pub fingerprint: String,
+    /// `new`, `unchanged`, `updated` or `absent` against `--baseline`.
+    #[schemars(extend("enum" = ["new", "unchanged", "updated", "absent", null]))]
+    pub baseline_state: Option<String>,
+    /// The waiver covering the result.
+    pub waiver: Option<WaiverMarkV1>,
+}
+
+/// A waiver attached to a result.
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct WaiverMarkV1 {
+    /// Why the gap is accepted.
+    pub reason: String,
+    /// Last day the waiver applies (`YYYY-MM-DD`).
+    pub expires: String,
+    /// Who owns the gap, when given.
+    pub owner: Option<String>,
+    /// True when the waiver matched but had expired: the result stays a failure.
+    pub expired: bool,
+    /// Where the waiver is written (`drguard.toml:12:1`).
+    pub defined_at: String,
+}
+
+/// A configured waiver and what it did.
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct WaiverV1 {
+    /// Rule id it names.
+    pub rule: String,
+    /// ARN glob.
+    pub resource: String,
+    /// Why.
+    pub reason: String,
+    /// Last day (`YYYY-MM-DD`).
+    pub expires: String,
+    /// Owner.
+    pub owner: Option<String>,
+    /// `active`, `expired` or `stale`.
+    #[schemars(extend("enum" = ["active", "expired", "stale"]))]
+    pub state: String,
+    /// Failing results it matched.
+    pub matched: usize,
+    /// Where it is written.
+    pub defined_at: String,
+}
+
+/// How the snapshot was collected.
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct CollectionV1 {
+    /// True when no call failed.
+    pub complete: bool,
+    /// Calls that failed after retries.
+    pub errors: Vec<GapV1>,
+    /// Data sources skipped on purpose.
+    pub skipped: Vec<SkippedV1>,
+    /// API calls made (null for a snapshot without a call log).
+    pub api_calls: Option<u64>,
+    /// Collection time (null likewise).
+    pub duration_ms: Option<u64>,
+}
+
+/// A call that failed after retries.
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct GapV1 {
+    /// Service.
+    pub service: String,
+    /// Part of the service's data, when the gap is narrower.
+    pub resource: Option<String>,
+    /// Region, or `global`.
+    pub region: String,
+    /// API operation.
+    pub operation: String,
+    /// AWS error code.
+    pub error_code: String,
+    /// AWS message.
+    pub message: String,
+}
+
+/// A data source skipped on purpose.
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct SkippedV1 {
+    /// Data-source name.
+    pub source: String,
+    /// Why.
+    pub reason: String,
+}
