@@ -121,7 +121,13 @@ fn bench_size(criterion: &mut Criterion, label: &str, snapshot: &Snapshot, engin
         group.measurement_time(Duration::from_secs(5));
     }
     group.bench_function(label, |b| {
-        b.iter(|| engine.audit(black_box(snapshot), as_of()).evaluation.outcomes.len())
+        b.iter(|| {
+            engine
+                .audit(black_box(snapshot), as_of())
+                .evaluation
+                .outcomes
+                .len()
+        })
     });
     group.finish();
 }

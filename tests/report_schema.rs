@@ -19,8 +19,7 @@ fn validator() -> jsonschema::Validator {
 
 #[test]
 fn committed_report_schema_is_fresh() {
-    let mut generated =
-        serde_json::to_string_pretty(&drguard::contract::report_schema()).unwrap();
+    let mut generated = serde_json::to_string_pretty(&drguard::contract::report_schema()).unwrap();
     generated.push('\n');
     let path = common::root().join("docs/report.schema.json");
     if std::env::var_os("DRGUARD_BLESS").is_some() {

@@ -163,13 +163,7 @@ expires = 2027-01-01
             (WaiverState::Stale, 0)
         ]
     );
-    let status = |id: &str| {
-        evaluation
-            .iter()
-            .find(|o| o.rule_id == id)
-            .unwrap()
-            .status
-    };
+    let status = |id: &str| evaluation.iter().find(|o| o.rule_id == id).unwrap().status;
     assert_eq!(status("DRG-SSM-006"), Status::Waived);
     assert_eq!(status("DRG-SSM-003"), Status::Fail);
     assert_eq!(

@@ -121,7 +121,11 @@ impl Engine {
     /// An engine from parts already loaded (a test's own rule set, say). The
     /// rules must have been loaded for this configuration (its overrides and
     /// `[rules].paths`), as [`Engine::load`] does.
-    pub fn new(config: Config, rules: impl Into<Arc<RuleSet>>, model: impl Into<Arc<Model>>) -> Engine {
+    pub fn new(
+        config: Config,
+        rules: impl Into<Arc<RuleSet>>,
+        model: impl Into<Arc<Model>>,
+    ) -> Engine {
         Engine {
             config,
             rules: rules.into(),
