@@ -36,6 +36,26 @@ pub struct UnreadableFile {
 }
 
 impl SourceFile {
+    /// The span of `len` bytes at `offset` inside a TOML string value (a CEL
+    /// expression, a message template), so an error inside the expression
+    /// points at the file, line and column. When the value cannot be found
+    /// in the raw text (escapes change it), the whole value is the span.
+    pub fn span_in_string(
+        &self,
+        value: &toml::Spanned<String>,
+        offset: usize,
+        len: usize,
+    ) -> SourceSpan {
+        let range = value.span();
+        let raw = self.text.get(range.clone()).unwrap_or_default();
+        match raw.find(value.get_ref().as_str()) {
+            Some(index) if !value.get_ref().is_empty() => {
+                self.span(range.start + index + offset, len.max(1))
+            }
+            _ => self.span(range.start, range.end - range.start),
+        }
+    }
+
     /// Wraps text that does not come from disk (embedded rules, tests).
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
         SourceFile {

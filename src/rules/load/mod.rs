@@ -20,7 +20,7 @@ use toml::Spanned;
 
 use super::resources::ResourceKind;
 use super::rule::{OnEmpty, Rule, RuleSet, Warning, names};
-use crate::cel::{self, CompileError, Expression};
+use crate::cel::{self, Expression};
 use crate::config::{Config, toml_to_json};
 use crate::source::{SourceFile, UnreadableFile};
 use crate::vocab::sources;
@@ -184,23 +184,6 @@ fn value_span<T>(file: &SourceFile, value: &Spanned<T>) -> SourceSpan {
     file.span(range.start, range.end - range.start)
 }
 
-/// Maps an offset inside an expression string to the file: exact when the
-/// string is written without escapes, else the start of the value.
-pub(crate) fn expression_span(
-    file: &SourceFile,
-    value: &Spanned<String>,
-    err: &CompileError,
-) -> SourceSpan {
-    let range = value.span();
-    let raw = file.text.get(range.clone()).unwrap_or_default();
-    match raw.find(value.get_ref().as_str()) {
-        Some(index) if !value.get_ref().is_empty() => {
-            file.span(range.start + index + err.offset, err.len.max(1))
-        }
-        _ => file.span(range.start, range.end - range.start),
-    }
-}
-
 fn is_rule_id(id: &str) -> bool {
     let mut parts = id.split('-');
     let first_ok = parts
@@ -278,7 +261,7 @@ fn validate_rule(file: &SourceFile, raw: RawRule, builtin: bool) -> Result<Parse
             Err(err) => {
                 problems.push(RuleError::at(
                     file,
-                    expression_span(file, value, &err),
+                    file.span_in_string(value, err.offset, err.len),
                     format!("in `{what}` of rule {}: {}", raw.id.get_ref(), err.message),
                     "here",
                     err.help,
@@ -309,7 +292,7 @@ fn validate_rule(file: &SourceFile, raw: RawRule, builtin: bool) -> Result<Parse
             Err(err) => {
                 problems.push(RuleError::at(
                     file,
-                    expression_span(file, value, &err),
+                    file.span_in_string(value, err.offset, err.len),
                     format!("in `{what}` of rule {}: {}", raw.id.get_ref(), err.message),
                     "here",
                     err.help,

@@ -1,0 +1,329 @@
+//! What link derives: the topology (`topology` in CEL) and the types of
+//! its parts.
+
+use serde::Serialize;
+use serde_json::Value as Json;
+
+use crate::snapshot::model::HealthCheck;
+
+/// Which side of the DR pair a resource belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// In `app.primary_region` (or serving the PRIMARY record).
+    Primary,
+    /// In `app.dr_region` (or serving the SECONDARY record).
+    Dr,
+}
+
+/// The derived topology of the app, as rules see it under `topology`.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Topology {
+    /// The audited domain, normalised (lower case, no trailing dot).
+    pub domain: Option<String>,
+    /// The PRIMARY failover record of the domain.
+    pub primary_record: Option<FailoverRecord>,
+    /// The SECONDARY failover record of the domain.
+    pub secondary_record: Option<FailoverRecord>,
+    /// True when failover needs no API call: the primary record is health-checked
+    /// (health check or alias EvaluateTargetHealth) and a secondary exists.
+    pub traffic_switch_automatic: bool,
+    /// The Global Accelerator fronting the app, if any.
+    pub accelerator: Option<AcceleratorLink>,
+    /// The primary side's compute.
+    pub primary: Side,
+    /// The DR side's compute.
+    pub dr: Side,
+    /// Aurora global databases with their writer and secondaries.
+    pub global_databases: Vec<GlobalDatabase>,
+    /// Primary AMIs and their DR copies.
+    pub ami_copies: Vec<AmiCopy>,
+    /// EventBridge rules that copy AMIs to the DR region.
+    pub ami_replication_rules: Vec<String>,
+    /// The failover runbook in the DR region, if found.
+    pub runbook: Option<Runbook>,
+    /// Runbook candidates found outside the DR region (`name@region`).
+    pub runbooks_elsewhere: Vec<String>,
+    /// The health check guarding the PRIMARY record, as collected.
+    pub primary_health_check: Option<HealthCheck>,
+    /// The app's replicated data stores, for the RPO budget.
+    pub data_stores: DataStores,
+}
+
+/// The app's data stores that replicate to the DR region.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct DataStores {
+    /// Aurora global databases written from the primary region.
+    pub aurora: Vec<AuroraStore>,
+    /// In-scope primary buckets with an enabled replication rule to the DR region.
+    pub s3: Vec<S3Store>,
+    /// In-scope primary caches.
+    pub elasticache: Vec<CacheStore>,
+}
+
+/// An Aurora global database as an RPO store.
+#[derive(Debug, Clone, Serialize)]
+pub struct AuroraStore {
+    /// Global cluster id.
+    pub global_cluster_id: String,
+    /// Its secondary in the DR region.
+    pub dr_cluster_id: Option<String>,
+    /// The lag metric read (`AuroraGlobalDBRPOLag` first).
+    pub lag_metric: Option<String>,
+    /// Maximum lag over the window, in milliseconds.
+    pub lag_max_ms: Option<f64>,
+    /// The writer (primary) cluster.
+    pub primary_cluster_id: Option<String>,
+    /// Its parameter group.
+    pub primary_parameter_group: Option<String>,
+    /// `rds.global_db_rpo` of the writer's parameter group, in seconds: the
+    /// lag beyond which the primary blocks commits, so a bound on the loss.
+    pub global_db_rpo_seconds: Option<u64>,
+}
+
+/// A replicating bucket as an RPO store.
+#[derive(Debug, Clone, Serialize)]
+pub struct S3Store {
+    /// Source bucket.
+    pub bucket: String,
+    /// True when every enabled rule to the DR region has Replication Time Control.
+    pub rtc: bool,
+    /// Maximum `ReplicationLatency` over the window, in seconds.
+    pub latency_max_seconds: Option<f64>,
+}
+
+/// A primary cache as an RPO store.
+#[derive(Debug, Clone, Serialize)]
+pub struct CacheStore {
+    /// Replication group id.
+    pub id: String,
+    /// Global datastore it belongs to.
+    pub global_datastore: Option<String>,
+    /// Its replica in the DR region.
+    pub dr_replica: Option<String>,
+}
+
+/// One failover record of the app's domain.
+#[derive(Debug, Clone, Serialize)]
+pub struct FailoverRecord {
+    /// Hosted zone id.
+    pub zone_id: String,
+    /// Record name, normalised.
+    pub name: String,
+    /// Record type.
+    #[serde(rename = "type")]
+    pub record_type: String,
+    /// Set identifier.
+    pub set_identifier: Option<String>,
+    /// TTL for non-alias records.
+    pub ttl: Option<i64>,
+    /// True for alias records.
+    pub alias: bool,
+    /// Alias EvaluateTargetHealth.
+    pub evaluate_target_health: bool,
+    /// Attached health check id.
+    pub health_check_id: Option<String>,
+    /// True when the attached health check exists in the snapshot.
+    pub health_check_exists: bool,
+    /// Where it points: alias DNS name or first value.
+    pub target: Option<String>,
+    /// `load_balancer`, `accelerator` or `unknown`.
+    pub target_kind: String,
+    /// Region of the target, when it is a known load balancer.
+    pub target_region: Option<String>,
+    /// ARN of the target load balancer.
+    pub load_balancer_arn: Option<String>,
+}
+
+/// The Global Accelerator that fronts the app.
+#[derive(Debug, Clone, Serialize)]
+pub struct AcceleratorLink {
+    /// ARN.
+    pub arn: String,
+    /// Name.
+    pub name: String,
+    /// Regions with an endpoint group that has endpoints.
+    pub regions: Vec<String>,
+    /// Regions whose endpoint group has endpoints and a health-check protocol.
+    pub health_checked_regions: Vec<String>,
+}
+
+/// The compute serving one side of the failover pair.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Side {
+    /// Region of this side.
+    pub region: String,
+    /// Load balancers the side's record (or accelerator group) points at.
+    pub load_balancer_arns: Vec<String>,
+    /// Target groups of those load balancers.
+    pub target_group_arns: Vec<String>,
+    /// Auto Scaling groups registered with those target groups.
+    pub auto_scaling_groups: Vec<String>,
+    /// Sum of the groups' DesiredCapacity.
+    pub desired_capacity: i64,
+    /// Sum of the groups' MinSize.
+    pub min_size: i64,
+    /// Sum of the groups' MaxSize.
+    pub max_size: i64,
+    /// AMIs the groups launch (resolved through their launch templates).
+    pub image_ids: Vec<String>,
+    /// Instance types the groups launch.
+    pub instance_types: Vec<String>,
+    /// The longest `DefaultInstanceWarmup` of the groups, in seconds.
+    pub warmup_seconds: Option<i64>,
+    /// Health-check settings of the first target group.
+    pub target_group_health: Option<TargetGroupHealth>,
+}
+
+/// How fast a target group notices an unhealthy target.
+#[derive(Debug, Clone, Serialize)]
+pub struct TargetGroupHealth {
+    /// Target group name.
+    pub name: String,
+    /// Seconds between checks (ALB default 30).
+    pub interval_seconds: i64,
+    /// Seconds before a check times out (ALB default 5).
+    pub timeout_seconds: i64,
+    /// Failures before a target is unhealthy (ALB default 2).
+    pub unhealthy_threshold: i64,
+}
+
+/// An Aurora global database as linked to regional clusters.
+#[derive(Debug, Clone, Serialize)]
+pub struct GlobalDatabase {
+    /// Global cluster id.
+    pub id: String,
+    /// The writer member.
+    pub writer: Option<ClusterRef>,
+    /// Reader members.
+    pub secondaries: Vec<ClusterRef>,
+}
+
+/// A member cluster of a global database.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClusterRef {
+    /// Cluster identifier (last part of the ARN).
+    pub id: String,
+    /// Cluster ARN.
+    pub arn: String,
+    /// Region parsed from the ARN.
+    pub region: String,
+}
+
+/// A primary AMI and its copy in the DR region.
+#[derive(Debug, Clone, Serialize)]
+pub struct AmiCopy {
+    /// AMI launched by the primary group.
+    pub primary_image_id: String,
+    /// Its copy in the DR region.
+    pub dr_image_id: String,
+    /// State of the copy.
+    pub dr_image_state: String,
+    /// How the copy was matched: `source_image_id`, `tag`, `name` or `description`.
+    pub matched_by: String,
+}
+
+/// The failover runbook and what its steps do.
+#[derive(Debug, Clone, Serialize)]
+pub struct Runbook {
+    /// Document name.
+    pub name: String,
+    /// Region it lives in.
+    pub region: String,
+    /// `config` when named in drguard.toml, `steps` when detected.
+    pub detected_by: String,
+    /// Steps with their classified purpose.
+    pub steps: Vec<RunbookStep>,
+    /// What the runbook covers.
+    pub covers: Coverage,
+    /// Database operations (`PromoteReadReplicaDBCluster`…), as written.
+    pub database_operations: Vec<String>,
+    /// Scale-up steps with the capacity they set.
+    pub scale_up: Vec<ScaleUp>,
+    /// Every identifier the steps name and whether it exists.
+    pub references: Vec<RunbookReference>,
+    /// Names of the references that do not exist.
+    pub missing_references: Vec<String>,
+    /// EventBridge rules that start the runbook automatically.
+    pub triggers: Vec<String>,
+}
+
+/// Failover duties a runbook covers.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Coverage {
+    /// Promotes the database.
+    pub database_promotion: bool,
+    /// Scales the DR group up.
+    pub scale_up: bool,
+    /// Switches traffic by API.
+    pub traffic_switch: bool,
+    /// Promotes the cache.
+    pub cache_promotion: bool,
+}
+
+/// A step of the runbook.
+#[derive(Debug, Clone, Serialize)]
+pub struct RunbookStep {
+    /// Step name.
+    pub name: String,
+    /// Action.
+    pub action: String,
+    /// `service:api` in lower case, for `aws:executeAwsApi` steps.
+    pub operation: Option<String>,
+    /// `database_promotion`, `cache_promotion`, `scale_up`, `traffic_switch` or null.
+    pub purpose: Option<String>,
+}
+
+/// A scale-up step.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScaleUp {
+    /// Step name.
+    pub step: String,
+    /// Group it scales, resolved from parameters.
+    pub group: Option<String>,
+    /// DesiredCapacity it sets, resolved from parameters; null when supplied at run time.
+    pub desired_capacity: Option<i64>,
+}
+
+/// An identifier named by a runbook step.
+#[derive(Debug, Clone, Serialize)]
+pub struct RunbookReference {
+    /// Step name.
+    pub step: String,
+    /// Input name (`DBClusterIdentifier`).
+    pub input: String,
+    /// Resolved value; null when supplied at run time.
+    pub value: Option<String>,
+    /// `exists`, `missing` or `runtime`.
+    pub status: String,
+}
+
+/// Facts about one resource that only the topology knows, merged into its CEL value.
+pub type Annotations = serde_json::Map<String, Json>;
+
+impl Topology {
+    /// The role of a load balancer, by ARN.
+    pub fn load_balancer_role(&self, arn: &str) -> Option<Role> {
+        if self.primary.load_balancer_arns.iter().any(|a| a == arn) {
+            Some(Role::Primary)
+        } else if self.dr.load_balancer_arns.iter().any(|a| a == arn) {
+            Some(Role::Dr)
+        } else {
+            None
+        }
+    }
+
+    /// The role of an Auto Scaling group, by region and name.
+    pub fn group_role(&self, region: &str, name: &str) -> Option<Role> {
+        if self.primary.region == region
+            && self.primary.auto_scaling_groups.iter().any(|g| g == name)
+        {
+            Some(Role::Primary)
+        } else if self.dr.region == region && self.dr.auto_scaling_groups.iter().any(|g| g == name)
+        {
+            Some(Role::Dr)
+        } else {
+            None
+        }
+    }
+}

@@ -1,0 +1,196 @@
+//! The snapshot model, version 1: plain serde types with no AWS SDK in sight.
+//! One file per service, matching `collect/<service>.rs`.
+//!
+//! Everything downstream (link, rules, budget, drift, reports) reads these
+//! types and nothing else, so a snapshot saved to disk and audited later gives
+//! the same verdicts as the live run that produced it. Field names follow the
+//! AWS API in snake_case; values keep AWS spellings (`Enabled`, `PRIMARY`…) so
+//! a reader can match them against the console. Optional data is written as
+//! `null` rather than left out, so rule expressions can compare it with
+//! `null` instead of guarding every access with `has()`.
+
+mod autoscaling;
+mod cloudwatch;
+mod ec2;
+mod elasticache;
+mod elbv2;
+mod events;
+mod globalaccelerator;
+mod rds;
+mod route53;
+mod s3;
+mod ssm;
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+pub use autoscaling::*;
+pub use cloudwatch::*;
+pub use ec2::*;
+pub use elasticache::*;
+pub use elbv2::*;
+pub use events::*;
+pub use globalaccelerator::*;
+pub use rds::*;
+pub use route53::*;
+pub use s3::*;
+pub use ssm::*;
+
+/// The only snapshot `schema_version` this build reads and writes.
+pub const SCHEMA_VERSION: &str = "1";
+
+/// Free-form AWS tags, key → value.
+pub type Tags = BTreeMap<String, String>;
+
+/// One capture of an account's DR-relevant configuration in two regions.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Snapshot {
+    /// Version of this document's shape; this build reads `"1"` only.
+    pub schema_version: String,
+    /// When collection started (RFC 3339, UTC).
+    pub captured_at: String,
+    /// The 12-digit AWS account id the data was read from.
+    pub account_id: String,
+    /// The tool and version that wrote the snapshot, e.g. `drguard 0.1.0`.
+    #[serde(default)]
+    pub tool: Option<String>,
+    /// Regional data, keyed by region name (`us-east-1`).
+    pub regions: BTreeMap<String, RegionSnapshot>,
+    /// Services that are global or whose listing is account-wide.
+    #[serde(default)]
+    pub global: GlobalSnapshot,
+    /// What could not be collected. Rules that require this data evaluate to `error`.
+    #[serde(default)]
+    pub gaps: Vec<CollectionGap>,
+    /// Data sources the user chose not to collect, with their reason.
+    #[serde(default)]
+    pub skipped: Vec<SkippedSource>,
+    /// How the live collection went: its duration and every API call it made.
+    /// Null for snapshots written by hand or by older versions.
+    #[serde(default)]
+    pub collection: Option<Collection>,
+}
+
+/// Statistics of a live collection.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Collection {
+    /// Wall time of the collection in milliseconds.
+    pub duration_ms: u64,
+    /// Every API operation called, in the order they finished (retries are
+    /// attempts of one call, not separate calls).
+    #[serde(default)]
+    pub api_calls: Vec<ApiCall>,
+}
+
+/// One API operation drguard called.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ApiCall {
+    /// The SDK's service name (`Route 53`, `S3`, `EC2`…), as in IAM's service prefix table.
+    pub service: String,
+    /// The IAM action, `prefix:Operation` (`s3:GetReplicationConfiguration`).
+    pub action: String,
+    /// The API operation (`GetBucketReplication`).
+    pub operation: String,
+    /// Region the call was signed for.
+    pub region: String,
+    /// Milliseconds from the first attempt to the final outcome.
+    pub duration_ms: u64,
+    /// HTTP attempts made (1 = no retry).
+    pub attempts: u32,
+    /// `ok`, or the error code of the final attempt.
+    pub outcome: String,
+}
+
+/// A call that failed after retries, recorded instead of being silently ignored.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct CollectionGap {
+    /// Data-source service name (`s3`, `route53`, `autoscaling`…).
+    pub service: String,
+    /// The resource kind within the service (`replication`), or null for the whole service.
+    #[serde(default)]
+    pub resource: Option<String>,
+    /// Region of the call, or `global`.
+    pub region: String,
+    /// The API operation that failed (`GetBucketReplication`).
+    pub operation: String,
+    /// AWS error code (`AccessDenied`, `Throttling`, `Timeout`…).
+    pub error_code: String,
+    /// The error message as returned (never contains credentials).
+    pub message: String,
+}
+
+/// A data source skipped on purpose through `[[collect.skip]]`.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct SkippedSource {
+    /// `service` or `service.resource`, as in the config.
+    pub source: String,
+    /// Why the user skipped it.
+    pub reason: String,
+}
+
+/// Global and account-wide services.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct GlobalSnapshot {
+    /// Route 53 hosted zones with their record sets.
+    #[serde(default)]
+    pub hosted_zones: Vec<HostedZone>,
+    /// Route 53 health checks.
+    #[serde(default)]
+    pub health_checks: Vec<HealthCheck>,
+    /// Global Accelerator accelerators (API served from us-west-2).
+    #[serde(default)]
+    pub accelerators: Vec<Accelerator>,
+    /// Aurora global clusters.
+    #[serde(default)]
+    pub global_clusters: Vec<GlobalCluster>,
+    /// ElastiCache global datastores.
+    #[serde(default)]
+    pub global_replication_groups: Vec<GlobalReplicationGroup>,
+    /// S3 buckets of the account, each with its own region.
+    #[serde(default)]
+    pub buckets: Vec<Bucket>,
+}
+
+/// Data read in one region.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RegionSnapshot {
+    /// Elastic Load Balancing v2 load balancers.
+    #[serde(default)]
+    pub load_balancers: Vec<LoadBalancer>,
+    /// Target groups with the load balancers they serve.
+    #[serde(default)]
+    pub target_groups: Vec<TargetGroup>,
+    /// EC2 Auto Scaling groups.
+    #[serde(default)]
+    pub auto_scaling_groups: Vec<AutoScalingGroup>,
+    /// Launch templates with the versions the groups use.
+    #[serde(default)]
+    pub launch_templates: Vec<LaunchTemplate>,
+    /// AMIs owned by the account.
+    #[serde(default)]
+    pub images: Vec<Image>,
+    /// Regional Aurora / RDS DB clusters.
+    #[serde(default)]
+    pub db_clusters: Vec<DbCluster>,
+    /// ElastiCache replication groups.
+    #[serde(default)]
+    pub cache_replication_groups: Vec<CacheReplicationGroup>,
+    /// SSM Automation documents owned by the account, with parsed steps.
+    #[serde(default)]
+    pub automation_documents: Vec<AutomationDocument>,
+    /// EventBridge rules with their targets.
+    #[serde(default)]
+    pub event_rules: Vec<EventRule>,
+    /// Summaries of CloudWatch metrics over the collection window.
+    #[serde(default)]
+    pub metrics: Vec<MetricSummary>,
+}
