@@ -510,3 +510,49 @@ fn baseline_json_errors_point_at_the_offending_text_after_non_ascii() {
     let label = err.labels().unwrap().next().unwrap();
     assert_eq!(&text[label.offset()..label.offset() + label.len()], "x");
 }
+
+/// The report a previous release wrote (commit 72cf640, with an active, an
+/// expired, a stale and a mistyped waiver) is still the v1 contract: it
+/// reads into the published types and writes back byte for byte.
+#[test]
+fn a_previous_release_report_is_the_v1_contract() {
+    let path = common::root().join("fixtures/reports/v1-72cf640-waived.json");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let report: drguard::contract::ReportV1 = serde_json::from_str(&text).unwrap();
+    assert_eq!(report.results.len(), 37);
+    assert!(report.results.iter().any(|r| r.waiver.is_some()));
+    let written = drguard::report::json::to_pretty(&report).unwrap();
+    assert!(
+        written == text,
+        "the v1 wire types no longer write what the previous release wrote"
+    );
+}
+
+/// ... and it still loads as a baseline: auditing the same snapshot now, the
+/// only difference is the failure its waiver no longer covers (this config
+/// has no waivers).
+#[test]
+fn a_previous_release_report_loads_as_a_baseline() {
+    let baseline = common::root().join("fixtures/reports/v1-72cf640-waived.json");
+    let dir = tempfile::tempdir().unwrap();
+    let (code, report) = report_of(
+        dir.path(),
+        &common::reference_json(),
+        &["--baseline", baseline.to_str().unwrap()],
+    );
+    assert_eq!(code, Some(1));
+    let counts = &report["drift"]["baseline"]["counts"];
+    assert_eq!(counts["new"], 0, "{counts}");
+    assert_eq!(counts["absent"], 0, "{counts}");
+    assert_eq!(counts["updated"], 1, "{counts}");
+    assert_eq!(counts["unchanged"], 36, "{counts}");
+    let updated: Vec<&Value> = report["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["baseline_state"] == "updated")
+        .collect();
+    assert_eq!(updated.len(), 1);
+    assert_eq!(updated[0]["rule_id"], "DRG-SSM-003");
+    assert_eq!(updated[0]["status"], "fail");
+}

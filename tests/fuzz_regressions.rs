@@ -1,9 +1,12 @@
-//! Every crash, panic or timeout the fuzzers found, replayed on stable.
+//! Every crash, panic or timeout the fuzzers found, replayed on stable, and
+//! every target's seeds.
 //!
-//! Each input in `fuzz/regressions/<target>/` goes through the very driver
-//! the fuzz target runs (`fuzz/src/drivers.rs`, included below), so the test
-//! fails if the bug comes back: a panic fails it, and so does an input that
-//! takes longer than [`LIMIT`] (the fuzzers' timeouts). See docs/fuzzing.md.
+//! Each input in `fuzz/regressions/<target>/` and `fuzz/seeds/<target>/`
+//! goes through the very driver the fuzz target runs (`fuzz/src/drivers.rs`,
+//! included below), so the test fails if the bug comes back: a panic fails
+//! it, and so does an input that takes longer than [`LIMIT`] (the fuzzers'
+//! timeouts). A folder a test names must exist and hold inputs: a test that
+//! replays nothing could never fail. See docs/fuzzing.md.
 
 #![allow(
     clippy::unwrap_used,
@@ -29,16 +32,26 @@ use std::time::Duration;
 /// timeout (unbounded recursion, exponential matching) runs far longer.
 const LIMIT: Duration = Duration::from_secs(60);
 
+/// Replays the target's found crashes (`fuzz/regressions/<target>`).
 fn replay(target: &str, driver: fn(&[u8])) {
     replay_folder(&format!("fuzz/regressions/{target}"), driver);
 }
 
+/// Replays the target's seeds (`fuzz/seeds/<target>`).
+fn replay_seeds(target: &str, driver: fn(&[u8])) {
+    replay_folder(&format!("fuzz/seeds/{target}"), driver);
+}
+
 fn replay_folder(folder: &str, driver: fn(&[u8])) {
-    let folder = common::root().join(folder);
-    let mut inputs: Vec<_> = std::fs::read_dir(&folder)
-        .map(|entries| entries.map(|e| e.unwrap().path()).collect())
-        .unwrap_or_default();
+    let path = common::root().join(folder);
+    let entries = std::fs::read_dir(&path)
+        .unwrap_or_else(|e| panic!("{folder}: cannot read the folder this test replays: {e}"));
+    let mut inputs: Vec<_> = entries.map(|e| e.unwrap().path()).collect();
     inputs.sort();
+    assert!(
+        !inputs.is_empty(),
+        "{folder} is empty: a replay of nothing cannot fail"
+    );
     for path in inputs {
         let data = std::fs::read(&path).unwrap();
         let name = path.display().to_string();
@@ -67,18 +80,20 @@ fn replay_folder(folder: &str, driver: fn(&[u8])) {
     }
 }
 
+// `config` and `rule_file` have no found crash yet: their seeds run.
 #[test]
 fn config_inputs() {
-    replay("config", drivers::config);
+    replay_seeds("config", drivers::config);
 }
 
 #[test]
 fn rule_file_inputs() {
-    replay("rule_file", drivers::rule_file);
+    replay_seeds("rule_file", drivers::rule_file);
 }
 
 #[test]
 fn cel_inputs() {
+    replay_seeds("cel", drivers::cel);
     replay("cel", drivers::cel);
 }
 
@@ -89,17 +104,17 @@ fn snapshot_inputs() {
 
 #[test]
 fn ssm_document_inputs() {
+    replay_seeds("ssm_document", drivers::ssm_document);
     replay("ssm_document", drivers::ssm_document);
 }
 
-/// The AWS-response target's own seeds (real answer shapes, 4xx/5xx errors)
-/// go through the whole driver: collection through the SDK with every data
+/// The AWS-response target's own seeds (real answer shapes, 4xx/5xx errors;
+/// it has no found crash to replay yet) go through the whole driver: collection through the SDK with every data
 /// call answered in-process, fail-closed gaps, and a snapshot that reads back.
 #[cfg(feature = "live")]
 #[test]
 fn aws_response_seeds_and_inputs() {
-    replay_folder("fuzz/seeds/aws_response", aws::aws_response);
-    replay("aws_response", aws::aws_response);
+    replay_seeds("aws_response", aws::aws_response);
 }
 
 /// The snapshot fuzzer's label finding, pinned to the exact position:

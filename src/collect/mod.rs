@@ -3,10 +3,10 @@
 //!
 //! This module (and only this module) imports `aws-sdk-*`. Each AWS service
 //! has one file that makes read-only calls (Describe/List/Get) and normalises
-//! the answers into the SDK-free model; [`registry::COLLECTORS`] lists them.
+//! the answers into the SDK-free model; `registry::COLLECTORS` lists them.
 //!
 //! How a run goes:
-//! 1. [`session::open`] resolves credentials through the standard chain
+//! 1. `session::open` resolves credentials through the standard chain
 //!    (`--profile`, `--role-arn`, `AWS_ENDPOINT_URL`…) and asks STS who we
 //!    are. Any failure here is a [`CollectError`] (exit 2) before any data
 //!    is read.
@@ -19,10 +19,10 @@
 //!    region, as soon as those sources are in: it asks only for what the rules
 //!    need without waiting for unrelated services.
 //! 4. A call that still fails after the SDK's retries becomes a
-//!    [`CollectionGap`]: never silently skipped. Rules that require its data
+//!    [`CollectionGap`](crate::snapshot::model::CollectionGap): never silently skipped. Rules that require its data
 //!    evaluate to `error`.
 //!
-//! [`calls::Recorder`], an SDK interceptor on every client, logs each
+//! `calls::Recorder`, an SDK interceptor on every client, logs each
 //! operation (service, IAM action, region, duration, attempts, outcome) into
 //! `snapshot.collection.api_calls` and, with `-v`, through `tracing`.
 
