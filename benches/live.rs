@@ -29,7 +29,7 @@ mod moto;
 #[path = "../tests/live/proxy.rs"]
 #[allow(dead_code)]
 mod proxy;
-#[path = "../tests/live/seed.rs"]
+#[path = "../tests/live/seed/mod.rs"]
 #[allow(dead_code)]
 mod seed;
 

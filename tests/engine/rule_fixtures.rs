@@ -1,14 +1,7 @@
 //! Every catalog rule against its pass and fail fixture (one glob, one snapshot per file),
 //! and the catalog itself against the public contract in docs/rules-catalog.md.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)] // tests fail loudly by design
-
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 
@@ -17,7 +10,7 @@ use drguard::rules::Status;
 #[test]
 fn every_rule_passes_its_pass_fixture_and_fails_its_fail_fixture() {
     let reference = common::reference_engine();
-    insta::glob!("../fixtures/rules", "*/*.json", |path| {
+    insta::glob!("../../fixtures/rules", "*/*.json", |path| {
         let rule_id = path
             .parent()
             .unwrap()

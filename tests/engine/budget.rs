@@ -1,14 +1,7 @@
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)] // tests fail loudly by design
-
 //! The RTO/RPO budget is computed from the configuration, not constants:
 //! sensitivity tests on the reference example, and the rendered outputs.
 
-mod common;
+use crate::common;
 
 use drguard::budget::Budget;
 use serde_json::{Value, json};

@@ -1,14 +1,7 @@
 //! docs/snapshot.schema.json is generated from the model types; this keeps it
 //! fresh and proves the bundled example matches it.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)] // tests fail loudly by design
-
-mod common;
+use crate::common;
 
 #[test]
 fn committed_schema_is_fresh() {

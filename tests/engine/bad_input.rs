@@ -2,14 +2,7 @@
 //! exit 2 with a diagnostic that names the file and position, and never panic.
 //! Every rendered diagnostic is snapshotted in one file for review.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)] // tests fail loudly by design
-
-mod common;
+use crate::common;
 
 use std::fmt::Write;
 

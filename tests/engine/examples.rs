@@ -1,14 +1,7 @@
 //! The pipelines under examples/ parse as YAML, have the keys their platform
 //! needs, and only use drguard flags and formats that exist.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)] // tests fail loudly by design
-
-mod common;
+use crate::common;
 
 use serde_json::Value;
 

@@ -2,14 +2,7 @@
 //! keeps it fresh and validates real reports against it: the bundled example,
 //! and a failing, incomplete audit with waivers and a baseline.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)] // tests fail loudly by design
-
-mod common;
+use crate::common;
 
 use serde_json::Value;
 

@@ -1,13 +1,6 @@
 //! The real binary on the bundled example: exit codes, report shapes, stable output.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)] // tests fail loudly by design
-
-mod common;
+use crate::common;
 
 use serde_json::Value;
 

@@ -8,22 +8,15 @@
 //! timeouts). A folder a test names must exist and hold inputs: a test that
 //! replays nothing could never fail. See docs/fuzzing.md.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)] // fails loudly by design
-
-#[path = "../fuzz/src/drivers.rs"]
+#[path = "../../fuzz/src/drivers.rs"]
 #[allow(dead_code)]
 mod drivers;
 
 #[cfg(feature = "live")]
-#[path = "../fuzz/src/aws.rs"]
+#[path = "../../fuzz/src/aws.rs"]
 mod aws;
 
-mod common;
+use crate::common;
 
 use std::sync::mpsc;
 use std::time::Duration;

@@ -2,14 +2,7 @@
 //! field-level before/after limited to the fields that matter unless
 //! `--all-fields`, exit 0 when nothing relevant changed and 1 when something did.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)] // tests fail loudly by design
-
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::Output;

@@ -1,14 +1,7 @@
 //! `[[waiver]]`: matching, globs, expiry on a fixed date (never the wall
 //! clock), stale waivers, and how each report shows them.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)] // tests fail loudly by design
-
-mod common;
+use crate::common;
 
 use chrono::NaiveDate;
 use drguard::config;

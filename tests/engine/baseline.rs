@@ -2,14 +2,7 @@
 //! fingerprint (rule id + ARN, never the message), from a previous JSON report
 //! or snapshot; `--fail-on-new`; SARIF and OCSF carry the states.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)] // tests fail loudly by design
-
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::Path;

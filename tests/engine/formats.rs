@@ -2,14 +2,7 @@
 //! each valid against the committed copy of its official schema, and
 //! snapshotted on the bundled example so every change shows in review.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)] // tests fail loudly by design
-
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::process::Command;

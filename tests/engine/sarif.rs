@@ -1,14 +1,7 @@
 //! SARIF output: valid against the official 2.1.0 schema (committed copy) and
 //! shaped the way GitHub code scanning requires.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)] // tests fail loudly by design
-
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 

@@ -1,0 +1,31 @@
+//! Engine tests, one binary: the configuration, the rules and their
+//! fixtures, the budget, waivers, baselines, diffs, every report format, bad
+//! input, the examples and the fuzzers' regressions. They run the library
+//! through `drguard::audit::Engine` and the real `drguard` binary on saved
+//! snapshots; nothing here talks to AWS (the live tests are `tests/live/`).
+//!
+//! One binary links the library once instead of once per file.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)] // tests fail loudly by design
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod bad_input;
+mod baseline;
+mod budget;
+mod cli;
+mod diff;
+mod examples;
+mod formats;
+mod fuzz_regressions;
+mod report_schema;
+mod rule_fixtures;
+mod sarif;
+mod snapshot_schema;
+mod waivers;

@@ -1,0 +1,213 @@
+//! The standard credential chain: missing credentials, profiles, credential_process, an assumed role, web identity, per-service endpoints; secrets never printed.
+
+use super::*;
+
+#[test]
+fn missing_credentials_are_one_clear_error_before_collection() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_drguard"));
+    for (key, _) in std::env::vars_os() {
+        if key.to_string_lossy().starts_with("AWS_") {
+            command.env_remove(key);
+        }
+    }
+    // Nothing listens on port 9: a call would fail, but none must be made.
+    let output = command
+        .args(["audit", "--config", CONFIG, "--quiet"])
+        .current_dir(common::root())
+        .env("HOME", &home)
+        .env("AWS_ENDPOINT_URL", "http://127.0.0.1:9")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_CONFIG_FILE", home.join("none"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", home.join("none"))
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("no usable AWS credentials"), "{stderr}");
+    assert!(stderr.contains("drguard::collect::credentials"), "{stderr}");
+    assert!(output.stdout.is_empty());
+}
+
+#[test]
+fn per_service_endpoint_variables_override_the_global_one() {
+    let scenario = moto::scenario(&Design::default());
+    let everything = Proxy::start(&scenario.endpoint, Vec::new());
+    let elasticache = Proxy::start(&scenario.endpoint, Vec::new());
+    let dir = tempfile::tempdir().unwrap();
+    let (mut command, out) = snapshot_command(
+        &everything.endpoint,
+        dir.path(),
+        &live_config(),
+        &["--quiet"],
+    );
+    let output = command
+        .env("AWS_ENDPOINT_URL_ELASTICACHE", &elasticache.endpoint)
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let cache_ops: BTreeSet<String> = elasticache.stats().operations.into_iter().collect();
+    assert_eq!(
+        cache_ops,
+        BTreeSet::from([
+            "DescribeCacheClusters".to_string(),
+            "DescribeReplicationGroups".to_string(),
+            "ListTagsForResource".to_string(),
+        ])
+    );
+    let elsewhere = everything.stats().operations;
+    assert!(!elsewhere.is_empty());
+    assert!(
+        elsewhere.iter().all(|op| !cache_ops.contains(op)),
+        "{elsewhere:?}"
+    );
+    let snap: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert!(
+        !snap["regions"]["us-west-2"]["cache_replication_groups"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[test]
+fn a_credential_process_profile_supplies_the_credentials() {
+    let scenario = moto::scenario(&Design::default());
+    let dir = tempfile::tempdir().unwrap();
+    let aws = dir.path().join("home/.aws");
+    std::fs::create_dir_all(&aws).unwrap();
+    // The process prints the credentials document, as `aws configure export-credentials` does.
+    let script = aws.join("credentials.sh");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\ncat <<'EOF'\n{{\"Version\": 1, \"AccessKeyId\": \"AKIDPROCESS\", \"SecretAccessKey\": \"{SECRET}\"}}\nEOF\n"
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    std::fs::write(
+        aws.join("config"),
+        format!(
+            "[profile from-process]\ncredential_process = {}\nregion = us-east-1\n",
+            script.display()
+        ),
+    )
+    .unwrap();
+    let (mut command, out) = snapshot_command(
+        &scenario.endpoint,
+        dir.path(),
+        &live_config(),
+        &["--profile", "from-process"],
+    );
+    let output = command
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
+        .env("AWS_CONFIG_FILE", aws.join("config"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", aws.join("none"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains(SECRET), "{stderr}");
+    let snap = std::fs::read_to_string(&out).unwrap();
+    assert!(!snap.contains(SECRET));
+    let snap: Value = serde_json::from_str(&snap).unwrap();
+    assert_eq!(snap["gaps"], serde_json::json!([]), "{:#}", snap["gaps"]);
+}
+
+#[test]
+fn credentials_never_reach_the_output() {
+    let scenario = moto::scenario(&Design::default());
+    let dir = tempfile::tempdir().unwrap();
+    let (mut command, out) =
+        snapshot_command(&scenario.endpoint, dir.path(), Path::new(CONFIG), &["-vv"]);
+    let output = command.output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let everything = format!(
+        "{}{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr),
+        std::fs::read_to_string(&out).unwrap()
+    );
+    assert!(
+        !everything.contains(SECRET),
+        "the secret access key was printed"
+    );
+    assert!(String::from_utf8_lossy(&output.stderr).contains("drguard::api"));
+}
+
+#[test]
+fn a_role_can_be_assumed_for_the_run() {
+    let scenario = moto::scenario(&Design::default());
+    let dir = tempfile::tempdir().unwrap();
+    let (mut command, out) = snapshot_command(
+        &scenario.endpoint,
+        dir.path(),
+        Path::new(CONFIG),
+        &[
+            "--quiet",
+            "--role-arn",
+            "arn:aws:iam::123456789012:role/drguard-audit",
+            "--external-id",
+            "drguard-test",
+        ],
+    );
+    let output = command.output().unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let snap: Value = serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap();
+    assert_eq!(snap["account_id"], "123456789012");
+    assert!(
+        !snap["regions"]["us-west-2"]["auto_scaling_groups"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+}
+
+/// The chain's web identity provider (EKS service accounts, GitHub Actions
+/// OIDC): a token file and a role in the environment, no keys at all. The
+/// provider's own STS call goes to the endpoint too, and it is counted there.
+#[test]
+fn a_web_identity_token_supplies_the_credentials() {
+    let scenario = moto::scenario(&Design::default());
+    let proxy = Proxy::start(&scenario.endpoint, Vec::new());
+    let dir = tempfile::tempdir().unwrap();
+    let token = dir.path().join("token");
+    std::fs::write(&token, "eyJhbGciOiJSUzI1NiJ9.e30.c2lnbmF0dXJl").unwrap();
+    let (mut command, out) =
+        snapshot_command(&proxy.endpoint, dir.path(), &live_config(), &["--quiet"]);
+    let output = command
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
+        .env("AWS_CONFIG_FILE", dir.path().join("none"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", dir.path().join("none"))
+        .env("AWS_WEB_IDENTITY_TOKEN_FILE", &token)
+        .env("AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/drguard-ci")
+        .env("AWS_ROLE_SESSION_NAME", "drguard-test")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let operations = proxy.stats().operations;
+    assert!(
+        operations.iter().any(|o| o == "AssumeRoleWithWebIdentity"),
+        "{operations:?}"
+    );
+    let snap: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(snap["account_id"], "123456789012");
+    assert_eq!(snap["gaps"], serde_json::json!([]), "{:#}", snap["gaps"]);
+}

@@ -1,0 +1,379 @@
+//! The reference account audited live like the bundled example; a snapshot re-audited gives the live verdicts; each single-fault variant fails exactly its rule; what moto lacks comes from recorded answers.
+
+use super::*;
+
+/// One single-fault variant: the design change and the rule it must fail.
+struct Variant {
+    rule: &'static str,
+    design: Design,
+}
+
+fn variants() -> Vec<Variant> {
+    let d = Design::default;
+    vec![
+        Variant {
+            rule: "DRG-R53-001",
+            design: Design {
+                health_check_interval: 30,
+                ..d()
+            },
+        },
+        Variant {
+            rule: "DRG-R53-002",
+            design: Design {
+                health_check_threshold: 5,
+                ..d()
+            },
+        },
+        Variant {
+            rule: "DRG-R53-003",
+            design: Design {
+                health_check_path: "/",
+                ..d()
+            },
+        },
+        Variant {
+            rule: "DRG-R53-006",
+            design: Design {
+                cname_records_ttl: Some(300),
+                ..d()
+            },
+        },
+        Variant {
+            rule: "DRG-ASG-001",
+            design: Design {
+                primary_azs: 2,
+                ..d()
+            },
+        },
+        Variant {
+            rule: "DRG-ASG-002",
+            design: Design {
+                dr_min_size: 1,
+                dr_desired: 1,
+                ..d()
+            },
+        },
+        Variant {
+            rule: "DRG-ASG-003",
+            design: Design {
+                dr_max_size: 6,
+                ..d()
+            },
+        },
+        Variant {
+            rule: "DRG-AMI-002",
+            design: Design {
+                dr_launches_previous_ami: true,
+                ..d()
+            },
+        },
+        Variant {
+            rule: "DRG-AMI-003",
+            design: Design {
+                ami_copy_rule: false,
+                ..d()
+            },
+        },
+        Variant {
+            rule: "DRG-RDS-002",
+            design: Design {
+                dr_cluster_in_global: false,
+                ..d()
+            },
+        },
+        Variant {
+            rule: "DRG-RDS-003",
+            design: Design {
+                aurora_lag_peak_ms: 420_000.0,
+                ..d()
+            },
+        },
+        Variant {
+            rule: "DRG-S3-001",
+            design: Design {
+                s3_replication: false,
+                ..d()
+            },
+        },
+        Variant {
+            rule: "DRG-S3-002",
+            design: Design {
+                s3_rtc: false,
+                ..d()
+            },
+        },
+        Variant {
+            rule: "DRG-S3-003",
+            design: Design {
+                s3_destination_versioned: false,
+                ..d()
+            },
+        },
+        Variant {
+            rule: "DRG-EC-001",
+            design: Design {
+                cache_automatic_failover: false,
+                ..d()
+            },
+        },
+        Variant {
+            rule: "DRG-EC-002",
+            design: Design {
+                dr_cache_in_scope: false,
+                ..d()
+            },
+        },
+        Variant {
+            rule: "DRG-SSM-002",
+            design: Design {
+                runbook_scale_step: false,
+                ..d()
+            },
+        },
+        Variant {
+            rule: "DRG-SSM-004",
+            design: Design {
+                runbook_dr_cluster: "shop-aurora-gone",
+                ..d()
+            },
+        },
+        Variant {
+            rule: "DRG-SSM-005",
+            design: Design {
+                runbook_desired_capacity: 4,
+                ..d()
+            },
+        },
+    ]
+}
+
+#[test]
+fn reference_account_audits_like_the_bundled_example() {
+    let scenario = moto::scenario(&Design::default());
+    let dir = tempfile::tempdir().unwrap();
+    let proxy = aws(&scenario.endpoint, Vec::new());
+    let started = Instant::now();
+    let (code, report) = audit(&proxy.endpoint, &full_config(dir.path()));
+    let wall = started.elapsed();
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(
+        report["collection"]["complete"], true,
+        "{:#}",
+        report["collection"]
+    );
+    // The bundled example, audited offline, is the expectation.
+    let bundled = common::drguard(
+        &common::root(),
+        &[
+            "audit",
+            "--config",
+            "fixtures/reference/drguard.toml",
+            "--snapshot",
+            "fixtures/reference/snapshot.json",
+            "--format",
+            "json",
+        ],
+    );
+    let bundled: Value = serde_json::from_slice(&bundled.stdout).unwrap();
+    assert_eq!(verdicts(&report), verdicts(&bundled));
+    assert_eq!(
+        with_status(&report, "fail"),
+        BTreeSet::from([
+            "DRG-BUD-001".to_string(),
+            "DRG-BUD-002".to_string(),
+            "DRG-SSM-003".to_string(),
+            "DRG-SSM-006".to_string()
+        ])
+    );
+    eprintln!(
+        "live audit of the reference account: {} ms wall, {} API calls, collection {} ms",
+        wall.as_millis(),
+        report["collection"]["api_calls"],
+        report["collection"]["duration_ms"]
+    );
+}
+
+#[test]
+fn rds_global_db_rpo_is_read_from_the_primary_parameter_group() {
+    let scenario = moto::scenario(&Design {
+        aurora_global_db_rpo: Some(60),
+        ..Design::default()
+    });
+    let proxy = Proxy::start(&scenario.endpoint, Vec::new());
+    let config = live_config();
+    let snap = snapshot(&proxy.endpoint, &config);
+    let primary = &snap["regions"]["us-east-1"]["db_clusters"][0];
+    assert_eq!(
+        primary["parameter_group"], "shop-aurora-pg15",
+        "{primary:#}"
+    );
+    assert_eq!(primary["global_db_rpo_seconds"], 60, "{primary:#}");
+    let secondary = &snap["regions"]["us-west-2"]["db_clusters"][0];
+    assert_eq!(
+        secondary["global_db_rpo_seconds"],
+        Value::Null,
+        "{secondary:#}"
+    );
+    // One read of the custom group; AWS's default.* groups are never read.
+    let reads = proxy
+        .stats()
+        .operations
+        .iter()
+        .filter(|op| op.as_str() == "DescribeDBClusterParameters")
+        .count();
+    assert_eq!(reads, 1);
+
+    let (_, report) = audit(&proxy.endpoint, &config);
+    let aurora = report["budget"]["rpo"]["stores"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "aurora")
+        .unwrap();
+    assert_eq!(aurora["guaranteed_seconds"], 60.0, "{aurora:#}");
+}
+
+#[test]
+fn snapshot_then_audit_equals_the_live_audit() {
+    let scenario = moto::scenario(&Design::default());
+    let dir = tempfile::tempdir().unwrap();
+    let snap = snapshot(&scenario.endpoint, &live_config());
+    let path = dir.path().join("snap.json");
+    std::fs::write(&path, serde_json::to_string(&snap).unwrap()).unwrap();
+    let offline = common::drguard(
+        &common::root(),
+        &[
+            "audit",
+            "--config",
+            CONFIG,
+            "--snapshot",
+            path.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+    );
+    let offline: Value = serde_json::from_slice(&offline.stdout).unwrap();
+    let (code, live) = audit(&scenario.endpoint, &live_config());
+    assert_eq!(offline["summary"]["exit_code"], code);
+    let strip = |report: &Value| {
+        report["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["rule_id"].clone(),
+                    r["status"].clone(),
+                    r["resource_arn"].clone(),
+                    r["message"].clone(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(strip(&offline), strip(&live));
+    // The snapshot loads through the strict loader and lists every source it skipped.
+    assert_eq!(snap["skipped"].as_array().unwrap().len(), 2);
+    assert_eq!(snap["account_id"], "123456789012");
+}
+
+#[test]
+fn each_seeded_fault_fails_exactly_its_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = full_config(dir.path());
+    let baseline = {
+        let scenario = moto::scenario(&Design::default());
+        let proxy = aws(&scenario.endpoint, Vec::new());
+        let (_, report) = audit(&proxy.endpoint, &config);
+        with_status(&report, "fail")
+    };
+    let variants = variants();
+    assert!(variants.len() >= 12);
+    let mut problems = Vec::new();
+    for variant in variants {
+        let scenario = moto::scenario(&variant.design);
+        let proxy = aws(&scenario.endpoint, Vec::new());
+        let (code, report) = audit(&proxy.endpoint, &config);
+        let failing = with_status(&report, "fail");
+        let errors = with_status(&report, "error");
+        let new: BTreeSet<_> = failing.difference(&baseline).cloned().collect();
+        if new != BTreeSet::from([variant.rule.to_string()]) || !errors.is_empty() || code != 1 {
+            problems.push(format!(
+                "{}: exit {code}, newly failing {new:?}, errors {errors:?}",
+                variant.rule
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// Global Accelerator and ElastiCache global datastores, which moto does not
+/// implement, from recorded AWS responses served by the proxy.
+#[test]
+fn unimplemented_apis_are_normalised_from_recorded_responses() {
+    let scenario = moto::scenario(&Design::default());
+    let lbs = {
+        let (primary, dr) = load_balancer_arns(&scenario.endpoint);
+        [primary, dr]
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let config = full_config(dir.path());
+    let proxy = Proxy::start(&scenario.endpoint, recorded_rules(&scenario.endpoint, None));
+    let snap = snapshot(&proxy.endpoint, &config);
+    assert_eq!(snap["gaps"], Value::Array(vec![]));
+    let accelerator = &snap["global"]["accelerators"][0];
+    assert_eq!(accelerator["name"], "shop-ga");
+    assert_eq!(
+        accelerator["ip_addresses"],
+        serde_json::json!(["75.2.101.17", "99.83.147.52"])
+    );
+    let listener = &accelerator["listeners"][0];
+    assert_eq!(listener["protocol"], "TCP");
+    let dr_group = &listener["endpoint_groups"][1];
+    assert_eq!(dr_group["region"], "us-west-2");
+    assert_eq!(dr_group["health_check_interval_seconds"], 10);
+    assert_eq!(dr_group["traffic_dial_percentage"], 0.0);
+    assert_eq!(dr_group["endpoints"][0]["endpoint_id"], lbs[1].as_str());
+    let datastore = &snap["global"]["global_replication_groups"][0];
+    assert_eq!(datastore["id"], "ldgnf-shop-cache-global");
+    assert_eq!(
+        datastore["members"],
+        serde_json::json!([
+            {"replication_group_id": "shop-cache-use1", "region": "us-east-1", "role": "primary"},
+            {"replication_group_id": "shop-cache-usw2", "region": "us-west-2", "role": "secondary"}
+        ])
+    );
+    let (_, report) = audit(&proxy.endpoint, &config);
+    assert_eq!(
+        verdicts(&report)["DRG-GA-001"],
+        BTreeSet::from(["pass".to_string()])
+    );
+
+    // The same accelerator without health checking in the DR region fails
+    // DRG-GA-001, and only it.
+    let broken = {
+        let mut value: Value =
+            serde_json::from_str(&recorded("ga-list-endpoint-groups.json")).unwrap();
+        let dr = value["EndpointGroups"][1].as_object_mut().unwrap();
+        for key in ["HealthCheckProtocol", "HealthCheckPath", "HealthCheckPort"] {
+            dr.remove(key);
+        }
+        value.to_string()
+    };
+    let proxy = Proxy::start(
+        &scenario.endpoint,
+        recorded_rules(&scenario.endpoint, Some(broken)),
+    );
+    let (code, report) = audit(&proxy.endpoint, &config);
+    assert_eq!(code, 1);
+    let new: BTreeSet<_> = with_status(&report, "fail")
+        .difference(&BTreeSet::from([
+            "DRG-BUD-001".to_string(),
+            "DRG-BUD-002".to_string(),
+            "DRG-SSM-003".to_string(),
+            "DRG-SSM-006".to_string(),
+        ]))
+        .cloned()
+        .collect();
+    assert_eq!(new, BTreeSet::from(["DRG-GA-001".to_string()]));
+}

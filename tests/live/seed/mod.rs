@@ -1,0 +1,148 @@
+//! Builds the reference architecture in moto with the AWS SDK itself: both
+//! regions, the Route 53 failover pair with its 10 s / threshold-3 HTTPS
+//! health checks, ALBs, Auto Scaling groups with launch templates, the golden
+//! AMI and its DR copy, an Aurora Global Database, ElastiCache, S3 CRR with
+//! RTC, the SSM runbook, the EventBridge rule and CloudWatch lag datapoints.
+//!
+//! [`Design`] holds the knobs the single-fault variants turn; its `Default`
+//! is the reference design of `fixtures/reference/` (with its two deliberate
+//! runbook mistakes, DRG-SSM-003 and DRG-SSM-006).
+
+use aws_config::BehaviorVersion;
+use aws_credential_types::Credentials;
+use aws_types::SdkConfig;
+use aws_types::region::Region;
+
+pub const PRIMARY: &str = "us-east-1";
+pub const DR: &str = "us-west-2";
+
+/// What to build; every field defaults to the reference design.
+#[derive(Debug, Clone)]
+pub struct Design {
+    pub health_check_interval: i32,
+    pub health_check_threshold: i32,
+    pub health_check_type: &'static str,
+    pub health_check_path: &'static str,
+    pub primary_record_health_checked: bool,
+    /// Failover records as CNAMEs with this TTL instead of aliases.
+    pub cname_records_ttl: Option<i64>,
+    pub primary_azs: usize,
+    pub dr_min_size: i32,
+    pub dr_desired: i32,
+    pub dr_max_size: i32,
+    /// The DR launch template launches the copy of the previous golden AMI.
+    pub dr_launches_previous_ami: bool,
+    pub ami_copy_rule: bool,
+    /// The DR Aurora cluster joins the global cluster.
+    pub dr_cluster_in_global: bool,
+    /// Peak AuroraGlobalDBRPOLag in ms.
+    pub aurora_lag_peak_ms: f64,
+    /// `rds.global_db_rpo` in a custom parameter group of the primary cluster.
+    pub aurora_global_db_rpo: Option<u32>,
+    pub s3_replication: bool,
+    pub s3_rtc: bool,
+    pub s3_destination_versioned: bool,
+    pub cache_automatic_failover: bool,
+    /// The DR cache group carries the App=shop tag (in scope).
+    pub dr_cache_in_scope: bool,
+    pub runbook_scale_step: bool,
+    pub runbook_desired_capacity: i64,
+    pub runbook_dr_cluster: &'static str,
+    /// Extra Route 53 records and health checks, to force pagination.
+    pub extra_records: usize,
+    pub extra_health_checks: usize,
+    /// Extra Auto Scaling groups, DB clusters and SSM documents in the DR region.
+    pub extra_groups: usize,
+    /// Extra DR groups with a launch template each (three versions); group i
+    /// launches `$Latest`, `$Default` or version 2 by i % 3.
+    pub extra_templated_groups: usize,
+    pub extra_db_clusters: usize,
+    pub extra_documents: usize,
+}
+
+impl Default for Design {
+    fn default() -> Self {
+        Design {
+            health_check_interval: 10,
+            health_check_threshold: 3,
+            health_check_type: "HTTPS",
+            health_check_path: "/health",
+            primary_record_health_checked: true,
+            cname_records_ttl: None,
+            primary_azs: 3,
+            dr_min_size: 2,
+            dr_desired: 2,
+            dr_max_size: 30,
+            dr_launches_previous_ami: false,
+            ami_copy_rule: true,
+            dr_cluster_in_global: true,
+            aurora_lag_peak_ms: 850.0,
+            aurora_global_db_rpo: None,
+            s3_replication: true,
+            s3_rtc: true,
+            s3_destination_versioned: true,
+            cache_automatic_failover: true,
+            dr_cache_in_scope: true,
+            runbook_scale_step: true,
+            runbook_desired_capacity: 10,
+            runbook_dr_cluster: "shop-aurora-usw2",
+            extra_records: 0,
+            extra_health_checks: 0,
+            extra_groups: 0,
+            extra_templated_groups: 0,
+            extra_db_clusters: 0,
+            extra_documents: 0,
+        }
+    }
+}
+mod cloudwatch;
+mod compute;
+mod copies;
+mod elasticache;
+mod events;
+mod network;
+mod rds;
+mod route53;
+mod s3;
+mod ssm;
+
+#[allow(unused_imports)] // used by benches/live.rs, not by the live tests
+pub use copies::seed_copies;
+
+/// SDK configuration pointing at moto.
+pub fn sdk(endpoint: &str, region: &str) -> SdkConfig {
+    SdkConfig::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new(region.to_string()))
+        .endpoint_url(endpoint)
+        .credentials_provider(
+            aws_credential_types::provider::SharedCredentialsProvider::new(Credentials::new(
+                "testing", "testing", None, None, "moto",
+            )),
+        )
+        .build()
+}
+
+pub type Result<T = ()> = std::result::Result<T, Box<dyn std::error::Error + Send + Sync>>;
+
+/// Seeds the whole reference architecture (with the design's faults).
+pub async fn seed(endpoint: &str, design: &Design) -> Result {
+    let east = sdk(endpoint, PRIMARY);
+    let west = sdk(endpoint, DR);
+    let primary_azs: Vec<&str> = ["us-east-1a", "us-east-1b", "us-east-1c"]
+        .into_iter()
+        .take(design.primary_azs.max(2))
+        .collect();
+    let primary = network::site(&east, "use1", &primary_azs).await?;
+    let dr = network::site(&west, "usw2", &["us-west-2a", "us-west-2b"]).await?;
+
+    compute::seed(&east, &west, design, &primary, &dr).await?;
+    rds::seed(&east, &west, design).await?;
+    elasticache::seed(&east, &west, design).await?;
+    s3::seed(&east, &west, design).await?;
+    events::seed(&east, design).await?;
+    cloudwatch::seed(&east, &west, design).await?;
+    let zone_id = route53::seed(&east, design, &primary, &dr).await?;
+    ssm::seed(&west, design, &zone_id).await?;
+    Ok(())
+}

@@ -1,0 +1,95 @@
+//! The network each region runs on: a VPC, subnets in the given AZs, an
+//! ALB with its target group.
+
+use aws_types::SdkConfig;
+
+use super::Result;
+
+pub struct Site {
+    pub lb_dns: String,
+    pub lb_zone: String,
+    pub tg_arn: String,
+    pub azs: Vec<String>,
+}
+
+pub async fn site(sdk: &SdkConfig, name: &str, azs: &[&str]) -> Result<Site> {
+    let ec2 = aws_sdk_ec2::Client::new(sdk);
+    let vpc = ec2.create_vpc().cidr_block("10.0.0.0/16").send().await?;
+    let vpc_id = vpc
+        .vpc()
+        .and_then(|v| v.vpc_id())
+        .unwrap_or_default()
+        .to_string();
+    let mut subnets = Vec::new();
+    for (i, az) in azs.iter().enumerate() {
+        let subnet = ec2
+            .create_subnet()
+            .vpc_id(&vpc_id)
+            .cidr_block(format!("10.0.{i}.0/24"))
+            .availability_zone(*az)
+            .send()
+            .await?;
+        subnets.push(
+            subnet
+                .subnet()
+                .and_then(|s| s.subnet_id())
+                .unwrap_or_default()
+                .to_string(),
+        );
+    }
+    let elb = aws_sdk_elasticloadbalancingv2::Client::new(sdk);
+    let lb = elb
+        .create_load_balancer()
+        .name(format!("shop-alb-{name}"))
+        .set_subnets(Some(subnets))
+        .r#type(aws_sdk_elasticloadbalancingv2::types::LoadBalancerTypeEnum::Application)
+        .scheme(aws_sdk_elasticloadbalancingv2::types::LoadBalancerSchemeEnum::InternetFacing)
+        .send()
+        .await?;
+    let lb = lb
+        .load_balancers()
+        .first()
+        .ok_or("no load balancer")?
+        .clone();
+    let tg = elb
+        .create_target_group()
+        .name(format!("shop-web-{name}"))
+        .protocol(aws_sdk_elasticloadbalancingv2::types::ProtocolEnum::Http)
+        .port(80)
+        .vpc_id(&vpc_id)
+        .health_check_path("/health")
+        .health_check_interval_seconds(10)
+        .health_check_timeout_seconds(5)
+        .healthy_threshold_count(2)
+        .unhealthy_threshold_count(2)
+        .send()
+        .await?;
+    let tg_arn = tg
+        .target_groups()
+        .first()
+        .and_then(|t| t.target_group_arn())
+        .unwrap_or_default()
+        .to_string();
+    let lb_arn = lb.load_balancer_arn().unwrap_or_default().to_string();
+    elb.create_listener()
+        .load_balancer_arn(&lb_arn)
+        .protocol(aws_sdk_elasticloadbalancingv2::types::ProtocolEnum::Http)
+        .port(80)
+        .default_actions(
+            aws_sdk_elasticloadbalancingv2::types::Action::builder()
+                .r#type(aws_sdk_elasticloadbalancingv2::types::ActionTypeEnum::Forward)
+                .target_group_arn(&tg_arn)
+                .build(),
+        )
+        .send()
+        .await?;
+    Ok(Site {
+        lb_dns: lb.dns_name().unwrap_or_default().to_string(),
+        lb_zone: lb
+            .canonical_hosted_zone_id()
+            .unwrap_or_default()
+            .to_string(),
+        tg_arn,
+        azs: azs.iter().map(|s| s.to_string()).collect(),
+    })
+}
