@@ -29,7 +29,7 @@ pub async fn seed(east: &SdkConfig, west: &SdkConfig, design: &Design) -> Result
             .unit(unit)
             .build()
     };
-    aws_sdk_cloudwatch::Client::new(&west)
+    aws_sdk_cloudwatch::Client::new(west)
         .put_metric_data()
         .namespace("AWS/RDS")
         .metric_data(datum(
@@ -51,7 +51,7 @@ pub async fn seed(east: &SdkConfig, west: &SdkConfig, design: &Design) -> Result
         ("DestinationBucket", "shop-assets-usw2"),
         ("RuleId", "crr-to-dr"),
     ];
-    aws_sdk_cloudwatch::Client::new(&east)
+    aws_sdk_cloudwatch::Client::new(east)
         .put_metric_data()
         .namespace("AWS/S3")
         .metric_data(datum(

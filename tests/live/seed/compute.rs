@@ -146,8 +146,8 @@ pub async fn seed(
     dr: &Site,
 ) -> Result {
     // Images and launch templates.
-    let ec2_east = aws_sdk_ec2::Client::new(&east);
-    let ec2_west = aws_sdk_ec2::Client::new(&west);
+    let ec2_east = aws_sdk_ec2::Client::new(east);
+    let ec2_west = aws_sdk_ec2::Client::new(west);
     let previous = register_image(&ec2_east, "shop-golden-2026-11-04", "405").await?;
     let golden = register_image(&ec2_east, "shop-golden-2026-11-18", "412").await?;
     let golden_copy = copy_image(&ec2_west, &golden, "shop-golden-2026-11-18").await?;
@@ -163,7 +163,7 @@ pub async fn seed(
     let mut primary_group_azs = primary.azs.clone();
     primary_group_azs.truncate(design.primary_azs);
     group(
-        &east,
+        east,
         "shop-web-use1",
         &primary_template,
         "$Latest",
@@ -173,7 +173,7 @@ pub async fn seed(
     )
     .await?;
     group(
-        &west,
+        west,
         "shop-web-usw2",
         &dr_template,
         "$Default",
@@ -184,7 +184,7 @@ pub async fn seed(
     .await?;
     for i in 0..design.extra_groups {
         group(
-            &west,
+            west,
             &format!("batch-{i:03}"),
             &dr_template,
             "$Default",
@@ -199,7 +199,7 @@ pub async fn seed(
         let template = launch_template(&ec2_west, &name, &[dr_image.as_str(); 3]).await?;
         let version = ["$Latest", "$Default", "2"][i % 3];
         group(
-            &west,
+            west,
             &name,
             &template,
             version,

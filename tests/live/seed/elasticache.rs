@@ -37,12 +37,12 @@ pub(super) async fn cache(
 pub async fn seed(east: &SdkConfig, west: &SdkConfig, design: &Design) -> Result {
     // ElastiCache.
     cache(
-        &east,
+        east,
         "shop-cache-use1",
         design.cache_automatic_failover,
         true,
     )
     .await?;
-    cache(&west, "shop-cache-usw2", true, design.dr_cache_in_scope).await?;
+    cache(west, "shop-cache-usw2", true, design.dr_cache_in_scope).await?;
     Ok(())
 }

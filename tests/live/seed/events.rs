@@ -8,7 +8,7 @@ use super::{Design, Result};
 pub async fn seed(east: &SdkConfig, design: &Design) -> Result {
     // EventBridge: the AMI copy automation.
     if design.ami_copy_rule {
-        let events = aws_sdk_eventbridge::Client::new(&east);
+        let events = aws_sdk_eventbridge::Client::new(east);
         events
             .put_rule()
             .name("shop-ami-copy-to-dr")

@@ -14,8 +14,8 @@ pub(super) fn rds_tag() -> aws_sdk_rds::types::Tag {
 /// The global cluster, its writer in the primary region and its DR member.
 pub async fn seed(east: &SdkConfig, west: &SdkConfig, design: &Design) -> Result {
     // Aurora Global Database.
-    let rds_east = aws_sdk_rds::Client::new(&east);
-    let rds_west = aws_sdk_rds::Client::new(&west);
+    let rds_east = aws_sdk_rds::Client::new(east);
+    let rds_west = aws_sdk_rds::Client::new(west);
     // The global cluster first, then its members: moto marks the first member
     // created with GlobalClusterIdentifier as the writer, but not a cluster
     // promoted through CreateGlobalCluster's SourceDBClusterIdentifier.

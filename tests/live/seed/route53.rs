@@ -8,7 +8,7 @@ use super::{Design, Result};
 /// The zone, the records and the checks; returns the zone id the runbook names.
 pub async fn seed(east: &SdkConfig, design: &Design, primary: &Site, dr: &Site) -> Result<String> {
     // Route 53: the zone, the failover pair and its health checks.
-    let route53 = aws_sdk_route53::Client::new(&east);
+    let route53 = aws_sdk_route53::Client::new(east);
     let zone = route53
         .create_hosted_zone()
         .name("yourstore.com")
@@ -83,7 +83,7 @@ pub async fn seed(east: &SdkConfig, design: &Design, primary: &Site, dr: &Site) 
             failover_record(
                 ResourceRecordSetFailover::Primary,
                 "primary-us-east-1",
-                &primary,
+                primary,
                 design
                     .primary_record_health_checked
                     .then_some(primary_check.as_str()),
@@ -91,7 +91,7 @@ pub async fn seed(east: &SdkConfig, design: &Design, primary: &Site, dr: &Site) 
             failover_record(
                 ResourceRecordSetFailover::Secondary,
                 "secondary-us-west-2",
-                &dr,
+                dr,
                 Some(dr_check.as_str()),
             )?,
             ResourceRecordSet::builder()

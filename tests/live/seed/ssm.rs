@@ -21,12 +21,12 @@ pub(super) fn runbook(design: &Design) -> String {
 /// The runbook, naming the seeded hosted zone.
 pub async fn seed(west: &SdkConfig, design: &Design, zone_id: &str) -> Result {
     // SSM: the failover runbook in the DR region.
-    let ssm = aws_sdk_ssm::Client::new(&west);
+    let ssm = aws_sdk_ssm::Client::new(west);
     ssm.create_document()
         .name("shop-dr-failover")
         .document_type(aws_sdk_ssm::types::DocumentType::Automation)
         .document_format(aws_sdk_ssm::types::DocumentFormat::Yaml)
-        .content(runbook(design).replace("{{ HostedZone }}", &zone_id))
+        .content(runbook(design).replace("{{ HostedZone }}", zone_id))
         .tags(
             aws_sdk_ssm::types::Tag::builder()
                 .key("App")
