@@ -220,7 +220,7 @@ fn count_resources(snapshot: &Snapshot) -> usize {
 
 /// The generated resources must not disturb the app's own failover pair.
 fn check_topology(snapshot: &Snapshot, config: &Config) {
-    let topology = link(snapshot, config);
+    let topology = link(snapshot, config).topology;
     assert!(topology.primary_record.is_some(), "PRIMARY record linked");
     assert!(
         topology.secondary_record.is_some(),

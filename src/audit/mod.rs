@@ -37,7 +37,7 @@ use crate::budget::{self, Budget, Model, ModelError};
 use crate::config::Config;
 use crate::drift::baseline::{Baseline, Comparison, previous_result};
 use crate::drift::{self, BudgetDelta, Diff};
-use crate::link::{self, Topology};
+use crate::link::{self, Linked};
 use crate::rules::{self, Evaluation, RuleError, RuleSet};
 use crate::snapshot::Snapshot;
 use crate::waivers::{self, Waivers};
@@ -98,8 +98,8 @@ pub enum Fields {
 pub struct Audit<'a> {
     /// The snapshot audited.
     pub snapshot: &'a Snapshot,
-    /// What link derived from it.
-    pub topology: Topology,
+    /// What link derived from it, with the lookups built on the way.
+    pub linked: Linked<'a>,
     /// The RTO/RPO budget computed on it.
     pub budget: Budget,
     /// Every rule × resource result, as evaluated (each borrows its rule
@@ -150,13 +150,13 @@ impl Engine {
 
     /// Audits a snapshot: link, budget, rules, then waivers as of `as_of`.
     pub fn audit<'a>(&'a self, snapshot: &'a Snapshot, as_of: NaiveDate) -> Audit<'a> {
-        let topology = link::link(snapshot, &self.config);
-        let budget = budget::compute(&self.model, snapshot, &self.config, &topology);
-        let evaluation = rules::evaluate(&self.rules, snapshot, &self.config, &topology, &budget);
+        let linked = link::link(snapshot, &self.config);
+        let budget = budget::compute(&self.model, snapshot, &self.config, &linked);
+        let evaluation = rules::evaluate(&self.rules, snapshot, &self.config, &linked, &budget);
         let waivers = waivers::apply(&evaluation, &self.config.waivers, as_of);
         Audit {
             snapshot,
-            topology,
+            linked,
             budget,
             evaluation,
             waivers,
@@ -212,8 +212,8 @@ impl Engine {
     /// RTO/RPO estimate.
     pub fn diff(&self, old: &Audit<'_>, new: &Audit<'_>, fields: Fields) -> Diff {
         let mut changes = drift::diff(
-            (old.snapshot, &old.topology),
-            (new.snapshot, &new.topology),
+            (old.snapshot, &old.linked),
+            (new.snapshot, &new.linked),
             &self.config,
             &self.rules,
             fields == Fields::All,

@@ -16,6 +16,7 @@ pub mod availability;
 pub mod model;
 pub mod rpo;
 pub mod rto;
+pub mod stores;
 #[cfg(test)]
 mod tests;
 
@@ -27,7 +28,7 @@ pub use model::{Model, ModelError, load};
 
 use crate::cel::{self as expressions, bindings, to_cel};
 use crate::config::{Config, format_duration};
-use crate::link::Topology;
+use crate::link::Linked;
 use crate::snapshot::Snapshot;
 
 /// The computed budget. Reports publish it through `crate::contract`'s v1
@@ -245,9 +246,17 @@ pub fn binding(budget: &Budget) -> Json {
 }
 
 /// Evaluates the model on a linked snapshot.
-pub fn compute(model: &Model, snapshot: &Snapshot, config: &Config, topology: &Topology) -> Budget {
+pub fn compute(model: &Model, snapshot: &Snapshot, config: &Config, linked: &Linked<'_>) -> Budget {
     let mut root = Context::with_env(expressions::environment());
-    root.add_variable_from_value("topology", to_cel(&bindings::to_json(topology)));
+    // The model reads the topology, and the data stores under it.
+    let mut topology = bindings::to_json(&linked.topology);
+    if let Some(map) = topology.as_object_mut() {
+        map.insert(
+            "data_stores".into(),
+            bindings::to_json(&stores::data_stores(snapshot, config, linked)),
+        );
+    }
+    root.add_variable_from_value("topology", to_cel(&topology));
     root.add_variable_from_value("app", to_cel(&bindings::to_json(&config.app_binding())));
     root.add_variable_from_value(
         "targets",

@@ -13,7 +13,12 @@ fn budget_of(model_text: &str) -> Budget {
     }))
     .unwrap();
     let config = Config::default();
-    compute(&model, &snapshot, &config, &Topology::default())
+    compute(
+        &model,
+        &snapshot,
+        &config,
+        &crate::link::link(&snapshot, &config),
+    )
 }
 
 #[test]

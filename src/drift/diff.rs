@@ -245,12 +245,11 @@ fn field_changes(old: &Json, new: &Json, relevant: Option<&BTreeSet<String>>) ->
         .collect()
 }
 
-fn all_records(snapshot: &Snapshot, topology: &link::Topology, config: &Config) -> Vec<Record> {
-    let lookups = link::Lookups::new(snapshot, config);
+fn all_records(snapshot: &Snapshot, linked: &link::Linked<'_>, config: &Config) -> Vec<Record> {
     ResourceKind::all()
         .iter()
         .filter(|kind| **kind != ResourceKind::App)
-        .flat_map(|kind| resources::records(*kind, snapshot, config, topology, &lookups, None))
+        .flat_map(|kind| resources::records(*kind, snapshot, config, linked, None))
         .collect()
 }
 
@@ -266,19 +265,19 @@ fn change(kind: ChangeKind, record: &Record) -> Change {
     }
 }
 
-/// Compares two snapshots, each with its topology ([`link::link`], which the
+/// Compares two snapshots, each with its link result ([`link::link`], which the
 /// callers also need for the budget). `all_fields` compares every field;
 /// otherwise only the [`relevant_fields`] of `rules`.
 pub fn diff(
-    (old, old_topology): (&Snapshot, &link::Topology),
-    (new, new_topology): (&Snapshot, &link::Topology),
+    (old, old_linked): (&Snapshot, &link::Linked<'_>),
+    (new, new_linked): (&Snapshot, &link::Linked<'_>),
     config: &Config,
     rules: &RuleSet,
     all_fields: bool,
 ) -> Diff {
     let relevant = relevant_fields(rules);
-    let old_records = all_records(old, old_topology, config);
-    let new_records = all_records(new, new_topology, config);
+    let old_records = all_records(old, old_linked, config);
+    let new_records = all_records(new, new_linked, config);
     let key = |r: &Record| (r.identity.kind, r.identity.arn.clone());
     let old_by_arn: BTreeMap<_, &Record> = old_records.iter().map(|r| (key(r), r)).collect();
     let new_by_arn: BTreeMap<_, &Record> = new_records.iter().map(|r| (key(r), r)).collect();

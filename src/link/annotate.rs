@@ -1,20 +1,19 @@
-//! Per-resource annotations: the facts link derived about one resource,
-//! merged into its CEL value (`resource.role`, `resource.guards_primary`, …).
+//! Per-resource facts: what link derived about one resource, built from the
+//! topology and the lookups as the typed structs of [`super::facts`].
 
 use std::collections::BTreeMap;
 
-use serde_json::{Value as Json, json};
-
-use super::*;
+use super::facts::*;
+use super::{
+    Config, FailoverRecord, Lookups, Role, Topology, index, normalize_dns, resolve_launch,
+};
 use crate::snapshot::model::{
-    AutoScalingGroup, AutomationDocument, HostedZone, Image, RecordSet, Snapshot,
+    AutoScalingGroup, AutomationDocument, Bucket, CacheReplicationGroup, DbCluster, HostedZone,
+    Image, RecordSet,
 };
 
-/// Builds the annotations for one resource of a given type. Every key a rule
-/// may read is always present (null when unknown), so expressions never fail
-/// on a missing key.
+/// Builds the facts for one resource of a given type.
 pub struct Annotator<'a> {
-    snapshot: &'a Snapshot,
     config: &'a Config,
     topology: &'a Topology,
     lookups: &'a Lookups<'a>,
@@ -22,28 +21,22 @@ pub struct Annotator<'a> {
 
 impl<'a> Annotator<'a> {
     /// An annotator over a linked snapshot and its [`Lookups`].
-    pub fn new(
-        snapshot: &'a Snapshot,
-        config: &'a Config,
-        topology: &'a Topology,
-        lookups: &'a Lookups<'a>,
-    ) -> Self {
+    pub fn new(config: &'a Config, topology: &'a Topology, lookups: &'a Lookups<'a>) -> Self {
         Annotator {
-            snapshot,
             config,
             topology,
             lookups,
         }
     }
 
-    /// Role of a data store by region.
-    fn region_role(&self, region: &str) -> Json {
+    /// Role of a regional resource by its region.
+    fn region_role(&self, region: &str) -> Option<Role> {
         if region == self.config.app.primary_region {
-            json!("primary")
+            Some(Role::Primary)
         } else if region == self.config.app.dr_region {
-            json!("dr")
+            Some(Role::Dr)
         } else {
-            Json::Null
+            None
         }
     }
 
@@ -52,89 +45,80 @@ impl<'a> Annotator<'a> {
         index::in_scope(self.config, tags)
     }
 
-    /// Annotations for a Route 53 health check.
-    pub fn health_check(&self, id: &str) -> Annotations {
+    /// Facts about a Route 53 health check.
+    pub fn health_check(&self, id: &str) -> HealthCheckFacts {
         let guards = |record: &Option<FailoverRecord>| {
             record.as_ref().and_then(|r| r.health_check_id.as_deref()) == Some(id)
         };
         let guards_secondary = guards(&self.topology.secondary_record);
-        let mut a = Annotations::new();
-        a.insert(
-            "guards_primary".into(),
-            json!(guards(&self.topology.primary_record)),
-        );
-        a.insert("guards_secondary".into(), json!(guards_secondary));
         // Parity: the DR endpoint's own check is compared with the one guarding the primary.
-        let peer = self
+        let primary_peer = self
             .topology
             .primary_record
             .as_ref()
             .and_then(|r| r.health_check_id.as_deref())
             .filter(|primary| guards_secondary && *primary != id)
-            .and_then(|primary| {
-                self.snapshot
-                    .global
-                    .health_checks
-                    .iter()
-                    .find(|hc| hc.id == primary)
-            })
-            .map(|hc| {
-                json!({
-                    "id": hc.id,
-                    "request_interval": hc.request_interval,
-                    "failure_threshold": hc.failure_threshold,
-                })
+            .and_then(|primary| self.lookups.health_check(primary))
+            .map(|hc| PeerHealthCheck {
+                id: hc.id.clone(),
+                request_interval: hc.request_interval,
+                failure_threshold: hc.failure_threshold,
             });
-        a.insert("primary_peer".into(), peer.unwrap_or(Json::Null));
-        a
+        HealthCheckFacts {
+            guards_primary: guards(&self.topology.primary_record),
+            guards_secondary,
+            primary_peer,
+        }
     }
 
-    /// Annotations for a Route 53 record set.
-    pub fn record_set(&self, zone: &HostedZone, record: &RecordSet) -> Annotations {
-        let mut a = Annotations::new();
-        a.insert("zone_id".into(), json!(zone.id));
-        a.insert("zone_name".into(), json!(normalize_dns(&zone.name)));
-        let is_app = self.topology.domain.as_deref() == Some(normalize_dns(&record.name).as_str());
-        a.insert("is_app_record".into(), json!(is_app));
-        a
+    /// Facts about a Route 53 record set.
+    pub fn record_set(&self, zone: &HostedZone, record: &RecordSet) -> RecordSetFacts {
+        RecordSetFacts {
+            zone_id: zone.id.clone(),
+            zone_name: normalize_dns(&zone.name),
+            is_app_record: self.topology.domain.as_deref()
+                == Some(normalize_dns(&record.name).as_str()),
+        }
     }
 
-    /// Annotations for a load balancer.
-    pub fn load_balancer(&self, arn: &str) -> Annotations {
-        let mut a = Annotations::new();
-        a.insert("role".into(), json!(self.topology.load_balancer_role(arn)));
-        a
+    /// Facts about a load balancer.
+    pub fn load_balancer(&self, arn: &str) -> LoadBalancerFacts {
+        LoadBalancerFacts {
+            role: self.topology.load_balancer_role(arn),
+        }
     }
 
-    /// Annotations for an Auto Scaling group.
-    pub fn auto_scaling_group(&self, region: &str, group: &AutoScalingGroup) -> Annotations {
-        let mut a = Annotations::new();
-        let role = self.topology.group_role(region, &group.name);
+    /// Facts about an Auto Scaling group.
+    pub fn auto_scaling_group(
+        &self,
+        region: &str,
+        group: &AutoScalingGroup,
+    ) -> AutoScalingGroupFacts {
         let launch = resolve_launch(self.lookups, region, group);
-        a.insert("role".into(), json!(role));
-        a.insert("in_scope".into(), json!(self.in_scope(&group.tags)));
-        a.insert("image_id".into(), json!(launch.image_id));
-        a.insert("instance_type".into(), json!(launch.instance_type));
-        a.insert("launch_template_version".into(), json!(launch.version));
         // The copies of the images the primary launches today: the DR group must use one.
-        let expected: Vec<&str> = self
+        let expected_image_ids: Vec<String> = self
             .topology
             .ami_copies
             .iter()
-            .map(|c| c.dr_image_id.as_str())
+            .map(|c| c.dr_image_id.clone())
             .collect();
-        let lineage = launch
+        let lineage_matches_primary = launch
             .image_id
-            .as_deref()
-            .is_some_and(|image| expected.contains(&image));
-        a.insert("expected_image_ids".into(), json!(expected));
-        a.insert("lineage_matches_primary".into(), json!(lineage));
-        a
+            .as_ref()
+            .is_some_and(|image| expected_image_ids.contains(image));
+        AutoScalingGroupFacts {
+            role: self.topology.group_role(region, &group.name),
+            in_scope: self.in_scope(&group.tags),
+            image_id: launch.image_id,
+            instance_type: launch.instance_type,
+            launch_template_version: launch.version,
+            expected_image_ids,
+            lineage_matches_primary,
+        }
     }
 
-    /// Annotations for an AMI.
-    pub fn image(&self, region: &str, image: &Image) -> Annotations {
-        let mut a = Annotations::new();
+    /// Facts about an AMI.
+    pub fn image(&self, region: &str, image: &Image) -> ImageFacts {
         let launched_by_primary = region == self.topology.primary.region
             && self
                 .topology
@@ -142,192 +126,173 @@ impl<'a> Annotator<'a> {
                 .image_ids
                 .iter()
                 .any(|i| i == &image.id);
-        a.insert(
-            "role".into(),
-            if launched_by_primary {
-                json!("primary")
-            } else {
-                Json::Null
-            },
-        );
-        let copy = self
+        let dr_copy = self
             .topology
             .ami_copies
             .iter()
             .find(|c| c.primary_image_id == image.id)
-            .map(|c| json!({"id": c.dr_image_id, "state": c.dr_image_state, "matched_by": c.matched_by}));
-        a.insert("dr_copy".into(), copy.unwrap_or(Json::Null));
-        a
+            .map(|c| DrCopy {
+                id: c.dr_image_id.clone(),
+                state: c.dr_image_state.clone(),
+                matched_by: c.matched_by.clone(),
+            });
+        ImageFacts {
+            role: launched_by_primary.then_some(Role::Primary),
+            dr_copy,
+        }
     }
 
-    /// Annotations for a regional DB cluster.
-    pub fn db_cluster(
-        &self,
-        region: &str,
-        cluster: &crate::snapshot::model::DbCluster,
-    ) -> Annotations {
-        let mut a = Annotations::new();
-        a.insert("role".into(), self.region_role(region));
-        a.insert("in_scope".into(), json!(self.in_scope(&cluster.tags)));
+    /// Facts about a regional DB cluster.
+    pub fn db_cluster(&self, region: &str, cluster: &DbCluster) -> DbClusterFacts {
         let membership = self.lookups.membership(&cluster.arn);
-        a.insert(
-            "global_cluster_id".into(),
-            json!(membership.map(|m| m.global_cluster_id)),
-        );
-        a.insert(
-            "is_global_writer".into(),
-            json!(membership.is_some_and(|m| m.is_writer)),
-        );
-        a.insert(
-            "replication_lag".into(),
-            self.replication_lag(region, &cluster.id),
-        );
-        a
+        DbClusterFacts {
+            role: self.region_role(region),
+            in_scope: self.in_scope(&cluster.tags),
+            global_cluster_id: membership.map(|m| m.global_cluster_id.to_string()),
+            is_global_writer: membership.is_some_and(|m| m.is_writer),
+            replication_lag: self.replication_lag(region, &cluster.id),
+        }
     }
 
     /// The Aurora lag metric for a secondary cluster: RPO lag first, replication lag else.
-    pub fn replication_lag(&self, region: &str, cluster_id: &str) -> Json {
-        for metric_name in ["AuroraGlobalDBRPOLag", "AuroraGlobalDBReplicationLag"] {
-            let found = self
-                .lookups
-                .metrics(
-                    region,
-                    "AWS/RDS",
-                    metric_name,
-                    "DBClusterIdentifier",
-                    cluster_id,
-                )
-                .iter()
-                .find(|m| m.datapoints > 0);
-            if let Some(metric) = found {
-                return json!({
-                    "metric": metric_name,
-                    "maximum_ms": metric.maximum,
-                    "average_ms": metric.average,
-                    "datapoints": metric.datapoints,
-                    "window_seconds": metric.window_seconds,
-                });
-            }
-        }
-        Json::Null
+    pub fn replication_lag(&self, region: &str, cluster_id: &str) -> Option<ReplicationLag> {
+        ["AuroraGlobalDBRPOLag", "AuroraGlobalDBReplicationLag"]
+            .into_iter()
+            .find_map(|metric_name| {
+                self.lookups
+                    .metrics(
+                        region,
+                        "AWS/RDS",
+                        metric_name,
+                        "DBClusterIdentifier",
+                        cluster_id,
+                    )
+                    .iter()
+                    .find(|m| m.datapoints > 0)
+                    .map(|metric| ReplicationLag {
+                        metric: metric_name.to_string(),
+                        maximum_ms: metric.maximum,
+                        average_ms: metric.average,
+                        datapoints: metric.datapoints,
+                        window_seconds: metric.window_seconds,
+                    })
+            })
     }
 
-    /// Annotations for an Aurora global cluster.
-    pub fn global_cluster(&self, id: &str) -> Annotations {
-        let mut a = Annotations::new();
+    /// Facts about an Aurora global cluster.
+    pub fn global_cluster(&self, id: &str) -> GlobalClusterFacts {
         let linked = self.topology.global_databases.iter().find(|g| g.id == id);
-        let writer_region = linked
-            .and_then(|g| g.writer.as_ref())
-            .map(|w| w.region.clone());
-        let secondary_regions: Vec<String> = linked
-            .map(|g| g.secondaries.iter().map(|s| s.region.clone()).collect())
-            .unwrap_or_default();
-        let writer_in_scope = linked
-            .and_then(|g| g.writer.as_ref())
-            .and_then(|w| self.lookups.db_cluster(&w.arn))
-            .is_none_or(|c| self.in_scope(&c.tags));
-        a.insert("writer_region".into(), json!(writer_region));
-        a.insert("secondary_regions".into(), json!(secondary_regions));
-        a.insert("in_scope".into(), json!(writer_in_scope));
-        a
+        let writer = linked.and_then(|g| g.writer.as_ref());
+        GlobalClusterFacts {
+            writer_region: writer.map(|w| w.region.clone()),
+            secondary_regions: linked
+                .map(|g| g.secondaries.iter().map(|s| s.region.clone()).collect())
+                .unwrap_or_default(),
+            in_scope: writer
+                .and_then(|w| self.lookups.db_cluster(&w.arn))
+                .is_none_or(|c| self.in_scope(&c.tags)),
+        }
     }
 
-    /// Annotations for an ElastiCache replication group.
+    /// Facts about an ElastiCache replication group.
     pub fn cache_replication_group(
         &self,
         region: &str,
-        group: &crate::snapshot::model::CacheReplicationGroup,
-    ) -> Annotations {
-        let mut a = Annotations::new();
-        a.insert("role".into(), self.region_role(region));
-        a.insert("in_scope".into(), json!(self.in_scope(&group.tags)));
+        group: &CacheReplicationGroup,
+    ) -> CacheReplicationGroupFacts {
         // Where the data shows a global datastore, only its DR member counts as the replica.
         let via = if group.global_replication_group_id.is_some() {
             "global_datastore"
         } else {
             "region"
         };
-        let replica = self
+        let dr_replica = self
             .cache_counterpart(group, &self.config.app.dr_region)
-            .map(|g| json!({"id": g.id, "via": via}));
-        a.insert("dr_replica".into(), replica.unwrap_or(Json::Null));
+            .map(|g| CacheReplica {
+                id: g.id.clone(),
+                via: via.to_string(),
+            });
         // Parity: a DR group is compared with the primary-region group it mirrors.
-        let peer = (region == self.config.app.dr_region)
+        let primary_peer = (region == self.config.app.dr_region)
             .then(|| self.cache_counterpart(group, &self.config.app.primary_region))
             .flatten()
-            .map(|peer| {
-                json!({
-                    "id": peer.id,
-                    "node_type": peer.node_type,
-                    "engine": peer.engine,
-                    "engine_version": peer.engine_version,
-                })
+            .map(|peer| CachePeer {
+                id: peer.id.clone(),
+                node_type: peer.node_type.clone(),
+                engine: peer.engine.clone(),
+                engine_version: peer.engine_version.clone(),
             });
-        a.insert("primary_peer".into(), peer.unwrap_or(Json::Null));
-        a
+        CacheReplicationGroupFacts {
+            role: self.region_role(region),
+            in_scope: self.in_scope(&group.tags),
+            dr_replica,
+            primary_peer,
+        }
     }
 
     /// The replication group in `region` that mirrors `group`: the member of the same global
     /// datastore where the data shows one, else the first in-scope group in that region.
     fn cache_counterpart(
         &self,
-        group: &crate::snapshot::model::CacheReplicationGroup,
+        group: &CacheReplicationGroup,
         region: &str,
-    ) -> Option<&'a crate::snapshot::model::CacheReplicationGroup> {
+    ) -> Option<&'a CacheReplicationGroup> {
         self.lookups
             .cache_counterpart(region, group.global_replication_group_id.as_deref())
     }
 
-    /// Annotations for an S3 bucket: its replication rules with their destinations resolved.
-    pub fn bucket(&self, bucket: &crate::snapshot::model::Bucket) -> Annotations {
-        let mut a = Annotations::new();
-        a.insert("role".into(), self.region_role(&bucket.region));
-        a.insert("in_scope".into(), json!(self.in_scope(&bucket.tags)));
+    /// Facts about an S3 bucket: its replication rules with their destinations resolved.
+    pub fn bucket(&self, bucket: &Bucket) -> BucketFacts {
         let dr_region = &self.config.app.dr_region;
-        let rules: Vec<Json> = bucket
+        let replication_rules: Vec<ReplicationRuleFacts> = bucket
             .replication
             .iter()
             .flat_map(|r| r.rules.iter())
             .map(|rule| {
-                let name = rule.destination_bucket_arn.trim_start_matches("arn:aws:s3:::");
+                let name = rule
+                    .destination_bucket_arn
+                    .trim_start_matches("arn:aws:s3:::");
                 let destination = self.lookups.bucket(name);
                 let region = destination.map(|d| d.region.clone());
-                json!({
-                    "id": rule.id,
-                    "status": rule.status,
-                    "destination_bucket": name,
-                    "destination_exists": destination.is_some(),
-                    "destination_region": region,
-                    "destination_versioned": destination.is_some_and(|d| d.versioning.as_deref() == Some("Enabled")),
+                ReplicationRuleFacts {
+                    id: rule.id.clone(),
+                    status: rule.status.clone(),
+                    destination_bucket: name.to_string(),
+                    destination_exists: destination.is_some(),
+                    destination_versioned: destination
+                        .is_some_and(|d| d.versioning.as_deref() == Some("Enabled")),
                     // An unknown destination may be in DR; DRG-S3-003 reports it as missing.
-                    "to_dr": region.as_ref().is_none_or(|r| r == dr_region),
-                    "replication_time_enabled": rule.replication_time_enabled,
-                    "metrics_enabled": rule.metrics_enabled,
-                    "delete_marker_replication": rule.delete_marker_replication,
-                })
+                    to_dr: region.as_ref().is_none_or(|r| r == dr_region),
+                    destination_region: region,
+                    replication_time_enabled: rule.replication_time_enabled,
+                    metrics_enabled: rule.metrics_enabled,
+                    delete_marker_replication: rule.delete_marker_replication,
+                }
             })
             .collect();
-        let enabled_to_dr: Vec<Json> = rules
+        let dr_replication_rules = replication_rules
             .iter()
-            .filter(|r| r["status"] == "Enabled" && r["to_dr"] == true)
+            .filter(|r| r.status == "Enabled" && r.to_dr)
             .cloned()
             .collect();
-        a.insert("arn".into(), json!(format!("arn:aws:s3:::{}", bucket.name)));
-        a.insert("replication_rules".into(), json!(rules));
-        a.insert("dr_replication_rules".into(), json!(enabled_to_dr));
-        a
+        BucketFacts {
+            role: self.region_role(&bucket.region),
+            in_scope: self.in_scope(&bucket.tags),
+            arn: format!("arn:aws:s3:::{}", bucket.name),
+            replication_rules,
+            dr_replication_rules,
+        }
     }
 
-    /// Annotations for an SSM document.
-    pub fn document(&self, region: &str, doc: &AutomationDocument) -> Annotations {
-        let mut a = Annotations::new();
-        let is_runbook = self
-            .topology
-            .runbook
-            .as_ref()
-            .is_some_and(|r| r.name == doc.name && r.region == region);
-        a.insert("is_runbook".into(), json!(is_runbook));
-        a.insert("in_scope".into(), json!(self.in_scope(&doc.tags)));
-        a
+    /// Facts about an SSM document.
+    pub fn document(&self, region: &str, doc: &AutomationDocument) -> DocumentFacts {
+        DocumentFacts {
+            is_runbook: self
+                .topology
+                .runbook
+                .as_ref()
+                .is_some_and(|r| r.name == doc.name && r.region == region),
+            in_scope: self.in_scope(&doc.tags),
+        }
     }
 }

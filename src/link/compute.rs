@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use super::*;
 use crate::snapshot::model::{AutoScalingGroup, Image};
 
-impl Linker<'_> {
+impl Linker<'_, '_> {
     pub(super) fn link_side(&self, role: Role) -> Side {
         let region = self.region_of(role).to_string();
         let record = match role {

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use super::*;
 use crate::snapshot::model::{HostedZone, RecordSet};
 
-impl Linker<'_> {
+impl Linker<'_, '_> {
     pub(super) fn link_records(&mut self) {
         let Some(domain) = self.topology.domain.clone() else {
             return;

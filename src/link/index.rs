@@ -10,8 +10,8 @@ use std::collections::HashMap;
 
 use crate::config::Config;
 use crate::snapshot::model::{
-    AutomationDocument, Bucket, CacheReplicationGroup, DbCluster, LaunchTemplate, MetricSummary,
-    Snapshot,
+    AutomationDocument, Bucket, CacheReplicationGroup, DbCluster, HealthCheck, LaunchTemplate,
+    MetricSummary, Snapshot,
 };
 
 /// Where a DB cluster sits in a global database.
@@ -32,6 +32,23 @@ struct CacheGroups<'a> {
     first_in_scope: Option<&'a CacheReplicationGroup>,
 }
 
+/// A kind of resource a runbook step can name by identifier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Identifier {
+    /// A regional DB cluster (id or ARN).
+    DbCluster,
+    /// An Aurora global cluster (id or ARN).
+    GlobalCluster,
+    /// An Auto Scaling group (name or ARN).
+    AutoScalingGroup,
+    /// A hosted zone (bare id).
+    HostedZone,
+    /// An ElastiCache replication group (id).
+    CacheReplicationGroup,
+    /// An ElastiCache global datastore (id).
+    GlobalReplicationGroup,
+}
+
 /// `(region, namespace, metric name, dimension name, dimension value)`.
 type MetricKey<'a> = (&'a str, &'a str, &'a str, &'a str, &'a str);
 
@@ -50,6 +67,9 @@ pub struct Lookups<'a> {
     memberships: HashMap<&'a str, Membership<'a>>,
     caches: HashMap<&'a str, CacheGroups<'a>>,
     metrics: HashMap<MetricKey<'a>, Vec<&'a MetricSummary>>,
+    health_checks: HashMap<&'a str, &'a HealthCheck>,
+    /// `(kind, id or ARN)` → the regions that hold it (`global` for global ones).
+    identifiers: HashMap<(Identifier, &'a str), Vec<&'a str>>,
 }
 
 impl<'a> Lookups<'a> {
@@ -69,7 +89,16 @@ impl<'a> Lookups<'a> {
             memberships: HashMap::new(),
             caches: HashMap::with_capacity(snapshot.regions.len()),
             metrics: HashMap::with_capacity(count(|r| r.metrics.len())),
+            health_checks: HashMap::with_capacity(snapshot.global.health_checks.len()),
+            identifiers: HashMap::new(),
         };
+        for check in &snapshot.global.health_checks {
+            lookups
+                .health_checks
+                .entry(check.id.as_str())
+                .or_insert(check);
+        }
+        lookups.index_identifiers(snapshot);
         for bucket in &snapshot.global.buckets {
             lookups
                 .buckets
@@ -137,6 +166,56 @@ impl<'a> Lookups<'a> {
             }
         }
         lookups
+    }
+
+    /// Every identifier a runbook step may name, with the regions that hold it.
+    fn index_identifiers(&mut self, snapshot: &'a Snapshot) {
+        let mut add = |kind: Identifier, id: &'a str, region: &'a str| {
+            self.identifiers.entry((kind, id)).or_default().push(region);
+        };
+        for global in &snapshot.global.global_clusters {
+            add(Identifier::GlobalCluster, &global.id, "global");
+            if let Some(arn) = &global.arn {
+                add(Identifier::GlobalCluster, arn, "global");
+            }
+        }
+        for zone in &snapshot.global.hosted_zones {
+            add(Identifier::HostedZone, &zone.id, "global");
+        }
+        for group in &snapshot.global.global_replication_groups {
+            add(Identifier::GlobalReplicationGroup, &group.id, "global");
+        }
+        for (region, data) in &snapshot.regions {
+            for cluster in &data.db_clusters {
+                add(Identifier::DbCluster, &cluster.id, region);
+                add(Identifier::DbCluster, &cluster.arn, region);
+            }
+            for group in &data.auto_scaling_groups {
+                add(Identifier::AutoScalingGroup, &group.name, region);
+                if let Some(arn) = &group.arn {
+                    add(Identifier::AutoScalingGroup, arn, region);
+                }
+            }
+            for group in &data.cache_replication_groups {
+                add(Identifier::CacheReplicationGroup, &group.id, region);
+            }
+        }
+    }
+
+    /// The regions holding a resource of `kind` named `id` (`global` for a
+    /// global one); empty when the snapshot has none. A hosted zone may be
+    /// named with its `/hostedzone/` prefix.
+    pub fn identifier_regions<'s>(&'s self, kind: Identifier, id: &'s str) -> &'s [&'a str] {
+        let id = match kind {
+            Identifier::HostedZone => id.trim_start_matches("/hostedzone/"),
+            _ => id,
+        };
+        self.identifiers.get(&(kind, id)).map_or(&[], Vec::as_slice)
+    }
+
+    /// A Route 53 health check by id.
+    pub fn health_check(&self, id: &str) -> Option<&'a HealthCheck> {
+        self.health_checks.get(id).copied()
     }
 
     /// A bucket by name.

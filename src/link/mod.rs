@@ -13,15 +13,16 @@
 mod annotate;
 mod compute;
 mod dns;
+pub mod facts;
 mod index;
 mod runbook;
-mod stores;
 mod topology;
 
 use crate::config::Config;
 pub use annotate::Annotator;
 pub use compute::{ResolvedLaunch, find_copy, resolve_launch};
-pub use index::Lookups;
+pub use facts::Annotations;
+pub use index::{Identifier, Lookups};
 pub use runbook::step_operation;
 pub use topology::*;
 
@@ -125,21 +126,42 @@ pub fn inputs(resource_type: &str) -> &'static [&'static str] {
 }
 
 /// Links a snapshot under a config: derives the topology.
-pub fn link(snapshot: &Snapshot, config: &Config) -> Topology {
+pub fn link<'a>(snapshot: &'a Snapshot, config: &Config) -> Linked<'a> {
     let mut linker = Linker::new(snapshot, config);
     linker.run();
-    linker.topology
+    Linked {
+        topology: linker.topology,
+        lookups: linker.lookups,
+    }
 }
 
-struct Linker<'a> {
+/// A linked snapshot: the derived topology and the lookups built to derive
+/// it, kept for everything downstream (annotations, the budget's data
+/// stores, rule evaluation, diffs) so the snapshot is indexed once per audit.
+pub struct Linked<'a> {
+    /// What link derived (`topology` in CEL).
+    pub topology: Topology,
+    /// Hash maps over the snapshot by id, name, ARN and metric dimension.
+    pub lookups: Lookups<'a>,
+}
+
+impl std::fmt::Debug for Linked<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Linked")
+            .field("topology", &self.topology)
+            .finish_non_exhaustive()
+    }
+}
+
+struct Linker<'a, 'c> {
     snapshot: &'a Snapshot,
-    config: &'a Config,
+    config: &'c Config,
     lookups: Lookups<'a>,
     topology: Topology,
 }
 
-impl<'a> Linker<'a> {
-    fn new(snapshot: &'a Snapshot, config: &'a Config) -> Self {
+impl<'a, 'c> Linker<'a, 'c> {
+    fn new(snapshot: &'a Snapshot, config: &'c Config) -> Self {
         Linker {
             snapshot,
             config,
@@ -181,7 +203,6 @@ impl<'a> Linker<'a> {
                     .find(|hc| &hc.id == id)
             })
             .cloned();
-        self.link_data_stores();
     }
 
     fn region_of(&self, role: Role) -> &str {

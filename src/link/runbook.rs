@@ -57,7 +57,7 @@ pub fn step_operation(step: &AutomationStep) -> Option<String> {
     }
 }
 
-impl Linker<'_> {
+impl Linker<'_, '_> {
     pub(super) fn link_ami_replication(&mut self) {
         let mut names = Vec::new();
         for (region, data) in &self.snapshot.regions {
@@ -261,50 +261,12 @@ impl Linker<'_> {
     }
 
     fn identifier_exists(&self, kind: ReferenceKind, id: &str) -> bool {
-        let snapshot = self.snapshot;
-        match kind {
-            ReferenceKind::DbCluster => snapshot
-                .regions
-                .values()
-                .flat_map(|r| r.db_clusters.iter())
-                .any(|c| c.id == id || c.arn == id),
-            ReferenceKind::GlobalCluster => snapshot
-                .global
-                .global_clusters
-                .iter()
-                .any(|g| g.id == id || g.arn.as_deref() == Some(id)),
-            ReferenceKind::AutoScalingGroup => snapshot
-                .regions
-                .values()
-                .flat_map(|r| r.auto_scaling_groups.iter())
-                .any(|g| g.name == id || g.arn.as_deref() == Some(id)),
-            ReferenceKind::HostedZone => {
-                let bare = id.trim_start_matches("/hostedzone/");
-                snapshot.global.hosted_zones.iter().any(|z| z.id == bare)
-            }
-            ReferenceKind::CacheReplicationGroup => snapshot
-                .regions
-                .values()
-                .flat_map(|r| r.cache_replication_groups.iter())
-                .any(|g| g.id == id),
-            ReferenceKind::GlobalReplicationGroup => snapshot
-                .global
-                .global_replication_groups
-                .iter()
-                .any(|g| g.id == id),
-        }
+        !self.lookups.identifier_regions(kind, id).is_empty()
     }
 }
 
-#[derive(Debug, Clone, Copy)]
-enum ReferenceKind {
-    DbCluster,
-    GlobalCluster,
-    AutoScalingGroup,
-    HostedZone,
-    CacheReplicationGroup,
-    GlobalReplicationGroup,
-}
+/// The kind of resource a step input names.
+type ReferenceKind = Identifier;
 
 /// Step inputs that name a resource drguard can look up.
 fn reference_kind(input: &str) -> Option<ReferenceKind> {

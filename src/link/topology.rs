@@ -2,12 +2,11 @@
 //! its parts.
 
 use serde::Serialize;
-use serde_json::Value as Json;
 
 use crate::snapshot::model::HealthCheck;
 
 /// Which side of the DR pair a resource belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     /// In `app.primary_region` (or serving the PRIMARY record).
@@ -46,61 +45,6 @@ pub struct Topology {
     pub runbooks_elsewhere: Vec<String>,
     /// The health check guarding the PRIMARY record, as collected.
     pub primary_health_check: Option<HealthCheck>,
-    /// The app's replicated data stores, for the RPO budget.
-    pub data_stores: DataStores,
-}
-
-/// The app's data stores that replicate to the DR region.
-#[derive(Debug, Clone, Serialize, Default)]
-pub struct DataStores {
-    /// Aurora global databases written from the primary region.
-    pub aurora: Vec<AuroraStore>,
-    /// In-scope primary buckets with an enabled replication rule to the DR region.
-    pub s3: Vec<S3Store>,
-    /// In-scope primary caches.
-    pub elasticache: Vec<CacheStore>,
-}
-
-/// An Aurora global database as an RPO store.
-#[derive(Debug, Clone, Serialize)]
-pub struct AuroraStore {
-    /// Global cluster id.
-    pub global_cluster_id: String,
-    /// Its secondary in the DR region.
-    pub dr_cluster_id: Option<String>,
-    /// The lag metric read (`AuroraGlobalDBRPOLag` first).
-    pub lag_metric: Option<String>,
-    /// Maximum lag over the window, in milliseconds.
-    pub lag_max_ms: Option<f64>,
-    /// The writer (primary) cluster.
-    pub primary_cluster_id: Option<String>,
-    /// Its parameter group.
-    pub primary_parameter_group: Option<String>,
-    /// `rds.global_db_rpo` of the writer's parameter group, in seconds: the
-    /// lag beyond which the primary blocks commits, so a bound on the loss.
-    pub global_db_rpo_seconds: Option<u64>,
-}
-
-/// A replicating bucket as an RPO store.
-#[derive(Debug, Clone, Serialize)]
-pub struct S3Store {
-    /// Source bucket.
-    pub bucket: String,
-    /// True when every enabled rule to the DR region has Replication Time Control.
-    pub rtc: bool,
-    /// Maximum `ReplicationLatency` over the window, in seconds.
-    pub latency_max_seconds: Option<f64>,
-}
-
-/// A primary cache as an RPO store.
-#[derive(Debug, Clone, Serialize)]
-pub struct CacheStore {
-    /// Replication group id.
-    pub id: String,
-    /// Global datastore it belongs to.
-    pub global_datastore: Option<String>,
-    /// Its replica in the DR region.
-    pub dr_replica: Option<String>,
 }
 
 /// One failover record of the app's domain.
@@ -297,9 +241,6 @@ pub struct RunbookReference {
     /// `exists`, `missing` or `runtime`.
     pub status: String,
 }
-
-/// Facts about one resource that only the topology knows, merged into its CEL value.
-pub type Annotations = serde_json::Map<String, Json>;
 
 impl Topology {
     /// The role of a load balancer, by ARN.

@@ -19,7 +19,7 @@ use super::{Severity, Status};
 use crate::budget::{self, Budget};
 use crate::cel::{Bound, Expression, bindings, json_val, render, run_bool, to_cel};
 use crate::config::Config;
-use crate::link::{Lookups, Topology};
+use crate::link::Linked;
 use crate::snapshot::model::Snapshot;
 use crate::vocab::{fingerprint, sources};
 
@@ -86,13 +86,13 @@ pub fn evaluate<'r>(
     rules: &'r RuleSet,
     snapshot: &Snapshot,
     config: &Config,
-    topology: &Topology,
+    linked: &Linked<'_>,
     budget: &Budget,
 ) -> Evaluation<'r> {
     let enabled: Vec<&Rule> = rules.rules.iter().filter(|r| r.enabled).collect();
     let app_json = bindings::to_json(&config.app_binding());
     let targets_json = bindings::to_json(&config.targets_binding());
-    let topology_json = bindings::to_json(topology);
+    let topology_json = bindings::to_json(&linked.topology);
     let snapshot_json = enabled
         .iter()
         .any(|r| r.uses_snapshot())
@@ -123,7 +123,6 @@ pub fn evaluate<'r>(
     };
     let budget_errors = budget.errors.as_slice();
     let mut outcomes = Vec::new();
-    let lookups = Lookups::new(snapshot, config);
     for kind in resources::needed_kinds(enabled.iter().map(|r| &r.resource)) {
         let kind_rules: Vec<&Rule> = enabled
             .iter()
@@ -135,8 +134,7 @@ pub fn evaluate<'r>(
             kind,
             snapshot,
             config,
-            topology,
-            &lookups,
+            linked,
             Some(budget),
             &mut |identity, annotations| keep.may_match(identity, annotations),
         );

@@ -10,7 +10,8 @@ use serde::Serialize;
 use serde_json::{Value as Json, json};
 
 use crate::config::Config;
-use crate::link::{Annotations, Annotator, Lookups, Topology};
+use crate::link::facts::to_annotations;
+use crate::link::{Annotations, Annotator, Linked};
 use crate::snapshot::model::Snapshot;
 
 /// A resource type a rule can name in `resource = "…"`. Its names
@@ -156,12 +157,11 @@ pub fn entries(
     kind: ResourceKind,
     snapshot: &Snapshot,
     config: &Config,
-    topology: &Topology,
-    lookups: &Lookups<'_>,
+    linked: &Linked<'_>,
     budget: Option<&crate::budget::Budget>,
     keep: &mut dyn FnMut(&Identity, &Annotations) -> bool,
 ) -> Vec<Entry> {
-    records_where(kind, snapshot, config, topology, lookups, budget, keep)
+    records_where(kind, snapshot, config, linked, budget, keep)
         .into_iter()
         .map(|record| {
             let mut value = match record.model {
@@ -189,19 +189,10 @@ pub fn records(
     kind: ResourceKind,
     snapshot: &Snapshot,
     config: &Config,
-    topology: &Topology,
-    lookups: &Lookups<'_>,
+    linked: &Linked<'_>,
     budget: Option<&crate::budget::Budget>,
 ) -> Vec<Record> {
-    records_where(
-        kind,
-        snapshot,
-        config,
-        topology,
-        lookups,
-        budget,
-        &mut |_, _| true,
-    )
+    records_where(kind, snapshot, config, linked, budget, &mut |_, _| true)
 }
 
 /// Like [`records`], but serialises a resource's model only when `keep`
@@ -212,12 +203,11 @@ pub fn records_where(
     kind: ResourceKind,
     snapshot: &Snapshot,
     config: &Config,
-    topology: &Topology,
-    lookups: &Lookups<'_>,
+    linked: &Linked<'_>,
     budget: Option<&crate::budget::Budget>,
     keep: &mut dyn FnMut(&Identity, &Annotations) -> bool,
 ) -> Vec<Record> {
-    let annotator = Annotator::new(snapshot, config, topology, lookups);
+    let annotator = Annotator::new(config, &linked.topology, &linked.lookups);
     let account = snapshot.account_id.as_str();
     let mut out = Vec::new();
     let mut push = |kind: ResourceKind,
@@ -266,7 +256,7 @@ pub fn records_where(
                     &hc.id,
                     arn,
                     erase(hc),
-                    annotator.health_check(&hc.id),
+                    to_annotations(&annotator.health_check(&hc.id)),
                 );
             }
         }
@@ -291,7 +281,7 @@ pub fn records_where(
                         &id,
                         arn,
                         erase(record),
-                        annotator.record_set(zone, record),
+                        to_annotations(&annotator.record_set(zone, record)),
                     );
                 }
             }
@@ -317,7 +307,7 @@ pub fn records_where(
                         &lb.name,
                         lb.arn.clone(),
                         erase(lb),
-                        annotator.load_balancer(&lb.arn),
+                        to_annotations(&annotator.load_balancer(&lb.arn)),
                     );
                 }
             }
@@ -348,7 +338,7 @@ pub fn records_where(
                         &group.name,
                         arn,
                         erase(group),
-                        annotator.auto_scaling_group(region, group),
+                        to_annotations(&annotator.auto_scaling_group(region, group)),
                     );
                 }
             }
@@ -381,7 +371,7 @@ pub fn records_where(
                         &image.id,
                         arn,
                         erase(image),
-                        annotator.image(region, image),
+                        to_annotations(&annotator.image(region, image)),
                     );
                 }
             }
@@ -395,7 +385,7 @@ pub fn records_where(
                         &cluster.id,
                         cluster.arn.clone(),
                         erase(cluster),
-                        annotator.db_cluster(region, cluster),
+                        to_annotations(&annotator.db_cluster(region, cluster)),
                     );
                 }
             }
@@ -411,7 +401,7 @@ pub fn records_where(
                     &global.id,
                     arn,
                     erase(global),
-                    annotator.global_cluster(&global.id),
+                    to_annotations(&annotator.global_cluster(&global.id)),
                 );
             }
         }
@@ -430,7 +420,7 @@ pub fn records_where(
                         &group.id,
                         arn,
                         erase(group),
-                        annotator.cache_replication_group(region, group),
+                        to_annotations(&annotator.cache_replication_group(region, group)),
                     );
                 }
             }
@@ -460,7 +450,7 @@ pub fn records_where(
                     &bucket.name,
                     arn,
                     erase(bucket),
-                    annotator.bucket(bucket),
+                    to_annotations(&annotator.bucket(bucket)),
                 );
             }
         }
@@ -474,7 +464,7 @@ pub fn records_where(
                         &doc.name,
                         arn,
                         erase(doc),
-                        annotator.document(region, doc),
+                        to_annotations(&annotator.document(region, doc)),
                     );
                 }
             }

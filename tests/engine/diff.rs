@@ -296,8 +296,7 @@ fn link_inputs_name_real_model_fields() {
     use drguard::rules::resources::{ResourceKind, records};
     let config = common::reference_config();
     let snapshot = common::snapshot_from(&common::reference_json());
-    let topology = drguard::link::link(&snapshot, &config);
-    let lookups = drguard::link::Lookups::new(&snapshot, &config);
+    let linked = drguard::link::link(&snapshot, &config);
     for &kind in ResourceKind::all() {
         let name = kind.as_str();
         let inputs = drguard::link::inputs(name);
@@ -306,7 +305,7 @@ fn link_inputs_name_real_model_fields() {
             assert!(inputs.is_empty());
             continue;
         }
-        let found = records(kind, &snapshot, &config, &topology, &lookups, None);
+        let found = records(kind, &snapshot, &config, &linked, None);
         let Some(first) = found.first() else {
             panic!("the reference snapshot has no {name}: add one so its inputs are checked");
         };

@@ -21,6 +21,7 @@ mod baseline;
 mod budget;
 mod cli;
 mod diff;
+mod docs;
 mod examples;
 mod formats;
 mod fuzz_regressions;

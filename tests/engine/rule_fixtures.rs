@@ -49,7 +49,12 @@ fn every_rule_passes_its_pass_fixture_and_fails_its_fail_fixture() {
                 outcome.message
             );
         }
-        match expected.as_str() {
+        // `pass.json`, `fail.json`, or a variant: `fail-<variant>.json` for each
+        // way a rule fails, `pass-<variant>.json` for each way it passes.
+        let kind = expected
+            .split_once('-')
+            .map_or(expected.as_str(), |(kind, _)| kind);
+        match kind {
             "pass" => assert!(
                 outcomes.iter().all(|o| o.status == Status::Pass),
                 "{rule_id} pass fixture ({description}) gave {outcomes:#?}"
@@ -58,7 +63,10 @@ fn every_rule_passes_its_pass_fixture_and_fails_its_fail_fixture() {
                 outcomes.iter().any(|o| o.status == Status::Fail),
                 "{rule_id} fail fixture ({description}) gave {outcomes:#?}"
             ),
-            other => panic!("unexpected fixture name {other}"),
+            _ => panic!(
+                "{}: a fixture is named pass[-VARIANT].json or fail[-VARIANT].json",
+                path.display()
+            ),
         }
         let shown: Vec<String> = outcomes
             .iter()
@@ -82,9 +90,19 @@ fn every_rule_passes_its_pass_fixture_and_fails_its_fail_fixture() {
 fn every_rule_has_both_fixtures() {
     let engine = common::reference_engine();
     for rule in &engine.rules().rules {
-        for name in ["pass", "fail"] {
-            let path = common::root().join(format!("fixtures/rules/{}/{name}.json", rule.id));
-            assert!(path.is_file(), "missing fixture {}", path.display());
+        let folder = common::root().join(format!("fixtures/rules/{}", rule.id));
+        let names: Vec<String> = std::fs::read_dir(&folder)
+            .unwrap_or_else(|e| panic!("{}: no fixtures: {e}", folder.display()))
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        for kind in ["pass", "fail"] {
+            assert!(
+                names
+                    .iter()
+                    .any(|n| n == &format!("{kind}.json") || n.starts_with(&format!("{kind}-"))),
+                "{}: no {kind} fixture ({kind}.json or {kind}-VARIANT.json)",
+                folder.display()
+            );
         }
         assert!(
             rule.rationale.len() > 80,
