@@ -137,28 +137,15 @@ impl Intercept for Recorder {
     }
 }
 
-/// The IAM action that authorises an API operation: `prefix:Operation`,
-/// except where IAM names it differently (S3's bucket sub-resources).
+/// The IAM action that authorises an API operation, as the service specs
+/// name it (`s3` + `ListBuckets` → `s3:ListAllMyBuckets`). The SDK names a
+/// service as IAM prefixes its actions, except for the two spelled out here.
 pub fn iam_action(service: &str, operation: &str) -> String {
-    let prefix = match service.to_ascii_lowercase().replace(' ', "").as_str() {
-        "route53" => "route53",
-        "globalaccelerator" => "globalaccelerator",
-        "elasticloadbalancingv2" | "elasticloadbalancing" => "elasticloadbalancing",
-        "autoscaling" => "autoscaling",
-        "ec2" => "ec2",
-        "rds" => "rds",
-        "elasticache" => "elasticache",
-        "s3" => "s3",
-        "ssm" => "ssm",
+    let name = service.to_ascii_lowercase().replace(' ', "");
+    let prefix = match name.as_str() {
+        "elasticloadbalancingv2" => "elasticloadbalancing",
         "eventbridge" => "events",
-        "cloudwatch" => "cloudwatch",
-        "sts" => "sts",
-        other => return format!("{other}:{operation}"),
+        other => other,
     };
-    let operation = match (prefix, operation) {
-        ("s3", "ListBuckets") => "ListAllMyBuckets",
-        ("s3", "GetBucketReplication") => "GetReplicationConfiguration",
-        (_, other) => other,
-    };
-    format!("{prefix}:{operation}")
+    crate::snapshot::spec::iam_action(prefix, operation)
 }

@@ -149,4 +149,32 @@ mod tests {
             }
         }
     }
+
+    /// The registry and the service specs agree: every collector fills a
+    /// known data source, and every data source has a collector (its own,
+    /// its service's, or the one that reads it on the way).
+    #[test]
+    fn collectors_and_service_specs_agree() {
+        use crate::snapshot::spec;
+        for collector in COLLECTORS {
+            assert!(
+                spec::is_known_source(collector.source),
+                "collector {} fills no data source of the specs",
+                collector.source
+            );
+        }
+        // Read by another source's collector: the DB cluster collector reads
+        // the parameter groups of the clusters it finds.
+        let read_along = [("rds.cluster_parameters", "rds.db_clusters")];
+        for (name, _) in spec::data_sources() {
+            let service = name.split('.').next().unwrap_or(name);
+            let covered = COLLECTORS.iter().any(|c| {
+                c.source == name
+                    || c.source == service
+                    || (c.source.starts_with(&format!("{name}.")))
+                    || read_along.contains(&(name, c.source))
+            });
+            assert!(covered, "data source {name} has no collector");
+        }
+    }
 }

@@ -112,7 +112,7 @@ pub(super) async fn collect_async(
         ))
     });
     snapshot.gaps.dedup();
-    normalise_order(&mut snapshot);
+    crate::snapshot::spec::normalise_order(&mut snapshot);
     snapshot.collection = Some(Collection {
         duration_ms: started.elapsed().as_millis() as u64,
         api_calls: recorder.take(),
@@ -193,44 +193,6 @@ impl Scheduler {
             }
         }
         ready
-    }
-}
-
-/// Sorts every list by its natural key so that two collections of the same
-/// account give byte-identical snapshots, whatever order the calls finished in.
-fn normalise_order(snapshot: &mut Snapshot) {
-    let global = &mut snapshot.global;
-    global.hosted_zones.sort_by(|a, b| a.id.cmp(&b.id));
-    global.health_checks.sort_by(|a, b| a.id.cmp(&b.id));
-    global.accelerators.sort_by(|a, b| a.arn.cmp(&b.arn));
-    global.global_clusters.sort_by(|a, b| a.id.cmp(&b.id));
-    global
-        .global_replication_groups
-        .sort_by(|a, b| a.id.cmp(&b.id));
-    global.buckets.sort_by(|a, b| a.name.cmp(&b.name));
-    for region in snapshot.regions.values_mut() {
-        region.load_balancers.sort_by(|a, b| a.arn.cmp(&b.arn));
-        region.target_groups.sort_by(|a, b| a.arn.cmp(&b.arn));
-        region
-            .auto_scaling_groups
-            .sort_by(|a, b| a.name.cmp(&b.name));
-        region.launch_templates.sort_by(|a, b| a.id.cmp(&b.id));
-        region.images.sort_by(|a, b| a.id.cmp(&b.id));
-        region.db_clusters.sort_by(|a, b| a.id.cmp(&b.id));
-        region
-            .cache_replication_groups
-            .sort_by(|a, b| a.id.cmp(&b.id));
-        region
-            .automation_documents
-            .sort_by(|a, b| a.name.cmp(&b.name));
-        region.event_rules.sort_by(|a, b| a.name.cmp(&b.name));
-        region.metrics.sort_by(|a, b| {
-            (&a.namespace, &a.metric_name, &a.dimensions).cmp(&(
-                &b.namespace,
-                &b.metric_name,
-                &b.dimensions,
-            ))
-        });
     }
 }
 

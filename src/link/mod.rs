@@ -59,70 +59,10 @@ pub(crate) fn arn_tail(arn: &str) -> &str {
 /// The model fields `link` joins on, per resource type name: a change in one of
 /// them can change what rules see even when no rule reads the field itself
 /// (`target_group_arns` decides which group is the DR group). `drguard diff`
-/// compares these, plus the fields rules read, by default.
+/// compares these, plus the fields rules read, by default. Each resource
+/// type's spec lists them ([`crate::snapshot::spec::ResourceSpec::diff_fields`]).
 pub fn inputs(resource_type: &str) -> &'static [&'static str] {
-    match resource_type {
-        "route53.health_check" => &["id"],
-        "route53.record_set" => &[
-            "name",
-            "type",
-            "set_identifier",
-            "failover",
-            "ttl",
-            "values",
-            "alias_target",
-            "health_check_id",
-        ],
-        "globalaccelerator.accelerator" => &["arn", "dns_name", "ip_addresses", "listeners"],
-        "elbv2.load_balancer" => &["arn", "dns_name"],
-        // The budget reads the target groups' health-check timing.
-        "elbv2.target_group" => &[
-            "arn",
-            "load_balancer_arns",
-            "health_check_interval_seconds",
-            "health_check_timeout_seconds",
-            "unhealthy_threshold_count",
-        ],
-        "autoscaling.group" => &[
-            "name",
-            "launch_template",
-            "target_group_arns",
-            "desired_capacity",
-            "min_size",
-            "max_size",
-            "tags",
-            "default_instance_warmup",
-        ],
-        "ec2.launch_template" => &[
-            "id",
-            "name",
-            "default_version",
-            "latest_version",
-            "versions",
-        ],
-        "ec2.image" => &[
-            "id",
-            "name",
-            "description",
-            "state",
-            "source_image_id",
-            "tags",
-        ],
-        "rds.db_cluster" => &["id", "arn", "tags"],
-        "rds.global_cluster" => &["id", "members"],
-        "elasticache.replication_group" => &[
-            "id",
-            "node_type",
-            "engine",
-            "engine_version",
-            "global_replication_group_id",
-            "tags",
-        ],
-        "s3.bucket" => &["name", "region", "versioning", "replication", "tags"],
-        "ssm.document" => &["name", "document_type", "parameters", "steps", "tags"],
-        "events.rule" => &["name", "state", "event_pattern", "description", "targets"],
-        _ => &[],
-    }
+    crate::snapshot::spec::resource(resource_type).map_or(&[], |spec| spec.diff_fields)
 }
 
 /// Links a snapshot under a config: derives the topology.

@@ -6,6 +6,7 @@
 
 pub mod document;
 pub mod model;
+pub mod spec;
 
 use std::path::Path;
 
@@ -16,7 +17,6 @@ use thiserror::Error;
 pub use model::{SCHEMA_VERSION, Snapshot};
 
 use crate::source::{SourceFile, UnreadableFile};
-use crate::vocab::sources;
 
 /// A snapshot that cannot be used.
 #[derive(Debug, Error, Diagnostic)]
@@ -222,7 +222,7 @@ fn check_values(file: &SourceFile, snapshot: &Snapshot) -> Result<(), SnapshotEr
             None => gap.service.clone(),
         };
         // A gap no rule recognises would fail open: refuse it instead.
-        if !sources::is_known(&gap.service) {
+        if !spec::is_known_source(&gap.service) {
             return Err(at_key(
                 "gaps",
                 format!(
@@ -235,7 +235,7 @@ fn check_values(file: &SourceFile, snapshot: &Snapshot) -> Result<(), SnapshotEr
     if let Some(skip) = snapshot
         .skipped
         .iter()
-        .find(|s| !sources::is_known(&s.source))
+        .find(|s| !spec::is_known_source(&s.source))
     {
         return Err(at_key(
             "skipped",

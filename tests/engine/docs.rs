@@ -40,3 +40,60 @@ fn the_annotation_table_is_generated_from_the_facts() {
     assert!(table.contains("| `s3.bucket` | `dr_replication_rules.replication_time_enabled` |"));
     assert_section_fresh("docs/writing-rules.md", "annotations", &table);
 }
+
+#[test]
+fn the_iam_policy_is_generated_from_the_service_specs() {
+    let policy = drguard::report::json::to_pretty(&drguard::snapshot::spec::iam_policy()).unwrap();
+    let actions = drguard::snapshot::spec::iam_actions();
+    assert!(actions.contains(&"sts:GetCallerIdentity"));
+    assert!(actions.contains(&"s3:GetReplicationConfiguration"));
+    // Read-only: every action lists, describes or gets.
+    for action in &actions {
+        let verb = action.split_once(':').unwrap().1;
+        assert!(
+            ["List", "Describe", "Get"]
+                .iter()
+                .any(|v| verb.starts_with(v)),
+            "{action} is not read-only"
+        );
+    }
+    let path = common::root().join("docs/iam-policy.json");
+    if std::env::var_os("DRGUARD_BLESS").is_some() {
+        std::fs::write(&path, &policy).unwrap();
+    }
+    assert!(
+        std::fs::read_to_string(&path).unwrap() == policy,
+        "docs/iam-policy.json is stale: run `DRGUARD_BLESS=1 cargo test`"
+    );
+    assert_section_fresh(
+        "README.md",
+        "iam-policy",
+        &format!("```json\n{policy}```\n"),
+    );
+}
+
+#[test]
+fn the_data_source_tables_are_generated_from_the_service_specs() {
+    let sources = drguard::snapshot::spec::sources_markdown();
+    assert!(sources.contains("| `s3.replication` | bucket replication configuration |"));
+    assert_section_fresh("docs/writing-rules.md", "data-sources", &sources);
+    let collection = drguard::snapshot::spec::collection_markdown();
+    assert!(collection.contains("`GetBucketReplication` (`s3:GetReplicationConfiguration`)"));
+    assert_section_fresh("docs/collect.md", "data-sources", &collection);
+}
+
+#[test]
+fn the_resource_type_table_is_generated_from_the_resource_specs() {
+    let rows = drguard::snapshot::spec::resources_markdown();
+    // Every resource type a rule can name has a spec, except the two the
+    // rules derive themselves.
+    for kind in drguard::rules::resources::ResourceKind::all() {
+        let derived = matches!(kind.as_str(), "app" | "budget.store");
+        assert_eq!(
+            drguard::snapshot::spec::resource(kind.as_str()).is_some(),
+            !derived,
+            "{kind}"
+        );
+    }
+    assert_section_fresh("docs/writing-rules.md", "resource-types", &rows);
+}

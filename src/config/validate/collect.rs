@@ -9,7 +9,7 @@ use crate::config::duration::parse_duration;
 use crate::config::error::InvalidValue;
 use crate::config::model::{CollectConfig, Skip};
 use crate::config::raw::RawCollect;
-use crate::vocab::sources;
+use crate::snapshot::spec;
 
 impl Validator {
     pub(super) fn collect(&mut self, raw: RawCollect, collect: &mut CollectConfig) {
@@ -91,14 +91,14 @@ impl Validator {
         for skip in raw.skip {
             let span = self.span_of(&skip.source);
             let source = skip.source.get_ref().trim().to_string();
-            if !sources::is_known(&source) {
+            if !spec::is_known_source(&source) {
                 self.problem(
                     span,
                     format!("`collect.skip`: unknown data source {source:?}"),
                     "unknown data source",
                     &format!(
                         "use a service or service.resource name: {}",
-                        sources::names().join(", ")
+                        spec::source_names().join(", ")
                     ),
                 );
                 continue;

@@ -22,8 +22,8 @@ use super::resources::ResourceKind;
 use super::rule::{OnEmpty, Rule, RuleSet, Warning, names};
 use crate::cel::{self, Expression};
 use crate::config::{Config, toml_to_json};
+use crate::snapshot::spec;
 use crate::source::{SourceFile, UnreadableFile};
-use crate::vocab::sources;
 use crate::vocab::{Category, Severity};
 
 /// A rule-file or rule-override problem.
@@ -244,13 +244,13 @@ fn validate_rule(file: &SourceFile, raw: RawRule, builtin: bool) -> Result<Parse
         }
     };
     for source in &raw.requires {
-        if !sources::is_known(source.get_ref()) {
+        if !spec::is_known_source(source.get_ref()) {
             problems.push(RuleError::at(
                 file,
                 value_span(file, source),
                 format!("unknown data source {:?} in `requires`", source.get_ref()),
                 "unknown source",
-                format!("use one of: {}", sources::names().join(", ")),
+                format!("use one of: {}", spec::source_names().join(", ")),
             ));
         }
     }

@@ -3,7 +3,51 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::Tags;
+use super::{Snapshot, Tags};
+use crate::snapshot::spec::{DataSource, ResourceSpec, ServiceSpec, call};
+
+/// What drguard reads of this service, and the resource types it holds.
+pub const SERVICE: ServiceSpec = ServiceSpec {
+    name: "autoscaling",
+    description: "Auto Scaling groups and warm pools",
+    sources: &[DataSource {
+        name: "autoscaling",
+        description: "Auto Scaling groups and warm pools",
+        scope: "each region",
+        calls: &[call(
+            "DescribeAutoScalingGroups",
+            "autoscaling:DescribeAutoScalingGroups",
+        )],
+        notes: "it includes the warm pool configuration",
+        fills: "`auto_scaling_groups`",
+    }],
+    sort,
+    resources: &[ResourceSpec {
+        kind: "autoscaling.group",
+        items: "`regions.*.auto_scaling_groups[]`",
+        id: "name",
+        region: "its region",
+        diff_fields: &[
+            "name",
+            "launch_template",
+            "target_group_arns",
+            "desired_capacity",
+            "min_size",
+            "max_size",
+            "tags",
+            "default_instance_warmup",
+        ],
+    }],
+};
+
+/// Sorts the lists this service fills by their natural key.
+fn sort(snapshot: &mut Snapshot) {
+    for region in snapshot.regions.values_mut() {
+        region
+            .auto_scaling_groups
+            .sort_by(|a, b| a.name.cmp(&b.name));
+    }
+}
 
 /// An EC2 Auto Scaling group.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]

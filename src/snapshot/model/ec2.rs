@@ -3,7 +3,73 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::Tags;
+use super::{Snapshot, Tags};
+use crate::snapshot::spec::{DataSource, ResourceSpec, ServiceSpec, call};
+
+/// What drguard reads of this service, and the resource types it holds.
+pub const SERVICE: ServiceSpec = ServiceSpec {
+    name: "ec2",
+    description: "launch templates and AMIs",
+    sources: &[
+        DataSource {
+            name: "ec2.launch_templates",
+            description: "launch template versions the groups use",
+            scope: "each region, after its `autoscaling`",
+            calls: &[call(
+                "DescribeLaunchTemplateVersions",
+                "ec2:DescribeLaunchTemplateVersions",
+            )],
+            notes: "per template a group names, for that group's version plus `$Latest` and `$Default`; from 3 templates in a region, one account-wide `$Latest`/`$Default` listing (200 a page) instead, and a call per template only for a numbered version that is neither",
+            fills: "`launch_templates`",
+        },
+        DataSource {
+            name: "ec2.images",
+            description: "AMIs owned by the account",
+            scope: "each region",
+            calls: &[call("DescribeImages", "ec2:DescribeImages")],
+            notes: "with `Owners=self`",
+            fills: "`images`",
+        },
+    ],
+    sort,
+    resources: &[
+        ResourceSpec {
+            kind: "ec2.launch_template",
+            items: "`regions.*.launch_templates[]`",
+            id: "id",
+            region: "its region",
+            diff_fields: &[
+                "id",
+                "name",
+                "default_version",
+                "latest_version",
+                "versions",
+            ],
+        },
+        ResourceSpec {
+            kind: "ec2.image",
+            items: "`regions.*.images[]`",
+            id: "AMI id",
+            region: "its region",
+            diff_fields: &[
+                "id",
+                "name",
+                "description",
+                "state",
+                "source_image_id",
+                "tags",
+            ],
+        },
+    ],
+};
+
+/// Sorts the lists this service fills by their natural key.
+fn sort(snapshot: &mut Snapshot) {
+    for region in snapshot.regions.values_mut() {
+        region.launch_templates.sort_by(|a, b| a.id.cmp(&b.id));
+        region.images.sort_by(|a, b| a.id.cmp(&b.id));
+    }
+}
 
 /// An EC2 launch template with the versions collected.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]

@@ -3,7 +3,79 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::Tags;
+use super::{Snapshot, Tags};
+use crate::snapshot::spec::{DataSource, ResourceSpec, ServiceSpec, call};
+
+/// What drguard reads of this service, and the resource types it holds.
+pub const SERVICE: ServiceSpec = ServiceSpec {
+    name: "elasticache",
+    description: "ElastiCache replication groups and global datastores",
+    sources: &[
+        DataSource {
+            name: "elasticache.replication_groups",
+            description: "ElastiCache replication groups",
+            scope: "each region",
+            calls: &[
+                call(
+                    "DescribeReplicationGroups",
+                    "elasticache:DescribeReplicationGroups",
+                ),
+                call("DescribeCacheClusters", "elasticache:DescribeCacheClusters"),
+                call("ListTagsForResource", "elasticache:ListTagsForResource"),
+            ],
+            notes: "`DescribeCacheClusters` one listing, for engine versions; `ListTagsForResource` per group",
+            fills: "`cache_replication_groups`",
+        },
+        DataSource {
+            name: "elasticache.global_replication_groups",
+            description: "ElastiCache global datastores",
+            scope: "global (primary region)",
+            calls: &[call(
+                "DescribeGlobalReplicationGroups",
+                "elasticache:DescribeGlobalReplicationGroups",
+            )],
+            notes: "with `ShowMemberInfo`",
+            fills: "`global.global_replication_groups`",
+        },
+    ],
+    sort,
+    resources: &[
+        ResourceSpec {
+            kind: "elasticache.replication_group",
+            items: "`regions.*.cache_replication_groups[]`",
+            id: "replication group id",
+            region: "its region",
+            diff_fields: &[
+                "id",
+                "node_type",
+                "engine",
+                "engine_version",
+                "global_replication_group_id",
+                "tags",
+            ],
+        },
+        ResourceSpec {
+            kind: "elasticache.global_replication_group",
+            items: "`global.global_replication_groups[]`",
+            id: "id",
+            region: "`global`",
+            diff_fields: &[],
+        },
+    ],
+};
+
+/// Sorts the lists this service fills by their natural key.
+fn sort(snapshot: &mut Snapshot) {
+    snapshot
+        .global
+        .global_replication_groups
+        .sort_by(|a, b| a.id.cmp(&b.id));
+    for region in snapshot.regions.values_mut() {
+        region
+            .cache_replication_groups
+            .sort_by(|a, b| a.id.cmp(&b.id));
+    }
+}
 
 /// An ElastiCache replication group.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]

@@ -3,6 +3,70 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::Snapshot;
+use crate::snapshot::spec::{DataSource, ResourceSpec, ServiceSpec, call};
+
+/// What drguard reads of this service, and the resource types it holds.
+pub const SERVICE: ServiceSpec = ServiceSpec {
+    name: "elbv2",
+    description: "load balancers and target groups",
+    sources: &[
+        DataSource {
+            name: "elbv2.load_balancers",
+            description: "load balancers",
+            scope: "each region",
+            calls: &[call(
+                "DescribeLoadBalancers",
+                "elasticloadbalancing:DescribeLoadBalancers",
+            )],
+            notes: "",
+            fills: "`load_balancers`",
+        },
+        DataSource {
+            name: "elbv2.target_groups",
+            description: "target groups",
+            scope: "each region",
+            calls: &[call(
+                "DescribeTargetGroups",
+                "elasticloadbalancing:DescribeTargetGroups",
+            )],
+            notes: "",
+            fills: "`target_groups`",
+        },
+    ],
+    sort,
+    resources: &[
+        ResourceSpec {
+            kind: "elbv2.load_balancer",
+            items: "`regions.*.load_balancers[]`",
+            id: "name",
+            region: "its region",
+            diff_fields: &["arn", "dns_name"],
+        },
+        ResourceSpec {
+            kind: "elbv2.target_group",
+            items: "`regions.*.target_groups[]`",
+            id: "name",
+            region: "its region",
+            diff_fields: &[
+                "arn",
+                "load_balancer_arns",
+                "health_check_interval_seconds",
+                "health_check_timeout_seconds",
+                "unhealthy_threshold_count",
+            ],
+        },
+    ],
+};
+
+/// Sorts the lists this service fills by their natural key.
+fn sort(snapshot: &mut Snapshot) {
+    for region in snapshot.regions.values_mut() {
+        region.load_balancers.sort_by(|a, b| a.arn.cmp(&b.arn));
+        region.target_groups.sort_by(|a, b| a.arn.cmp(&b.arn));
+    }
+}
+
 /// An Elastic Load Balancing v2 load balancer.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]

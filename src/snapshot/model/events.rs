@@ -3,6 +3,42 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::Snapshot;
+use crate::snapshot::spec::{DataSource, ResourceSpec, ServiceSpec, call};
+
+/// What drguard reads of this service, and the resource types it holds.
+pub const SERVICE: ServiceSpec = ServiceSpec {
+    name: "events",
+    description: "EventBridge rules and targets",
+    sources: &[DataSource {
+        name: "events",
+        description: "EventBridge rules and targets",
+        scope: "each region",
+        calls: &[
+            call("ListEventBuses", "events:ListEventBuses"),
+            call("ListRules", "events:ListRules"),
+            call("ListTargetsByRule", "events:ListTargetsByRule"),
+        ],
+        notes: "`ListEventBuses` and, at the same time, `ListRules` of the default bus (read even if the bus listing fails); `ListRules` per custom bus, `ListTargetsByRule` per rule",
+        fills: "`event_rules`",
+    }],
+    sort,
+    resources: &[ResourceSpec {
+        kind: "events.rule",
+        items: "`regions.*.event_rules[]`",
+        id: "rule name",
+        region: "its region",
+        diff_fields: &["name", "state", "event_pattern", "description", "targets"],
+    }],
+};
+
+/// Sorts the lists this service fills by their natural key.
+fn sort(snapshot: &mut Snapshot) {
+    for region in snapshot.regions.values_mut() {
+        region.event_rules.sort_by(|a, b| a.name.cmp(&b.name));
+    }
+}
+
 /// An EventBridge rule.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]

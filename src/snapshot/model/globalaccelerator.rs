@@ -3,6 +3,43 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::Snapshot;
+use crate::snapshot::spec::{DataSource, ResourceSpec, ServiceSpec, call};
+
+/// What drguard reads of this service, and the resource types it holds.
+pub const SERVICE: ServiceSpec = ServiceSpec {
+    name: "globalaccelerator",
+    description: "Global Accelerator accelerators, listeners and endpoint groups",
+    sources: &[DataSource {
+        name: "globalaccelerator",
+        description: "Global Accelerator accelerators, listeners and endpoint groups",
+        scope: "us-west-2 (the API lives there)",
+        calls: &[
+            call("ListAccelerators", "globalaccelerator:ListAccelerators"),
+            call("ListListeners", "globalaccelerator:ListListeners"),
+            call("ListEndpointGroups", "globalaccelerator:ListEndpointGroups"),
+        ],
+        notes: "`ListListeners` per accelerator, `ListEndpointGroups` per listener",
+        fills: "`global.accelerators`",
+    }],
+    sort,
+    resources: &[ResourceSpec {
+        kind: "globalaccelerator.accelerator",
+        items: "`global.accelerators[]`",
+        id: "name",
+        region: "`global`",
+        diff_fields: &["arn", "dns_name", "ip_addresses", "listeners"],
+    }],
+};
+
+/// Sorts the lists this service fills by their natural key.
+fn sort(snapshot: &mut Snapshot) {
+    snapshot
+        .global
+        .accelerators
+        .sort_by(|a, b| a.arn.cmp(&b.arn));
+}
+
 /// A Global Accelerator accelerator.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]

@@ -9,34 +9,52 @@
 //! `null` rather than left out, so rule expressions can compare it with
 //! `null` instead of guarding every access with `has()`.
 
-mod autoscaling;
-mod cloudwatch;
-mod ec2;
-mod elasticache;
-mod elbv2;
-mod events;
-mod globalaccelerator;
-mod rds;
-mod route53;
-mod s3;
-mod ssm;
+pub mod autoscaling;
+pub mod cloudwatch;
+pub mod ec2;
+pub mod elasticache;
+pub mod elbv2;
+pub mod events;
+pub mod globalaccelerator;
+pub mod rds;
+pub mod route53;
+pub mod s3;
+pub mod ssm;
 
 use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-pub use autoscaling::*;
-pub use cloudwatch::*;
-pub use ec2::*;
-pub use elasticache::*;
-pub use elbv2::*;
-pub use events::*;
-pub use globalaccelerator::*;
-pub use rds::*;
-pub use route53::*;
-pub use s3::*;
-pub use ssm::*;
+pub use autoscaling::{AutoScalingGroup, LaunchTemplateRef, WarmPool};
+pub use cloudwatch::MetricSummary;
+pub use ec2::{Image, LaunchTemplate, LaunchTemplateVersion};
+pub use elasticache::{
+    CacheReplicationGroup, GlobalReplicationGroup, GlobalReplicationGroupMember,
+};
+pub use elbv2::{LoadBalancer, TargetGroup};
+pub use events::{EventRule, EventTarget};
+pub use globalaccelerator::{Accelerator, AcceleratorEndpoint, AcceleratorListener, EndpointGroup};
+pub use rds::{DbCluster, GlobalCluster, GlobalClusterMember};
+pub use route53::{AliasTarget, HealthCheck, HostedZone, RecordSet};
+pub use s3::{Bucket, BucketReplication, ReplicationRule};
+pub use ssm::{AutomationDocument, AutomationStep, DocumentParameter};
+
+/// Every service drguard reads, in collection order: the one list of
+/// service knowledge (see [`crate::snapshot::spec`]).
+pub const SERVICES: &[&crate::snapshot::spec::ServiceSpec] = &[
+    &route53::SERVICE,
+    &globalaccelerator::SERVICE,
+    &elbv2::SERVICE,
+    &autoscaling::SERVICE,
+    &ec2::SERVICE,
+    &rds::SERVICE,
+    &elasticache::SERVICE,
+    &s3::SERVICE,
+    &ssm::SERVICE,
+    &events::SERVICE,
+    &cloudwatch::SERVICE,
+];
 
 /// The only snapshot `schema_version` this build reads and writes.
 pub const SCHEMA_VERSION: &str = "1";

@@ -3,7 +3,71 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::Tags;
+use super::{Snapshot, Tags};
+use crate::snapshot::spec::{DataSource, ResourceSpec, ServiceSpec, call};
+
+/// What drguard reads of this service, and the resource types it holds.
+pub const SERVICE: ServiceSpec = ServiceSpec {
+    name: "rds",
+    description: "Aurora global clusters and regional DB clusters",
+    sources: &[
+        DataSource {
+            name: "rds.global_clusters",
+            description: "Aurora global clusters",
+            scope: "global (primary region)",
+            calls: &[call("DescribeGlobalClusters", "rds:DescribeGlobalClusters")],
+            notes: "",
+            fills: "`global.global_clusters`",
+        },
+        DataSource {
+            name: "rds.db_clusters",
+            description: "regional DB clusters",
+            scope: "each region",
+            calls: &[call("DescribeDBClusters", "rds:DescribeDBClusters")],
+            notes: "",
+            fills: "`db_clusters`",
+        },
+        DataSource {
+            name: "rds.cluster_parameters",
+            description: "rds.global_db_rpo from Aurora PostgreSQL cluster parameter groups",
+            scope: "each region, with the clusters",
+            calls: &[call(
+                "DescribeDBClusterParameters",
+                "rds:DescribeDBClusterParameters",
+            )],
+            notes: "with `Source=user`, once per custom (not `default.*`) parameter group of an Aurora PostgreSQL cluster",
+            fills: "`db_clusters[].global_db_rpo_seconds` (`rds.global_db_rpo`, the budget's Aurora RPO bound)",
+        },
+    ],
+    sort,
+    resources: &[
+        ResourceSpec {
+            kind: "rds.db_cluster",
+            items: "`regions.*.db_clusters[]`",
+            id: "cluster id",
+            region: "its region",
+            diff_fields: &["id", "arn", "tags"],
+        },
+        ResourceSpec {
+            kind: "rds.global_cluster",
+            items: "`global.global_clusters[]`",
+            id: "global cluster id",
+            region: "`global`",
+            diff_fields: &["id", "members"],
+        },
+    ],
+};
+
+/// Sorts the lists this service fills by their natural key.
+fn sort(snapshot: &mut Snapshot) {
+    snapshot
+        .global
+        .global_clusters
+        .sort_by(|a, b| a.id.cmp(&b.id));
+    for region in snapshot.regions.values_mut() {
+        region.db_clusters.sort_by(|a, b| a.id.cmp(&b.id));
+    }
+}
 
 /// A regional RDS/Aurora DB cluster.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]

@@ -3,6 +3,74 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::Snapshot;
+use crate::snapshot::spec::{DataSource, ResourceSpec, ServiceSpec, call};
+
+/// What drguard reads of this service, and the resource types it holds.
+pub const SERVICE: ServiceSpec = ServiceSpec {
+    name: "route53",
+    description: "Route 53 hosted zones, record sets and health checks",
+    sources: &[
+        DataSource {
+            name: "route53.hosted_zones",
+            description: "Route 53 hosted zones and their record sets",
+            scope: "global",
+            calls: &[
+                call("ListHostedZones", "route53:ListHostedZones"),
+                call("ListResourceRecordSets", "route53:ListResourceRecordSets"),
+            ],
+            notes: "`ListResourceRecordSets` per zone that holds `app.domain` (every zone when no domain is set)",
+            fills: "`global.hosted_zones`",
+        },
+        DataSource {
+            name: "route53.health_checks",
+            description: "Route 53 health checks and their status",
+            scope: "global",
+            calls: &[
+                call("ListHealthChecks", "route53:ListHealthChecks"),
+                call("GetHealthCheckStatus", "route53:GetHealthCheckStatus"),
+            ],
+            notes: "`ListHealthChecks` at the same time as the hosted-zone listing, then `GetHealthCheckStatus` for each health check that a record named `app.domain` uses (every record's, when no domain is set): each is a request under the 5-per-second limit",
+            fills: "`global.health_checks`",
+        },
+    ],
+    sort,
+    resources: &[
+        ResourceSpec {
+            kind: "route53.health_check",
+            items: "`global.health_checks[]`",
+            id: "health check id",
+            region: "`global`",
+            diff_fields: &["id"],
+        },
+        ResourceSpec {
+            kind: "route53.record_set",
+            items: "record set of `global.hosted_zones[]`",
+            id: "`<zone id>/<name>/<type>[/<set identifier>]`",
+            region: "`global`",
+            diff_fields: &[
+                "name",
+                "type",
+                "set_identifier",
+                "failover",
+                "ttl",
+                "values",
+                "alias_target",
+                "health_check_id",
+            ],
+        },
+    ],
+};
+
+/// Sorts the lists this service fills by their natural key.
+fn sort(snapshot: &mut Snapshot) {
+    snapshot.global.hosted_zones.sort_by(|a, b| a.id.cmp(&b.id));
+    snapshot
+        .global
+        .health_checks
+        .sort_by(|a, b| a.id.cmp(&b.id));
+}
+
 /// A Route 53 hosted zone.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]

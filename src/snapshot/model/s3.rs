@@ -3,7 +3,60 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::Tags;
+use super::{Snapshot, Tags};
+use crate::snapshot::spec::{DataSource, ResourceSpec, ServiceSpec, call};
+
+/// What drguard reads of this service, and the resource types it holds.
+pub const SERVICE: ServiceSpec = ServiceSpec {
+    name: "s3",
+    description: "S3 buckets, versioning and replication",
+    sources: &[
+        DataSource {
+            name: "s3.buckets",
+            description: "the bucket list and bucket regions",
+            scope: "global",
+            calls: &[
+                call("ListBuckets", "s3:ListAllMyBuckets"),
+                call("GetBucketLocation", "s3:GetBucketLocation"),
+                call("GetBucketTagging", "s3:GetBucketTagging"),
+            ],
+            notes: "`ListBuckets` paginated with `max-buckets` 10,000, so it reports each bucket's region (AWS includes `BucketRegion` only in a request with a parameter); `GetBucketLocation` only when it does not; `GetBucketTagging` per bucket",
+            fills: "`global.buckets`",
+        },
+        DataSource {
+            name: "s3.versioning",
+            description: "bucket versioning",
+            scope: "each bucket's region",
+            calls: &[call("GetBucketVersioning", "s3:GetBucketVersioning")],
+            notes: "",
+            fills: "`versioning`",
+        },
+        DataSource {
+            name: "s3.replication",
+            description: "bucket replication configuration",
+            scope: "each bucket's region",
+            calls: &[call(
+                "GetBucketReplication",
+                "s3:GetReplicationConfiguration",
+            )],
+            notes: "",
+            fills: "`replication`",
+        },
+    ],
+    sort,
+    resources: &[ResourceSpec {
+        kind: "s3.bucket",
+        items: "`global.buckets[]`",
+        id: "bucket name",
+        region: "the bucket's region",
+        diff_fields: &["name", "region", "versioning", "replication", "tags"],
+    }],
+};
+
+/// Sorts the lists this service fills by their natural key.
+fn sort(snapshot: &mut Snapshot) {
+    snapshot.global.buckets.sort_by(|a, b| a.name.cmp(&b.name));
+}
 
 /// An S3 bucket.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]

@@ -5,7 +5,42 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::Tags;
+use super::{Snapshot, Tags};
+use crate::snapshot::spec::{DataSource, ResourceSpec, ServiceSpec, call};
+
+/// What drguard reads of this service, and the resource types it holds.
+pub const SERVICE: ServiceSpec = ServiceSpec {
+    name: "ssm",
+    description: "SSM Automation documents and their steps",
+    sources: &[DataSource {
+        name: "ssm",
+        description: "SSM Automation documents and their steps",
+        scope: "each region",
+        calls: &[
+            call("ListDocuments", "ssm:ListDocuments"),
+            call("GetDocument", "ssm:GetDocument"),
+        ],
+        notes: "`ListDocuments` with owner `Self` and type `Automation` (the listing carries tags), `GetDocument` per document",
+        fills: "`automation_documents`",
+    }],
+    sort,
+    resources: &[ResourceSpec {
+        kind: "ssm.document",
+        items: "`regions.*.automation_documents[]`",
+        id: "document name",
+        region: "its region",
+        diff_fields: &["name", "document_type", "parameters", "steps", "tags"],
+    }],
+};
+
+/// Sorts the lists this service fills by their natural key.
+fn sort(snapshot: &mut Snapshot) {
+    for region in snapshot.regions.values_mut() {
+        region
+            .automation_documents
+            .sort_by(|a, b| a.name.cmp(&b.name));
+    }
+}
 
 /// An SSM document of type Automation, with its content parsed.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
