@@ -7,6 +7,7 @@ mod diff;
 mod init;
 mod live;
 mod rules;
+mod scaffold;
 mod snapshot;
 
 pub use rules::markdown as rules_markdown;

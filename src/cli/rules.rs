@@ -36,6 +36,8 @@ pub enum RulesCommand {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
+    /// Start a new rule: write `rules/AREA/NAME.toml` and its pass and fail fixtures.
+    New(super::scaffold::NewArgs),
 }
 
 /// `rules list --format`.
@@ -83,6 +85,7 @@ pub fn run(command: RulesCommand) -> miette::Result<ExitStatus> {
             emit(&explain(rule), None)?;
             Ok(ExitStatus::Pass)
         }
+        RulesCommand::New(args) => super::scaffold::run(args),
         RulesCommand::Check { paths } => {
             let count = rules::load::check_paths(&paths)?;
             eprintln!("{count} rule(s) checked: ids, TOML and CEL are valid");

@@ -303,3 +303,46 @@ fn help_teaches_exit_codes() {
     let text = String::from_utf8(help.stdout).unwrap();
     assert!(text.contains("Exit codes:") && text.contains("--fail-on"));
 }
+
+#[test]
+fn rules_new_scaffolds_a_rule_that_checks_and_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().to_str().unwrap();
+    let args = [
+        "rules",
+        "new",
+        "route53/my-rule",
+        "--id",
+        "DRG-R53-099",
+        "--root",
+        root,
+    ];
+    let first = common::drguard(dir.path(), &args);
+    assert_eq!(first.status.code(), Some(0), "{first:?}");
+    let rule = dir.path().join("rules/route53/my-rule.toml");
+    for path in [
+        rule.clone(),
+        dir.path().join("fixtures/rules/DRG-R53-099/pass.json"),
+        dir.path().join("fixtures/rules/DRG-R53-099/fail.json"),
+    ] {
+        assert!(path.is_file(), "{} not written", path.display());
+    }
+    let check = common::drguard(dir.path(), &["rules", "check", rule.to_str().unwrap()]);
+    assert_eq!(check.status.code(), Some(0), "{check:?}");
+    let again = common::drguard(dir.path(), &args);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("exists already"));
+    let bad = common::drguard(
+        dir.path(),
+        &[
+            "rules",
+            "new",
+            "Route53/x",
+            "--id",
+            "DRG-R53-100",
+            "--root",
+            root,
+        ],
+    );
+    assert_eq!(bad.status.code(), Some(2));
+}

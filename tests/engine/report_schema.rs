@@ -21,7 +21,7 @@ fn committed_report_schema_is_fresh() {
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         committed == generated,
-        "docs/report.schema.json is stale: run `DRGUARD_BLESS=1 cargo test --test report_schema`"
+        "docs/report.schema.json is stale: run `DRGUARD_BLESS=1 cargo test --test engine report_schema`"
     );
 }
 

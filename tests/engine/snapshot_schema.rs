@@ -14,7 +14,7 @@ fn committed_schema_is_fresh() {
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         committed == generated,
-        "docs/snapshot.schema.json is stale: run `DRGUARD_BLESS=1 cargo test --test snapshot_schema`"
+        "docs/snapshot.schema.json is stale: run `DRGUARD_BLESS=1 cargo test --test engine snapshot_schema`"
     );
 }
 

@@ -184,7 +184,8 @@ fn value_span<T>(file: &SourceFile, value: &Spanned<T>) -> SourceSpan {
     file.span(range.start, range.end - range.start)
 }
 
-fn is_rule_id(id: &str) -> bool {
+/// True for a rule id: upper-case parts joined by `-` (`DRG-R53-001`).
+pub fn is_rule_id(id: &str) -> bool {
     let mut parts = id.split('-');
     let first_ok = parts
         .next()
@@ -199,7 +200,8 @@ fn is_rule_id(id: &str) -> bool {
         })
 }
 
-fn is_kebab(name: &str) -> bool {
+/// True for a kebab-case name (`primary-health-check-fast-interval`).
+pub fn is_kebab(name: &str) -> bool {
     !name.is_empty()
         && !name.starts_with('-')
         && !name.ends_with('-')

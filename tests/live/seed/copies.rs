@@ -17,7 +17,7 @@ use super::{DR, PRIMARY, Result, sdk};
 /// `App=shop`, so both regions' collectors and every rule see it.
 /// The benchmark (`benches/live.rs`) seeds `factor - 1` copies on top of
 /// [`seed`] for an account scaled ×`factor`.
-#[allow(dead_code)] // used by benches/live.rs, not by tests/live.rs
+#[allow(dead_code)] // used by benches/live.rs, not by the live tests
 pub async fn seed_copies(endpoint: &str, copies: usize) -> Result {
     if copies == 0 {
         return Ok(());
