@@ -23,7 +23,7 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 pub use compile::compile;
-pub use run::{run_bool, run_number};
+pub use run::{run_bool, run_number, run_strings};
 pub use suggest::{closest, edit_distance};
 pub use template::{Template, TemplatePart, compile_template, render};
 pub use value::{Bound, display, json_val, to_cel};

@@ -38,3 +38,29 @@ pub fn run_number(
         Err(err) => Err(format!("`{}`: {err}", expression.source.trim())),
     }
 }
+
+/// Runs an expression that must yield a list of strings (a rule's `reads`).
+pub fn run_strings(
+    expression: &Expression,
+    context: &::cel::Context<'_, '_>,
+) -> Result<Vec<String>, String> {
+    match expression.program.execute(context) {
+        Ok(Value::List(items)) => items
+            .iter()
+            .map(|item| match item {
+                Value::String(s) => Ok(s.to_string()),
+                other => Err(format!(
+                    "`{}` gave a list holding {} instead of data-source names",
+                    expression.source.trim(),
+                    display(other)
+                )),
+            })
+            .collect(),
+        Ok(other) => Err(format!(
+            "`{}` returned {} instead of a list of data-source names",
+            expression.source.trim(),
+            display(&other)
+        )),
+        Err(err) => Err(format!("`{}`: {err}", expression.source.trim())),
+    }
+}

@@ -49,6 +49,21 @@ pub enum Identifier {
     GlobalReplicationGroup,
 }
 
+impl Identifier {
+    /// The data source whose collection lists resources of this kind: a
+    /// reference is unknown, not missing, when that source was not collected.
+    pub fn source(self) -> &'static str {
+        match self {
+            Identifier::DbCluster => "rds.db_clusters",
+            Identifier::GlobalCluster => "rds.global_clusters",
+            Identifier::AutoScalingGroup => "autoscaling",
+            Identifier::HostedZone => "route53.hosted_zones",
+            Identifier::CacheReplicationGroup => "elasticache.replication_groups",
+            Identifier::GlobalReplicationGroup => "elasticache.global_replication_groups",
+        }
+    }
+}
+
 /// `(region, namespace, metric name, dimension name, dimension value)`.
 type MetricKey<'a> = (&'a str, &'a str, &'a str, &'a str, &'a str);
 

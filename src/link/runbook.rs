@@ -198,9 +198,14 @@ impl Linker<'_, '_> {
             for (input, value) in &step.inputs {
                 if let Some(kind) = reference_kind(input) {
                     let resolved = resolve_parameter(value, &defaults).and_then(json_to_string);
+                    let source = kind.source();
+                    // A resource whose listing was skipped or failed is
+                    // unknown, never missing: only a collected listing
+                    // shows that something is not there.
                     let status = match &resolved {
                         None => "runtime",
                         Some(id) if self.identifier_exists(kind, id) => "exists",
+                        Some(_) if !self.collected(source) => "unknown",
                         Some(_) => "missing",
                     };
                     references.push(RunbookReference {
@@ -208,6 +213,7 @@ impl Linker<'_, '_> {
                         input: input.clone(),
                         value: resolved,
                         status: status.to_string(),
+                        source: source.to_string(),
                     });
                 }
             }
@@ -258,6 +264,24 @@ impl Linker<'_, '_> {
             missing_references,
             triggers,
         }
+    }
+
+    /// True when the data source was collected: not skipped, no gap.
+    fn collected(&self, source: &str) -> bool {
+        use crate::vocab::sources::overlaps;
+        let skipped = self
+            .snapshot
+            .skipped
+            .iter()
+            .any(|s| overlaps(source, &s.source));
+        let failed = self.snapshot.gaps.iter().any(|g| {
+            let have = match &g.resource {
+                Some(part) => format!("{}.{part}", g.service),
+                None => g.service.clone(),
+            };
+            overlaps(source, &have)
+        });
+        !skipped && !failed
     }
 
     fn identifier_exists(&self, kind: ReferenceKind, id: &str) -> bool {

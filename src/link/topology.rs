@@ -238,8 +238,11 @@ pub struct RunbookReference {
     pub input: String,
     /// Resolved value; null when supplied at run time.
     pub value: Option<String>,
-    /// `exists`, `missing` or `runtime`.
+    /// `exists`, `missing`, `runtime` (a parameter without a default), or
+    /// `unknown` (its data source was skipped or not collected).
     pub status: String,
+    /// The data source that lists resources of its kind (`rds.global_clusters`).
+    pub source: String,
 }
 
 impl Topology {

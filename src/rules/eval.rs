@@ -13,15 +13,16 @@
 use cel::Context;
 use cel::common::value::Val;
 
+use super::data;
 use super::resources::{self, Entry, Identity, app_identity};
 use super::rule::{OnEmpty, Rule, RuleSet};
 use super::{Severity, Status};
 use crate::budget::{self, Budget};
-use crate::cel::{Bound, Expression, bindings, json_val, render, run_bool, to_cel};
+use crate::cel::{Bound, Expression, bindings, json_val, render, run_bool, run_strings, to_cel};
 use crate::config::Config;
 use crate::link::Linked;
 use crate::snapshot::model::Snapshot;
-use crate::vocab::{fingerprint, sources};
+use crate::vocab::fingerprint;
 
 /// One rule × resource result.
 #[derive(Debug, Clone)]
@@ -270,49 +271,13 @@ fn evaluate_rule<'s, 'r>(
             missing_data,
         };
     // Fail closed: data that was not collected can never yield a pass.
-    let gaps: Vec<_> = snapshot
-        .gaps
-        .iter()
-        .filter(|gap| {
-            let have = match &gap.resource {
-                Some(part) => format!("{}.{}", gap.service, part),
-                None => gap.service.clone(),
-            };
-            rule.requires
-                .iter()
-                .any(|wanted| sources::overlaps(wanted, &have))
-        })
-        .collect();
-    if let Some(first) = gaps.first() {
-        let more = if gaps.len() > 1 {
-            format!(" (and {} more failed call(s))", gaps.len() - 1)
-        } else {
-            String::new()
-        };
+    if let Some(unavailable) = data::unavailable(snapshot, rule.requires.iter().map(String::as_str))
+    {
         outcomes.push(outcome(
-            Status::Error,
+            unavailable.status,
             rule_level,
-            format!(
-                "not evaluated: the data it needs was not collected: {} in {} failed with {}: {}{more}",
-                first.operation, first.region, first.error_code, first.message
-            ),
-            true,
-        ));
-        return;
-    }
-    if let Some(skip) = snapshot.skipped.iter().find(|skip| {
-        rule.requires
-            .iter()
-            .any(|wanted| sources::overlaps(wanted, &skip.source))
-    }) {
-        outcomes.push(outcome(
-            Status::NotApplicable,
-            rule_level,
-            format!(
-                "not evaluated: data source `{}` skipped on purpose: {}",
-                skip.source, skip.reason
-            ),
-            false,
+            unavailable.message,
+            unavailable.missing_data,
         ));
         return;
     }
@@ -355,53 +320,16 @@ fn evaluate_rule<'s, 'r>(
             }
         }
         matched += 1;
-        let warning = match (&rule.warning, run_bool(&rule.assert, &resource_scope)) {
-            (Some(warning), Ok(true)) => match run_bool(&warning.assert, &resource_scope) {
-                Ok(true) => None,
-                Ok(false) => Some(Ok(warning)),
-                Err(reason) => Some(Err(reason)),
-            },
-            _ => None,
-        };
-        match warning {
-            Some(Ok(warning)) => {
-                outcomes.push(Outcome {
-                    severity: warning.severity,
-                    ..outcome(
-                        Status::Fail,
-                        entry.identity.clone(),
-                        render(&warning.message, &resource_scope),
-                        false,
-                    )
-                });
-                continue;
-            }
-            Some(Err(reason)) => {
-                outcomes.push(outcome(
-                    Status::Error,
-                    entry.identity.clone(),
-                    format!("`warning.assert` could not be evaluated: {reason}"),
-                    false,
-                ));
-                continue;
-            }
-            None => {}
-        }
-        let (status, message) = match run_bool(&rule.assert, &resource_scope) {
-            Ok(true) => (
-                Status::Pass,
-                render(
-                    rule.pass_message.as_ref().unwrap_or(&rule.message),
-                    &resource_scope,
-                ),
-            ),
-            Ok(false) => (Status::Fail, render(&rule.message, &resource_scope)),
-            Err(reason) => (
-                Status::Error,
-                format!("`assert` could not be evaluated: {reason}"),
-            ),
-        };
-        outcomes.push(outcome(status, entry.identity.clone(), message, false));
+        let judged = judge(rule, &resource_scope, snapshot);
+        outcomes.push(Outcome {
+            severity: judged.severity,
+            ..outcome(
+                judged.status,
+                entry.identity.clone(),
+                judged.message,
+                judged.missing_data,
+            )
+        });
     }
     if matched == 0 {
         let mut empty_scope = rule_scope.new_inner_scope();
@@ -423,4 +351,76 @@ fn evaluate_rule<'s, 'r>(
         };
         outcomes.push(outcome(status, rule_level, message, false));
     }
+}
+
+/// One result's verdict before it becomes an [`Outcome`].
+struct Judged {
+    status: Status,
+    severity: Severity,
+    message: String,
+    missing_data: bool,
+}
+
+/// Judges one resource: a false `assert` fails; a true one passes unless the
+/// data the result reads (`reads`) was not collected (error, or not
+/// applicable when skipped on purpose) or its `[rule.warning]` fails (a fail
+/// at the warning's severity).
+fn judge(rule: &Rule, scope: &Context<'_, '_>, snapshot: &Snapshot) -> Judged {
+    let judged = |status, message| Judged {
+        status,
+        severity: rule.severity,
+        message,
+        missing_data: false,
+    };
+    match run_bool(&rule.assert, scope) {
+        Err(reason) => {
+            return judged(
+                Status::Error,
+                format!("`assert` could not be evaluated: {reason}"),
+            );
+        }
+        Ok(false) => return judged(Status::Fail, render(&rule.message, scope)),
+        Ok(true) => {}
+    }
+    if let Some(reads) = &rule.reads {
+        match run_strings(reads, scope) {
+            Err(reason) => {
+                return judged(
+                    Status::Error,
+                    format!("`reads` could not be evaluated: {reason}"),
+                );
+            }
+            Ok(sources) => {
+                if let Some(unavailable) =
+                    data::unavailable(snapshot, sources.iter().map(String::as_str))
+                {
+                    return Judged {
+                        missing_data: unavailable.missing_data,
+                        ..judged(unavailable.status, unavailable.message)
+                    };
+                }
+            }
+        }
+    }
+    if let Some(warning) = &rule.warning {
+        match run_bool(&warning.assert, scope) {
+            Ok(true) => {}
+            Ok(false) => {
+                return Judged {
+                    severity: warning.severity,
+                    ..judged(Status::Fail, render(&warning.message, scope))
+                };
+            }
+            Err(reason) => {
+                return judged(
+                    Status::Error,
+                    format!("`warning.assert` could not be evaluated: {reason}"),
+                );
+            }
+        }
+    }
+    judged(
+        Status::Pass,
+        render(rule.pass_message.as_ref().unwrap_or(&rule.message), scope),
+    )
 }

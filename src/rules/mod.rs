@@ -8,6 +8,7 @@
 //! - [`catalog`] holds the built-in rules embedded in the binary.
 
 pub mod catalog;
+pub mod data;
 pub mod eval;
 pub mod load;
 pub mod resources;

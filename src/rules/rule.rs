@@ -69,6 +69,11 @@ pub struct Rule {
     pub where_: Option<Expression>,
     /// The compliance condition.
     pub assert: Expression,
+    /// The data sources one result depends on (a CEL list of names), when
+    /// that depends on the resource: checked when `assert` holds, so a
+    /// result that would pass on data not collected is `error` (or
+    /// `not_applicable` when skipped on purpose) instead.
+    pub reads: Option<Expression>,
     /// Message for failures (and passes without `pass_message`).
     pub message: Template,
     /// Message for passes.
@@ -104,6 +109,7 @@ impl Rule {
         let conditions = [
             self.where_.as_ref(),
             Some(&self.assert),
+            self.reads.as_ref(),
             self.warning.as_ref().map(|w| &w.assert),
         ];
         let templates = [

@@ -150,3 +150,43 @@ fn docs_rules_md_is_fresh() {
         "docs/rules.md is stale: run `DRGUARD_BLESS=1 cargo test --test engine docs_rules_md_is_fresh` (or `drguard rules list --format markdown > docs/rules.md`)"
     );
 }
+
+/// DRG-SSM-004 checks each reference against the listing of its own kind: a
+/// reference into a skipped or failed listing is unknown (the result is
+/// `not_applicable` or `error`, never a pass), and a skipped source elsewhere
+/// does not hide the references it cannot affect.
+#[test]
+fn runbook_references_into_uncollected_listings_are_unknown_not_missing() {
+    let engine = common::reference_engine();
+    let status_of = |patch: serde_json::Value| {
+        let mut doc = common::reference_json();
+        common::apply_patch(&mut doc, patch.as_array().unwrap());
+        let snapshot = common::snapshot_from(&doc);
+        let audit = engine.audit(&snapshot, common::as_of());
+        let outcome = audit
+            .evaluation
+            .outcomes
+            .iter()
+            .find(|o| o.rule.id == "DRG-SSM-004")
+            .unwrap();
+        (outcome.status, outcome.message.clone())
+    };
+    let skip = serde_json::json!({"op": "add", "path": "/skipped/-", "value": {"source": "elasticache.global_replication_groups", "reason": "none here"}});
+    let gap = serde_json::json!({"op": "add", "path": "/gaps/-", "value": {"service": "elasticache", "resource": "global_replication_groups", "region": "global", "operation": "DescribeGlobalReplicationGroups", "error_code": "Throttling", "message": "Rate exceeded"}});
+    // The reference example's runbook names a global datastore: with its
+    // listing skipped (so not in the snapshot), nothing can show it exists.
+    let none = serde_json::json!({"op": "replace", "path": "/global/global_replication_groups", "value": []});
+    let (status, message) = status_of(serde_json::json!([skip.clone(), none.clone()]));
+    assert_eq!(status, Status::NotApplicable, "{message}");
+    assert!(
+        message.contains("elasticache.global_replication_groups"),
+        "{message}"
+    );
+    let (status, message) = status_of(serde_json::json!([gap, none]));
+    assert_eq!(status, Status::Error, "{message}");
+    // A skipped source the runbook does not name changes nothing.
+    let (status, _) = status_of(
+        serde_json::json!([{"op": "add", "path": "/skipped/-", "value": {"source": "globalaccelerator", "reason": "none"}}]),
+    );
+    assert_eq!(status, Status::Pass);
+}

@@ -115,6 +115,7 @@ struct RawRule {
     #[serde(rename = "where")]
     where_: Option<Spanned<String>>,
     assert: Spanned<String>,
+    reads: Option<Spanned<String>>,
     message: Spanned<String>,
     pass_message: Option<Spanned<String>>,
     empty_message: Option<Spanned<String>>,
@@ -274,6 +275,7 @@ fn validate_rule(file: &SourceFile, raw: RawRule, builtin: bool) -> Result<Parse
     };
     let where_ = raw.where_.as_ref().map(|w| compile(w, "where"));
     let assert = compile(&raw.assert, "assert");
+    let reads = raw.reads.as_ref().map(|r| compile(r, "reads"));
     let warning_assert = raw
         .warning
         .as_ref()
@@ -320,8 +322,11 @@ fn validate_rule(file: &SourceFile, raw: RawRule, builtin: bool) -> Result<Parse
         (Some(_), _, _) => return Err(problems),
         (None, _, _) => None,
     };
-    let (Some(message), Some(where_)) = (message, where_.map_or(Some(None), |w| w.map(Some)))
-    else {
+    let (Some(message), Some(where_), Some(reads)) = (
+        message,
+        where_.map_or(Some(None), |w| w.map(Some)),
+        reads.map_or(Some(None), |r| r.map(Some)),
+    ) else {
         return Err(problems);
     };
     Ok(Parsed {
@@ -335,6 +340,7 @@ fn validate_rule(file: &SourceFile, raw: RawRule, builtin: bool) -> Result<Parse
             resource,
             where_,
             assert,
+            reads,
             message,
             pass_message,
             empty_message,
