@@ -11,6 +11,7 @@ use crate::snapshot::model::{
     AutoScalingGroup, AutomationDocument, Bucket, CacheReplicationGroup, DbCluster, HostedZone,
     Image, RecordSet,
 };
+use crate::snapshot::spec::{Item, ModelRef};
 
 /// Builds the facts for one resource of a given type.
 pub struct Annotator<'a> {
@@ -43,6 +44,33 @@ impl<'a> Annotator<'a> {
     /// True when the tags satisfy `[scope].tags` (always true without a scope).
     pub fn in_scope(&self, tags: &BTreeMap<String, String>) -> bool {
         index::in_scope(self.config, tags)
+    }
+
+    /// The facts of any item, as the map merged into its CEL value (empty
+    /// for the types link derives nothing about).
+    pub fn facts(&self, item: &Item<'_>) -> Annotations {
+        let region = item.region;
+        match item.model {
+            ModelRef::HealthCheck(hc) => to_annotations(&self.health_check(&hc.id)),
+            ModelRef::RecordSet(zone, record) => to_annotations(&self.record_set(zone, record)),
+            ModelRef::LoadBalancer(lb) => to_annotations(&self.load_balancer(&lb.arn)),
+            ModelRef::AutoScalingGroup(group) => {
+                to_annotations(&self.auto_scaling_group(region, group))
+            }
+            ModelRef::Image(image) => to_annotations(&self.image(region, image)),
+            ModelRef::DbCluster(cluster) => to_annotations(&self.db_cluster(region, cluster)),
+            ModelRef::GlobalCluster(global) => to_annotations(&self.global_cluster(&global.id)),
+            ModelRef::CacheReplicationGroup(group) => {
+                to_annotations(&self.cache_replication_group(region, group))
+            }
+            ModelRef::Bucket(bucket) => to_annotations(&self.bucket(bucket)),
+            ModelRef::Document(doc) => to_annotations(&self.document(region, doc)),
+            ModelRef::Accelerator(_)
+            | ModelRef::TargetGroup(_)
+            | ModelRef::LaunchTemplate(_)
+            | ModelRef::GlobalReplicationGroup(_)
+            | ModelRef::EventRule(_) => Annotations::new(),
+        }
     }
 
     /// Facts about a Route 53 health check.

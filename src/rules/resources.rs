@@ -4,15 +4,15 @@
 //! `region`, `arn` and the link annotations), whatever the number of rules
 //! that read it. Only the types some enabled rule names are built.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use serde::Serialize;
 use serde_json::{Value as Json, json};
 
 use crate::config::Config;
-use crate::link::facts::to_annotations;
 use crate::link::{Annotations, Annotator, Linked};
 use crate::snapshot::model::Snapshot;
+use crate::snapshot::spec;
 
 /// A resource type a rule can name in `resource = "…"`. Its names
 /// (`route53.health_check`) are derived from the variants.
@@ -208,295 +208,55 @@ pub fn records_where(
     keep: &mut dyn FnMut(&Identity, &Annotations) -> bool,
 ) -> Vec<Record> {
     let annotator = Annotator::new(config, &linked.topology, &linked.lookups);
-    let account = snapshot.account_id.as_str();
     let mut out = Vec::new();
-    let mut push = |kind: ResourceKind,
-                    region: &str,
-                    id: &str,
-                    arn: String,
-                    model: &dyn erased::Serialize,
-                    annotations: Annotations| {
-        let identity = Identity {
-            kind,
-            region: region.to_string(),
-            id: id.to_string(),
-            arn,
-        };
-        if !keep(&identity, &annotations) {
-            return;
+    let mut push = |identity: Identity, model: &dyn Fn() -> Json, annotations: Annotations| {
+        if keep(&identity, &annotations) {
+            out.push(Record {
+                identity,
+                model: model(),
+                annotations,
+            });
         }
-        let model = model.to_json();
-        out.push(Record {
-            identity,
-            model,
-            annotations,
-        });
     };
-    let regions: BTreeMap<&String, &crate::snapshot::model::RegionSnapshot> =
-        snapshot.regions.iter().collect();
     match kind {
+        // Derived by drguard, not collected: the app and the budget's stores.
         ResourceKind::App => {
             let identity = app_identity(config);
-            let app = crate::cel::bindings::to_json(&config.app_binding());
             push(
-                kind,
-                "global",
-                &identity.id,
-                identity.arn.clone(),
-                &app,
+                identity,
+                &|| crate::cel::bindings::to_json(&config.app_binding()),
                 Annotations::new(),
             );
         }
-        ResourceKind::HealthCheck => {
-            for hc in &snapshot.global.health_checks {
-                let arn = format!("arn:aws:route53:::healthcheck/{}", hc.id);
-                push(
-                    kind,
-                    "global",
-                    &hc.id,
-                    arn,
-                    erase(hc),
-                    to_annotations(&annotator.health_check(&hc.id)),
-                );
-            }
-        }
-        ResourceKind::RecordSet => {
-            for zone in &snapshot.global.hosted_zones {
-                for record in &zone.record_sets {
-                    let id = format!(
-                        "{}/{}/{}{}",
-                        zone.id,
-                        record.name,
-                        record.record_type,
-                        record
-                            .set_identifier
-                            .as_deref()
-                            .map(|s| format!("/{s}"))
-                            .unwrap_or_default()
-                    );
-                    let arn = format!("arn:aws:route53:::hostedzone/{id}");
-                    push(
-                        kind,
-                        "global",
-                        &id,
-                        arn,
-                        erase(record),
-                        to_annotations(&annotator.record_set(zone, record)),
-                    );
-                }
-            }
-        }
-        ResourceKind::Accelerator => {
-            for ga in &snapshot.global.accelerators {
-                push(
-                    kind,
-                    "global",
-                    &ga.name,
-                    ga.arn.clone(),
-                    erase(ga),
-                    Annotations::new(),
-                );
-            }
-        }
-        ResourceKind::LoadBalancer => {
-            for (region, data) in &regions {
-                for lb in &data.load_balancers {
-                    push(
-                        kind,
-                        region,
-                        &lb.name,
-                        lb.arn.clone(),
-                        erase(lb),
-                        to_annotations(&annotator.load_balancer(&lb.arn)),
-                    );
-                }
-            }
-        }
-        ResourceKind::TargetGroup => {
-            for (region, data) in &regions {
-                for tg in &data.target_groups {
-                    push(
-                        kind,
-                        region,
-                        &tg.name,
-                        tg.arn.clone(),
-                        erase(tg),
-                        Annotations::new(),
-                    );
-                }
-            }
-        }
-        ResourceKind::AutoScalingGroup => {
-            for (region, data) in &regions {
-                for group in &data.auto_scaling_groups {
-                    let arn = group.arn.clone().unwrap_or_else(|| {
-                        format!("arn:aws:autoscaling:{region}:{account}:autoScalingGroup:*:autoScalingGroupName/{}", group.name)
-                    });
-                    push(
-                        kind,
-                        region,
-                        &group.name,
-                        arn,
-                        erase(group),
-                        to_annotations(&annotator.auto_scaling_group(region, group)),
-                    );
-                }
-            }
-        }
-        ResourceKind::LaunchTemplate => {
-            for (region, data) in &regions {
-                for template in &data.launch_templates {
-                    let arn = format!(
-                        "arn:aws:ec2:{region}:{account}:launch-template/{}",
-                        template.id
-                    );
-                    push(
-                        kind,
-                        region,
-                        &template.id,
-                        arn,
-                        erase(template),
-                        Annotations::new(),
-                    );
-                }
-            }
-        }
-        ResourceKind::Image => {
-            for (region, data) in &regions {
-                for image in &data.images {
-                    let arn = format!("arn:aws:ec2:{region}::image/{}", image.id);
-                    push(
-                        kind,
-                        region,
-                        &image.id,
-                        arn,
-                        erase(image),
-                        to_annotations(&annotator.image(region, image)),
-                    );
-                }
-            }
-        }
-        ResourceKind::DbCluster => {
-            for (region, data) in &regions {
-                for cluster in &data.db_clusters {
-                    push(
-                        kind,
-                        region,
-                        &cluster.id,
-                        cluster.arn.clone(),
-                        erase(cluster),
-                        to_annotations(&annotator.db_cluster(region, cluster)),
-                    );
-                }
-            }
-        }
-        ResourceKind::GlobalCluster => {
-            for global in &snapshot.global.global_clusters {
-                let arn = global.arn.clone().unwrap_or_else(|| {
-                    format!("arn:aws:rds::{account}:global-cluster:{}", global.id)
-                });
-                push(
-                    kind,
-                    "global",
-                    &global.id,
-                    arn,
-                    erase(global),
-                    to_annotations(&annotator.global_cluster(&global.id)),
-                );
-            }
-        }
-        ResourceKind::CacheReplicationGroup => {
-            for (region, data) in &regions {
-                for group in &data.cache_replication_groups {
-                    let arn = group.arn.clone().unwrap_or_else(|| {
-                        format!(
-                            "arn:aws:elasticache:{region}:{account}:replicationgroup:{}",
-                            group.id
-                        )
-                    });
-                    push(
-                        kind,
-                        region,
-                        &group.id,
-                        arn,
-                        erase(group),
-                        to_annotations(&annotator.cache_replication_group(region, group)),
-                    );
-                }
-            }
-        }
-        ResourceKind::GlobalReplicationGroup => {
-            for global in &snapshot.global.global_replication_groups {
-                let arn = format!(
-                    "arn:aws:elasticache::{account}:globalreplicationgroup:{}",
-                    global.id
-                );
-                push(
-                    kind,
-                    "global",
-                    &global.id,
-                    arn,
-                    erase(global),
-                    Annotations::new(),
-                );
-            }
-        }
-        ResourceKind::Bucket => {
-            for bucket in &snapshot.global.buckets {
-                let arn = format!("arn:aws:s3:::{}", bucket.name);
-                push(
-                    kind,
-                    &bucket.region,
-                    &bucket.name,
-                    arn,
-                    erase(bucket),
-                    to_annotations(&annotator.bucket(bucket)),
-                );
-            }
-        }
-        ResourceKind::Document => {
-            for (region, data) in &regions {
-                for doc in &data.automation_documents {
-                    let arn = format!("arn:aws:ssm:{region}:{account}:document/{}", doc.name);
-                    push(
-                        kind,
-                        region,
-                        &doc.name,
-                        arn,
-                        erase(doc),
-                        to_annotations(&annotator.document(region, doc)),
-                    );
-                }
-            }
-        }
         ResourceKind::BudgetStore => {
             for store in budget.iter().flat_map(|b| b.rpo.stores.iter()) {
-                let arn = format!("drguard:budget/{}/store/{}", config.app.name, store.id);
-                push(
+                let identity = Identity {
                     kind,
-                    "global",
-                    &store.id,
-                    arn,
-                    erase(store),
+                    region: "global".into(),
+                    id: store.id.clone(),
+                    arn: format!("drguard:budget/{}/store/{}", config.app.name, store.id),
+                };
+                push(
+                    identity,
+                    &|| crate::cel::bindings::to_json(store),
                     Annotations::new(),
                 );
             }
         }
-        ResourceKind::EventRule => {
-            for (region, data) in &regions {
-                for rule in &data.event_rules {
-                    let arn = rule.arn.clone().unwrap_or_else(|| {
-                        format!("arn:aws:events:{region}:{account}:rule/{}", rule.name)
-                    });
-                    push(
-                        kind,
-                        region,
-                        &rule.name,
-                        arn,
-                        erase(rule),
-                        Annotations::new(),
-                    );
-                }
+        // Every collected type: its spec lists its items (`snapshot/model/<service>.rs`).
+        collected => {
+            let Some(spec) = spec::resource(collected.as_str()) else {
+                return out;
+            };
+            for item in (spec.items)(snapshot) {
+                let annotations = annotator.facts(&item);
+                let identity = Identity {
+                    kind,
+                    region: item.region.to_string(),
+                    id: item.id,
+                    arn: item.arn,
+                };
+                push(identity, &|| item.model.to_json(), annotations);
             }
         }
     }
@@ -506,25 +266,4 @@ pub fn records_where(
 /// The kinds an evaluation needs, from the rules' `resource` fields.
 pub fn needed_kinds<'a>(kinds: impl Iterator<Item = &'a ResourceKind>) -> BTreeSet<ResourceKind> {
     kinds.copied().collect()
-}
-
-/// A model item as a type-erased serialisable reference.
-fn erase<T: serde::Serialize>(item: &T) -> &dyn erased::Serialize {
-    item
-}
-
-/// Serialising model items without naming each type.
-mod erased {
-    /// Any serialisable model item.
-    pub trait Serialize {
-        /// The item as JSON (null when it cannot be represented, which serde
-        /// derive on plain data never does).
-        fn to_json(&self) -> serde_json::Value;
-    }
-
-    impl<T: serde::Serialize> Serialize for T {
-        fn to_json(&self) -> serde_json::Value {
-            serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
-        }
-    }
 }

@@ -12,7 +12,11 @@
 //! of the docs and the diff's field list are all derived from the specs in
 //! [`super::model::SERVICES`]; tests keep the generated files fresh.
 
-use super::model::Snapshot;
+use super::model::{
+    Accelerator, AutoScalingGroup, AutomationDocument, Bucket, CacheReplicationGroup, DbCluster,
+    EventRule, GlobalCluster, GlobalReplicationGroup, HealthCheck, HostedZone, Image,
+    LaunchTemplate, LoadBalancer, RecordSet, RegionSnapshot, Snapshot, TargetGroup,
+};
 
 /// One AWS service as drguard reads it.
 #[derive(Debug)]
@@ -68,7 +72,11 @@ pub struct ResourceSpec {
     /// Its name in rule files and reports (`route53.health_check`).
     pub kind: &'static str,
     /// Where its items live in the snapshot (docs).
-    pub items: &'static str,
+    pub location: &'static str,
+    /// Its items in the snapshot, each with its region, id and ARN (the one
+    /// place a type's ARN is derived when the snapshot has none, so results,
+    /// fingerprints and `drguard diff` agree on who is who).
+    pub items: for<'a> fn(&'a Snapshot) -> Vec<Item<'a>>,
     /// What a result's resource id is (docs).
     pub id: &'static str,
     /// A result's region (docs).
@@ -76,6 +84,79 @@ pub struct ResourceSpec {
     /// The model fields `link` joins on: a change in one can change what
     /// rules see though no rule reads it, so `drguard diff` compares them.
     pub diff_fields: &'static [&'static str],
+}
+
+/// One resource of the snapshot, as rules and diffs name it.
+#[derive(Debug)]
+pub struct Item<'a> {
+    /// Its region, or `global`.
+    pub region: &'a str,
+    /// Its short id (name, id).
+    pub id: String,
+    /// Its ARN.
+    pub arn: String,
+    /// The model item itself.
+    pub model: ModelRef<'a>,
+}
+
+/// A typed reference to a model item, for the code that needs its fields
+/// (link's facts) and the CEL value built from it.
+#[derive(Debug, Clone, Copy)]
+#[allow(missing_docs)] // one variant per resource type, named after its model type
+pub enum ModelRef<'a> {
+    HealthCheck(&'a HealthCheck),
+    /// A record set with the zone that holds it.
+    RecordSet(&'a HostedZone, &'a RecordSet),
+    Accelerator(&'a Accelerator),
+    LoadBalancer(&'a LoadBalancer),
+    TargetGroup(&'a TargetGroup),
+    AutoScalingGroup(&'a AutoScalingGroup),
+    LaunchTemplate(&'a LaunchTemplate),
+    Image(&'a Image),
+    DbCluster(&'a DbCluster),
+    GlobalCluster(&'a GlobalCluster),
+    CacheReplicationGroup(&'a CacheReplicationGroup),
+    GlobalReplicationGroup(&'a GlobalReplicationGroup),
+    Bucket(&'a Bucket),
+    Document(&'a AutomationDocument),
+    EventRule(&'a EventRule),
+}
+
+impl ModelRef<'_> {
+    /// The item's snapshot fields as JSON (a record set's own fields).
+    pub fn to_json(&self) -> serde_json::Value {
+        let value = match self {
+            ModelRef::HealthCheck(item) => serde_json::to_value(item),
+            ModelRef::RecordSet(_, item) => serde_json::to_value(item),
+            ModelRef::Accelerator(item) => serde_json::to_value(item),
+            ModelRef::LoadBalancer(item) => serde_json::to_value(item),
+            ModelRef::TargetGroup(item) => serde_json::to_value(item),
+            ModelRef::AutoScalingGroup(item) => serde_json::to_value(item),
+            ModelRef::LaunchTemplate(item) => serde_json::to_value(item),
+            ModelRef::Image(item) => serde_json::to_value(item),
+            ModelRef::DbCluster(item) => serde_json::to_value(item),
+            ModelRef::GlobalCluster(item) => serde_json::to_value(item),
+            ModelRef::CacheReplicationGroup(item) => serde_json::to_value(item),
+            ModelRef::GlobalReplicationGroup(item) => serde_json::to_value(item),
+            ModelRef::Bucket(item) => serde_json::to_value(item),
+            ModelRef::Document(item) => serde_json::to_value(item),
+            ModelRef::EventRule(item) => serde_json::to_value(item),
+        };
+        // Model types are plain data with string keys: serialising cannot
+        // fail; null would only show as fields the rules cannot read.
+        value.unwrap_or(serde_json::Value::Null)
+    }
+}
+
+/// Every item of a regional list, with its region, regions in name order.
+pub fn regional<'a, T>(
+    snapshot: &'a Snapshot,
+    list: fn(&'a RegionSnapshot) -> &'a [T],
+) -> impl Iterator<Item = (&'a str, &'a T)> {
+    snapshot
+        .regions
+        .iter()
+        .flat_map(move |(region, data)| list(data).iter().map(move |item| (region.as_str(), item)))
 }
 
 /// The calls drguard makes that read no data source: who the credentials are.
@@ -225,7 +306,7 @@ pub fn resources_markdown() -> String {
     for spec in resources() {
         out.push_str(&format!(
             "| `{}` | {} | {} | {} |\n",
-            spec.kind, spec.items, spec.id, spec.region
+            spec.kind, spec.location, spec.id, spec.region
         ));
     }
     out

@@ -4,7 +4,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{Snapshot, Tags};
-use crate::snapshot::spec::{DataSource, ResourceSpec, ServiceSpec, call};
+use crate::snapshot::spec::{
+    DataSource, Item, ModelRef, ResourceSpec, ServiceSpec, call, regional,
+};
 
 /// What drguard reads of this service, and the resource types it holds.
 pub const SERVICE: ServiceSpec = ServiceSpec {
@@ -24,7 +26,7 @@ pub const SERVICE: ServiceSpec = ServiceSpec {
     sort,
     resources: &[ResourceSpec {
         kind: "autoscaling.group",
-        items: "`regions.*.auto_scaling_groups[]`",
+        location: "`regions.*.auto_scaling_groups[]`",
         id: "name",
         region: "its region",
         diff_fields: &[
@@ -37,8 +39,27 @@ pub const SERVICE: ServiceSpec = ServiceSpec {
             "tags",
             "default_instance_warmup",
         ],
+        items: groups_items,
     }],
 };
+
+/// The `autoscaling.group` items of a snapshot.
+fn groups_items(snapshot: &Snapshot) -> Vec<Item<'_>> {
+    let account = &snapshot.account_id;
+    regional(snapshot, |r| &r.auto_scaling_groups)
+        .map(|(region, group)| Item {
+            region,
+            id: group.name.clone(),
+            arn: group.arn.clone().unwrap_or_else(|| {
+                format!(
+                    "arn:aws:autoscaling:{region}:{account}:autoScalingGroup:*:autoScalingGroupName/{}",
+                    group.name
+                )
+            }),
+            model: ModelRef::AutoScalingGroup(group),
+        })
+        .collect()
+}
 
 /// Sorts the lists this service fills by their natural key.
 fn sort(snapshot: &mut Snapshot) {

@@ -4,7 +4,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{Snapshot, Tags};
-use crate::snapshot::spec::{DataSource, ResourceSpec, ServiceSpec, call};
+use crate::snapshot::spec::{
+    DataSource, Item, ModelRef, ResourceSpec, ServiceSpec, call, regional,
+};
 
 /// What drguard reads of this service, and the resource types it holds.
 pub const SERVICE: ServiceSpec = ServiceSpec {
@@ -35,7 +37,7 @@ pub const SERVICE: ServiceSpec = ServiceSpec {
     resources: &[
         ResourceSpec {
             kind: "ec2.launch_template",
-            items: "`regions.*.launch_templates[]`",
+            location: "`regions.*.launch_templates[]`",
             id: "id",
             region: "its region",
             diff_fields: &[
@@ -45,10 +47,11 @@ pub const SERVICE: ServiceSpec = ServiceSpec {
                 "latest_version",
                 "versions",
             ],
+            items: launch_templates_items,
         },
         ResourceSpec {
             kind: "ec2.image",
-            items: "`regions.*.images[]`",
+            location: "`regions.*.images[]`",
             id: "AMI id",
             region: "its region",
             diff_fields: &[
@@ -59,9 +62,38 @@ pub const SERVICE: ServiceSpec = ServiceSpec {
                 "source_image_id",
                 "tags",
             ],
+            items: images_items,
         },
     ],
 };
+
+/// The `ec2.launch_template` items of a snapshot.
+fn launch_templates_items(snapshot: &Snapshot) -> Vec<Item<'_>> {
+    let account = &snapshot.account_id;
+    regional(snapshot, |r| &r.launch_templates)
+        .map(|(region, template)| Item {
+            region,
+            id: template.id.clone(),
+            arn: format!(
+                "arn:aws:ec2:{region}:{account}:launch-template/{}",
+                template.id
+            ),
+            model: ModelRef::LaunchTemplate(template),
+        })
+        .collect()
+}
+
+/// The `ec2.image` items of a snapshot.
+fn images_items(snapshot: &Snapshot) -> Vec<Item<'_>> {
+    regional(snapshot, |r| &r.images)
+        .map(|(region, image)| Item {
+            region,
+            id: image.id.clone(),
+            arn: format!("arn:aws:ec2:{region}::image/{}", image.id),
+            model: ModelRef::Image(image),
+        })
+        .collect()
+}
 
 /// Sorts the lists this service fills by their natural key.
 fn sort(snapshot: &mut Snapshot) {

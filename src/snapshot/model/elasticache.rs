@@ -4,7 +4,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{Snapshot, Tags};
-use crate::snapshot::spec::{DataSource, ResourceSpec, ServiceSpec, call};
+use crate::snapshot::spec::{
+    DataSource, Item, ModelRef, ResourceSpec, ServiceSpec, call, regional,
+};
 
 /// What drguard reads of this service, and the resource types it holds.
 pub const SERVICE: ServiceSpec = ServiceSpec {
@@ -42,7 +44,7 @@ pub const SERVICE: ServiceSpec = ServiceSpec {
     resources: &[
         ResourceSpec {
             kind: "elasticache.replication_group",
-            items: "`regions.*.cache_replication_groups[]`",
+            location: "`regions.*.cache_replication_groups[]`",
             id: "replication group id",
             region: "its region",
             diff_fields: &[
@@ -53,16 +55,55 @@ pub const SERVICE: ServiceSpec = ServiceSpec {
                 "global_replication_group_id",
                 "tags",
             ],
+            items: replication_groups_items,
         },
         ResourceSpec {
             kind: "elasticache.global_replication_group",
-            items: "`global.global_replication_groups[]`",
+            location: "`global.global_replication_groups[]`",
             id: "id",
             region: "`global`",
             diff_fields: &[],
+            items: global_replication_groups_items,
         },
     ],
 };
+
+/// The `elasticache.replication_group` items of a snapshot.
+fn replication_groups_items(snapshot: &Snapshot) -> Vec<Item<'_>> {
+    let account = &snapshot.account_id;
+    regional(snapshot, |r| &r.cache_replication_groups)
+        .map(|(region, group)| Item {
+            region,
+            id: group.id.clone(),
+            arn: group.arn.clone().unwrap_or_else(|| {
+                format!(
+                    "arn:aws:elasticache:{region}:{account}:replicationgroup:{}",
+                    group.id
+                )
+            }),
+            model: ModelRef::CacheReplicationGroup(group),
+        })
+        .collect()
+}
+
+/// The `elasticache.global_replication_group` items of a snapshot.
+fn global_replication_groups_items(snapshot: &Snapshot) -> Vec<Item<'_>> {
+    let account = &snapshot.account_id;
+    snapshot
+        .global
+        .global_replication_groups
+        .iter()
+        .map(|global| Item {
+            region: "global",
+            id: global.id.clone(),
+            arn: format!(
+                "arn:aws:elasticache::{account}:globalreplicationgroup:{}",
+                global.id
+            ),
+            model: ModelRef::GlobalReplicationGroup(global),
+        })
+        .collect()
+}
 
 /// Sorts the lists this service fills by their natural key.
 fn sort(snapshot: &mut Snapshot) {

@@ -4,7 +4,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::Snapshot;
-use crate::snapshot::spec::{DataSource, ResourceSpec, ServiceSpec, call};
+use crate::snapshot::spec::{
+    DataSource, Item, ModelRef, ResourceSpec, ServiceSpec, call, regional,
+};
 
 /// What drguard reads of this service, and the resource types it holds.
 pub const SERVICE: ServiceSpec = ServiceSpec {
@@ -38,14 +40,15 @@ pub const SERVICE: ServiceSpec = ServiceSpec {
     resources: &[
         ResourceSpec {
             kind: "elbv2.load_balancer",
-            items: "`regions.*.load_balancers[]`",
+            location: "`regions.*.load_balancers[]`",
             id: "name",
             region: "its region",
             diff_fields: &["arn", "dns_name"],
+            items: load_balancers_items,
         },
         ResourceSpec {
             kind: "elbv2.target_group",
-            items: "`regions.*.target_groups[]`",
+            location: "`regions.*.target_groups[]`",
             id: "name",
             region: "its region",
             diff_fields: &[
@@ -55,9 +58,34 @@ pub const SERVICE: ServiceSpec = ServiceSpec {
                 "health_check_timeout_seconds",
                 "unhealthy_threshold_count",
             ],
+            items: target_groups_items,
         },
     ],
 };
+
+/// The `elbv2.load_balancer` items of a snapshot.
+fn load_balancers_items(snapshot: &Snapshot) -> Vec<Item<'_>> {
+    regional(snapshot, |r| &r.load_balancers)
+        .map(|(region, lb)| Item {
+            region,
+            id: lb.name.clone(),
+            arn: lb.arn.clone(),
+            model: ModelRef::LoadBalancer(lb),
+        })
+        .collect()
+}
+
+/// The `elbv2.target_group` items of a snapshot.
+fn target_groups_items(snapshot: &Snapshot) -> Vec<Item<'_>> {
+    regional(snapshot, |r| &r.target_groups)
+        .map(|(region, tg)| Item {
+            region,
+            id: tg.name.clone(),
+            arn: tg.arn.clone(),
+            model: ModelRef::TargetGroup(tg),
+        })
+        .collect()
+}
 
 /// Sorts the lists this service fills by their natural key.
 fn sort(snapshot: &mut Snapshot) {

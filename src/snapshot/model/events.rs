@@ -4,7 +4,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::Snapshot;
-use crate::snapshot::spec::{DataSource, ResourceSpec, ServiceSpec, call};
+use crate::snapshot::spec::{
+    DataSource, Item, ModelRef, ResourceSpec, ServiceSpec, call, regional,
+};
 
 /// What drguard reads of this service, and the resource types it holds.
 pub const SERVICE: ServiceSpec = ServiceSpec {
@@ -25,12 +27,29 @@ pub const SERVICE: ServiceSpec = ServiceSpec {
     sort,
     resources: &[ResourceSpec {
         kind: "events.rule",
-        items: "`regions.*.event_rules[]`",
+        location: "`regions.*.event_rules[]`",
         id: "rule name",
         region: "its region",
         diff_fields: &["name", "state", "event_pattern", "description", "targets"],
+        items: rules_items,
     }],
 };
+
+/// The `events.rule` items of a snapshot.
+fn rules_items(snapshot: &Snapshot) -> Vec<Item<'_>> {
+    let account = &snapshot.account_id;
+    regional(snapshot, |r| &r.event_rules)
+        .map(|(region, rule)| Item {
+            region,
+            id: rule.name.clone(),
+            arn: rule
+                .arn
+                .clone()
+                .unwrap_or_else(|| format!("arn:aws:events:{region}:{account}:rule/{}", rule.name)),
+            model: ModelRef::EventRule(rule),
+        })
+        .collect()
+}
 
 /// Sorts the lists this service fills by their natural key.
 fn sort(snapshot: &mut Snapshot) {

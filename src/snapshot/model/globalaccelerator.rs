@@ -4,7 +4,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::Snapshot;
-use crate::snapshot::spec::{DataSource, ResourceSpec, ServiceSpec, call};
+use crate::snapshot::spec::{DataSource, Item, ModelRef, ResourceSpec, ServiceSpec, call};
 
 /// What drguard reads of this service, and the resource types it holds.
 pub const SERVICE: ServiceSpec = ServiceSpec {
@@ -25,12 +25,28 @@ pub const SERVICE: ServiceSpec = ServiceSpec {
     sort,
     resources: &[ResourceSpec {
         kind: "globalaccelerator.accelerator",
-        items: "`global.accelerators[]`",
+        location: "`global.accelerators[]`",
         id: "name",
         region: "`global`",
         diff_fields: &["arn", "dns_name", "ip_addresses", "listeners"],
+        items: accelerators_items,
     }],
 };
+
+/// The `globalaccelerator.accelerator` items of a snapshot.
+fn accelerators_items(snapshot: &Snapshot) -> Vec<Item<'_>> {
+    snapshot
+        .global
+        .accelerators
+        .iter()
+        .map(|ga| Item {
+            region: "global",
+            id: ga.name.clone(),
+            arn: ga.arn.clone(),
+            model: ModelRef::Accelerator(ga),
+        })
+        .collect()
+}
 
 /// Sorts the lists this service fills by their natural key.
 fn sort(snapshot: &mut Snapshot) {

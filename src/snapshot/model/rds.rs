@@ -4,7 +4,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{Snapshot, Tags};
-use crate::snapshot::spec::{DataSource, ResourceSpec, ServiceSpec, call};
+use crate::snapshot::spec::{
+    DataSource, Item, ModelRef, ResourceSpec, ServiceSpec, call, regional,
+};
 
 /// What drguard reads of this service, and the resource types it holds.
 pub const SERVICE: ServiceSpec = ServiceSpec {
@@ -43,20 +45,53 @@ pub const SERVICE: ServiceSpec = ServiceSpec {
     resources: &[
         ResourceSpec {
             kind: "rds.db_cluster",
-            items: "`regions.*.db_clusters[]`",
+            location: "`regions.*.db_clusters[]`",
             id: "cluster id",
             region: "its region",
             diff_fields: &["id", "arn", "tags"],
+            items: db_clusters_items,
         },
         ResourceSpec {
             kind: "rds.global_cluster",
-            items: "`global.global_clusters[]`",
+            location: "`global.global_clusters[]`",
             id: "global cluster id",
             region: "`global`",
             diff_fields: &["id", "members"],
+            items: global_clusters_items,
         },
     ],
 };
+
+/// The `rds.db_cluster` items of a snapshot.
+fn db_clusters_items(snapshot: &Snapshot) -> Vec<Item<'_>> {
+    regional(snapshot, |r| &r.db_clusters)
+        .map(|(region, cluster)| Item {
+            region,
+            id: cluster.id.clone(),
+            arn: cluster.arn.clone(),
+            model: ModelRef::DbCluster(cluster),
+        })
+        .collect()
+}
+
+/// The `rds.global_cluster` items of a snapshot.
+fn global_clusters_items(snapshot: &Snapshot) -> Vec<Item<'_>> {
+    let account = &snapshot.account_id;
+    snapshot
+        .global
+        .global_clusters
+        .iter()
+        .map(|global| Item {
+            region: "global",
+            id: global.id.clone(),
+            arn: global
+                .arn
+                .clone()
+                .unwrap_or_else(|| format!("arn:aws:rds::{account}:global-cluster:{}", global.id)),
+            model: ModelRef::GlobalCluster(global),
+        })
+        .collect()
+}
 
 /// Sorts the lists this service fills by their natural key.
 fn sort(snapshot: &mut Snapshot) {

@@ -4,7 +4,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::Snapshot;
-use crate::snapshot::spec::{DataSource, ResourceSpec, ServiceSpec, call};
+use crate::snapshot::spec::{DataSource, Item, ModelRef, ResourceSpec, ServiceSpec, call};
 
 /// What drguard reads of this service, and the resource types it holds.
 pub const SERVICE: ServiceSpec = ServiceSpec {
@@ -38,14 +38,15 @@ pub const SERVICE: ServiceSpec = ServiceSpec {
     resources: &[
         ResourceSpec {
             kind: "route53.health_check",
-            items: "`global.health_checks[]`",
+            location: "`global.health_checks[]`",
             id: "health check id",
             region: "`global`",
             diff_fields: &["id"],
+            items: health_checks_items,
         },
         ResourceSpec {
             kind: "route53.record_set",
-            items: "record set of `global.hosted_zones[]`",
+            location: "record set of `global.hosted_zones[]`",
             id: "`<zone id>/<name>/<type>[/<set identifier>]`",
             region: "`global`",
             diff_fields: &[
@@ -58,9 +59,52 @@ pub const SERVICE: ServiceSpec = ServiceSpec {
                 "alias_target",
                 "health_check_id",
             ],
+            items: record_sets_items,
         },
     ],
 };
+
+/// The `route53.health_check` items of a snapshot.
+fn health_checks_items(snapshot: &Snapshot) -> Vec<Item<'_>> {
+    snapshot
+        .global
+        .health_checks
+        .iter()
+        .map(|hc| Item {
+            region: "global",
+            id: hc.id.clone(),
+            arn: format!("arn:aws:route53:::healthcheck/{}", hc.id),
+            model: ModelRef::HealthCheck(hc),
+        })
+        .collect()
+}
+
+/// The `route53.record_set` items of a snapshot.
+fn record_sets_items(snapshot: &Snapshot) -> Vec<Item<'_>> {
+    let mut out = Vec::new();
+    for zone in &snapshot.global.hosted_zones {
+        for record in &zone.record_sets {
+            let id = format!(
+                "{}/{}/{}{}",
+                zone.id,
+                record.name,
+                record.record_type,
+                record
+                    .set_identifier
+                    .as_deref()
+                    .map(|s| format!("/{s}"))
+                    .unwrap_or_default()
+            );
+            out.push(Item {
+                region: "global",
+                arn: format!("arn:aws:route53:::hostedzone/{id}"),
+                id,
+                model: ModelRef::RecordSet(zone, record),
+            });
+        }
+    }
+    out
+}
 
 /// Sorts the lists this service fills by their natural key.
 fn sort(snapshot: &mut Snapshot) {

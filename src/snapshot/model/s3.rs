@@ -4,7 +4,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{Snapshot, Tags};
-use crate::snapshot::spec::{DataSource, ResourceSpec, ServiceSpec, call};
+use crate::snapshot::spec::{DataSource, Item, ModelRef, ResourceSpec, ServiceSpec, call};
 
 /// What drguard reads of this service, and the resource types it holds.
 pub const SERVICE: ServiceSpec = ServiceSpec {
@@ -46,12 +46,28 @@ pub const SERVICE: ServiceSpec = ServiceSpec {
     sort,
     resources: &[ResourceSpec {
         kind: "s3.bucket",
-        items: "`global.buckets[]`",
+        location: "`global.buckets[]`",
         id: "bucket name",
         region: "the bucket's region",
         diff_fields: &["name", "region", "versioning", "replication", "tags"],
+        items: buckets_items,
     }],
 };
+
+/// The `s3.bucket` items of a snapshot.
+fn buckets_items(snapshot: &Snapshot) -> Vec<Item<'_>> {
+    snapshot
+        .global
+        .buckets
+        .iter()
+        .map(|bucket| Item {
+            region: bucket.region.as_str(),
+            id: bucket.name.clone(),
+            arn: format!("arn:aws:s3:::{}", bucket.name),
+            model: ModelRef::Bucket(bucket),
+        })
+        .collect()
+}
 
 /// Sorts the lists this service fills by their natural key.
 fn sort(snapshot: &mut Snapshot) {

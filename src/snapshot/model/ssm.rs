@@ -6,7 +6,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{Snapshot, Tags};
-use crate::snapshot::spec::{DataSource, ResourceSpec, ServiceSpec, call};
+use crate::snapshot::spec::{
+    DataSource, Item, ModelRef, ResourceSpec, ServiceSpec, call, regional,
+};
 
 /// What drguard reads of this service, and the resource types it holds.
 pub const SERVICE: ServiceSpec = ServiceSpec {
@@ -26,12 +28,26 @@ pub const SERVICE: ServiceSpec = ServiceSpec {
     sort,
     resources: &[ResourceSpec {
         kind: "ssm.document",
-        items: "`regions.*.automation_documents[]`",
+        location: "`regions.*.automation_documents[]`",
         id: "document name",
         region: "its region",
         diff_fields: &["name", "document_type", "parameters", "steps", "tags"],
+        items: documents_items,
     }],
 };
+
+/// The `ssm.document` items of a snapshot.
+fn documents_items(snapshot: &Snapshot) -> Vec<Item<'_>> {
+    let account = &snapshot.account_id;
+    regional(snapshot, |r| &r.automation_documents)
+        .map(|(region, doc)| Item {
+            region,
+            id: doc.name.clone(),
+            arn: format!("arn:aws:ssm:{region}:{account}:document/{}", doc.name),
+            model: ModelRef::Document(doc),
+        })
+        .collect()
+}
 
 /// Sorts the lists this service fills by their natural key.
 fn sort(snapshot: &mut Snapshot) {
