@@ -26,6 +26,7 @@
 //! operation (service, IAM action, region, duration, attempts, outcome) into
 //! `snapshot.collection.api_calls` and, with `-v`, through `tracing`.
 
+mod acm;
 mod autoscaling;
 mod calls;
 mod cloudwatch;

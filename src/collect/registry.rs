@@ -74,6 +74,9 @@ pub(crate) const COLLECTORS: &[Collector] = &[
     entry("elbv2", Regional, AT_ONCE, |c, r, v| {
         Box::pin(super::elbv2::collect(c, r, v))
     }),
+    entry("acm", Regional, AT_ONCE, |c, r, v| {
+        Box::pin(super::acm::collect(c, r, v))
+    }),
     entry("autoscaling", Regional, AT_ONCE, |c, r, v| {
         Box::pin(super::autoscaling::collect(c, r, v))
     }),

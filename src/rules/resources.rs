@@ -81,6 +81,9 @@ pub enum ResourceKind {
     /// EventBridge rule.
     #[strum(serialize = "events.rule")]
     EventRule,
+    /// ACM certificate.
+    #[strum(serialize = "acm.certificate")]
+    Certificate,
     /// A data store of the RPO budget.
     #[strum(serialize = "budget.store")]
     BudgetStore,

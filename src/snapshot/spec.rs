@@ -13,8 +13,8 @@
 //! [`super::model::SERVICES`]; tests keep the generated files fresh.
 
 use super::model::{
-    Accelerator, AutoScalingGroup, AutomationDocument, Bucket, CacheReplicationGroup, DbCluster,
-    EventRule, GlobalCluster, GlobalReplicationGroup, HealthCheck, HostedZone, Image,
+    Accelerator, AutoScalingGroup, AutomationDocument, Bucket, CacheReplicationGroup, Certificate,
+    DbCluster, EventRule, GlobalCluster, GlobalReplicationGroup, HealthCheck, HostedZone, Image,
     LaunchTemplate, LoadBalancer, RecordSet, RegionSnapshot, Snapshot, TargetGroup,
 };
 
@@ -120,6 +120,7 @@ pub enum ModelRef<'a> {
     Bucket(&'a Bucket),
     Document(&'a AutomationDocument),
     EventRule(&'a EventRule),
+    Certificate(&'a Certificate),
 }
 
 impl ModelRef<'_> {
@@ -141,6 +142,7 @@ impl ModelRef<'_> {
             ModelRef::Bucket(item) => serde_json::to_value(item),
             ModelRef::Document(item) => serde_json::to_value(item),
             ModelRef::EventRule(item) => serde_json::to_value(item),
+            ModelRef::Certificate(item) => serde_json::to_value(item),
         };
         // Model types are plain data with string keys: serialising cannot
         // fail; null would only show as fields the rules cannot read.

@@ -377,3 +377,40 @@ fn unimplemented_apis_are_normalised_from_recorded_responses() {
         .collect();
     assert_eq!(new, BTreeSet::from(["DRG-GA-001".to_string()]));
 }
+
+/// The app's certificate is read in each region it lives in, with every
+/// name it covers, its status and validity (ACM: `ListCertificates` of every
+/// key type, then `DescribeCertificate`).
+#[test]
+fn certificates_are_read_in_both_regions() {
+    let scenario = moto::scenario(&Design::default());
+    let snap = snapshot(&scenario.endpoint, &live_config());
+    for region in [seed::PRIMARY, seed::DR] {
+        let certificates = snap["regions"][region]["certificates"].as_array().unwrap();
+        assert_eq!(certificates.len(), 1, "{region}: {certificates:#?}");
+        let certificate = &certificates[0];
+        assert!(
+            certificate["arn"]
+                .as_str()
+                .unwrap()
+                .starts_with(&format!("arn:aws:acm:{region}:")),
+            "{certificate}"
+        );
+        assert_eq!(certificate["domain_name"], "api.yourstore.com");
+        assert_eq!(certificate["status"], "ISSUED");
+        assert_eq!(certificate["type"], "IMPORTED");
+        let names: Vec<&str> = certificate["subject_alternative_names"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n.as_str().unwrap())
+            .collect();
+        assert!(names.contains(&"*.yourstore.com"), "{names:?}");
+        assert!(
+            certificate["not_after"]
+                .as_str()
+                .unwrap()
+                .starts_with("2036-")
+        );
+    }
+}

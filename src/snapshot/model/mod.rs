@@ -9,6 +9,7 @@
 //! `null` rather than left out, so rule expressions can compare it with
 //! `null` instead of guarding every access with `has()`.
 
+pub mod acm;
 pub mod autoscaling;
 pub mod cloudwatch;
 pub mod ec2;
@@ -26,6 +27,7 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+pub use acm::Certificate;
 pub use autoscaling::{AutoScalingGroup, LaunchTemplateRef, WarmPool};
 pub use cloudwatch::MetricSummary;
 pub use ec2::{Image, LaunchTemplate, LaunchTemplateVersion};
@@ -46,6 +48,7 @@ pub const SERVICES: &[&crate::snapshot::spec::ServiceSpec] = &[
     &route53::SERVICE,
     &globalaccelerator::SERVICE,
     &elbv2::SERVICE,
+    &acm::SERVICE,
     &autoscaling::SERVICE,
     &ec2::SERVICE,
     &rds::SERVICE,
@@ -211,4 +214,7 @@ pub struct RegionSnapshot {
     /// Summaries of CloudWatch metrics over the collection window.
     #[serde(default)]
     pub metrics: Vec<MetricSummary>,
+    /// ACM certificates.
+    #[serde(default)]
+    pub certificates: Vec<Certificate>,
 }

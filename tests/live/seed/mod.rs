@@ -95,6 +95,7 @@ impl Default for Design {
         }
     }
 }
+mod acm;
 mod cloudwatch;
 mod compute;
 mod copies;
@@ -137,6 +138,7 @@ pub async fn seed(endpoint: &str, design: &Design) -> Result {
     let dr = network::site(&west, "usw2", &["us-west-2a", "us-west-2b"]).await?;
 
     compute::seed(&east, &west, design, &primary, &dr).await?;
+    acm::seed(&east, &west).await?;
     rds::seed(&east, &west, design).await?;
     elasticache::seed(&east, &west, design).await?;
     s3::seed(&east, &west, design).await?;
