@@ -248,7 +248,7 @@ fn field_changes(old: &Json, new: &Json, relevant: Option<&BTreeSet<String>>) ->
 fn all_records(snapshot: &Snapshot, linked: &link::Linked<'_>, config: &Config) -> Vec<Record> {
     ResourceKind::all()
         .iter()
-        .filter(|kind| **kind != ResourceKind::App)
+        .filter(|kind| **kind != ResourceKind::APP)
         .flat_map(|kind| resources::records(*kind, snapshot, config, linked, None))
         .collect()
 }

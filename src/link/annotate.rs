@@ -8,10 +8,10 @@ use super::{
     Config, FailoverRecord, Lookups, Role, Topology, index, normalize_dns, resolve_launch,
 };
 use crate::snapshot::model::{
-    AutoScalingGroup, AutomationDocument, Bucket, CacheReplicationGroup, DbCluster, HostedZone,
-    Image, RecordSet,
+    AutoScalingGroup, AutomationDocument, Bucket, CacheReplicationGroup, DbCluster, GlobalCluster,
+    HealthCheck, HostedZone, Image, LoadBalancer, RecordSet,
 };
-use crate::snapshot::spec::{Item, ModelRef};
+use crate::snapshot::spec::Item;
 
 /// Builds the facts for one resource of a given type.
 pub struct Annotator<'a> {
@@ -47,29 +47,46 @@ impl<'a> Annotator<'a> {
     }
 
     /// The facts of any item, as the map merged into its CEL value (empty
-    /// for the types link derives nothing about).
+    /// for the types link derives nothing about: accelerators, target
+    /// groups, launch templates, global datastores, EventBridge rules,
+    /// certificates; a new type has no facts until it needs some).
     pub fn facts(&self, item: &Item<'_>) -> Annotations {
+        let model = item.model.as_any();
         let region = item.region;
-        match item.model {
-            ModelRef::HealthCheck(hc) => to_annotations(&self.health_check(&hc.id)),
-            ModelRef::RecordSet(zone, record) => to_annotations(&self.record_set(zone, record)),
-            ModelRef::LoadBalancer(lb) => to_annotations(&self.load_balancer(&lb.arn)),
-            ModelRef::AutoScalingGroup(group) => {
-                to_annotations(&self.auto_scaling_group(region, group))
-            }
-            ModelRef::Image(image) => to_annotations(&self.image(region, image)),
-            ModelRef::DbCluster(cluster) => to_annotations(&self.db_cluster(region, cluster)),
-            ModelRef::GlobalCluster(global) => to_annotations(&self.global_cluster(&global.id)),
-            ModelRef::CacheReplicationGroup(group) => {
-                to_annotations(&self.cache_replication_group(region, group))
-            }
-            ModelRef::Bucket(bucket) => to_annotations(&self.bucket(bucket)),
-            ModelRef::Document(doc) => to_annotations(&self.document(region, doc)),
-            // Link derives nothing about the other types (accelerators,
-            // target groups, launch templates, global datastores, EventBridge
-            // rules, certificates): a new type has no facts until it needs some.
-            _ => Annotations::new(),
+        if let Some(hc) = model.downcast_ref::<HealthCheck>() {
+            return to_annotations(&self.health_check(&hc.id));
         }
+        if let Some(record) = model.downcast_ref::<RecordSet>() {
+            return match item.parent.and_then(|p| p.downcast_ref::<HostedZone>()) {
+                Some(zone) => to_annotations(&self.record_set(zone, record)),
+                None => Annotations::new(),
+            };
+        }
+        if let Some(lb) = model.downcast_ref::<LoadBalancer>() {
+            return to_annotations(&self.load_balancer(&lb.arn));
+        }
+        if let Some(group) = model.downcast_ref::<AutoScalingGroup>() {
+            return to_annotations(&self.auto_scaling_group(region, group));
+        }
+        if let Some(image) = model.downcast_ref::<Image>() {
+            return to_annotations(&self.image(region, image));
+        }
+        if let Some(cluster) = model.downcast_ref::<DbCluster>() {
+            return to_annotations(&self.db_cluster(region, cluster));
+        }
+        if let Some(global) = model.downcast_ref::<GlobalCluster>() {
+            return to_annotations(&self.global_cluster(&global.id));
+        }
+        if let Some(group) = model.downcast_ref::<CacheReplicationGroup>() {
+            return to_annotations(&self.cache_replication_group(region, group));
+        }
+        if let Some(bucket) = model.downcast_ref::<Bucket>() {
+            return to_annotations(&self.bucket(bucket));
+        }
+        if let Some(doc) = model.downcast_ref::<AutomationDocument>() {
+            return to_annotations(&self.document(region, doc));
+        }
+        Annotations::new()
     }
 
     /// Facts about a Route 53 health check.

@@ -14,85 +14,22 @@ use crate::link::{Annotations, Annotator, Linked};
 use crate::snapshot::model::Snapshot;
 use crate::snapshot::spec;
 
-/// A resource type a rule can name in `resource = "…"`. Its names
-/// (`route53.health_check`) are derived from the variants.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    strum::Display,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    strum::VariantNames,
-    strum::VariantArray,
-)]
-pub enum ResourceKind {
-    /// One evaluation over the whole app.
-    #[strum(serialize = "app")]
-    App,
-    /// Route 53 health check.
-    #[strum(serialize = "route53.health_check")]
-    HealthCheck,
-    /// Route 53 record set.
-    #[strum(serialize = "route53.record_set")]
-    RecordSet,
-    /// Global Accelerator.
-    #[strum(serialize = "globalaccelerator.accelerator")]
-    Accelerator,
-    /// ELBv2 load balancer.
-    #[strum(serialize = "elbv2.load_balancer")]
-    LoadBalancer,
-    /// ELBv2 target group.
-    #[strum(serialize = "elbv2.target_group")]
-    TargetGroup,
-    /// Auto Scaling group.
-    #[strum(serialize = "autoscaling.group")]
-    AutoScalingGroup,
-    /// EC2 launch template.
-    #[strum(serialize = "ec2.launch_template")]
-    LaunchTemplate,
-    /// AMI.
-    #[strum(serialize = "ec2.image")]
-    Image,
-    /// Aurora/RDS DB cluster.
-    #[strum(serialize = "rds.db_cluster")]
-    DbCluster,
-    /// Aurora global cluster.
-    #[strum(serialize = "rds.global_cluster")]
-    GlobalCluster,
-    /// ElastiCache replication group.
-    #[strum(serialize = "elasticache.replication_group")]
-    CacheReplicationGroup,
-    /// ElastiCache global datastore.
-    #[strum(serialize = "elasticache.global_replication_group")]
-    GlobalReplicationGroup,
-    /// S3 bucket.
-    #[strum(serialize = "s3.bucket")]
-    Bucket,
-    /// SSM document.
-    #[strum(serialize = "ssm.document")]
-    Document,
-    /// EventBridge rule.
-    #[strum(serialize = "events.rule")]
-    EventRule,
-    /// ACM certificate.
-    #[strum(serialize = "acm.certificate")]
-    Certificate,
-    /// A data store of the RPO budget.
-    #[strum(serialize = "budget.store")]
-    BudgetStore,
-}
+/// A resource type a rule can name in `resource = "…"`: `app`, `budget.store`
+/// (the two drguard derives itself), or the kind of a `ResourceSpec`
+/// (`route53.health_check`), so a new resource type needs no line here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct ResourceKind(&'static str);
 
 impl ResourceKind {
+    /// One evaluation over the whole app.
+    pub const APP: ResourceKind = ResourceKind("app");
+    /// A data store of the RPO budget.
+    pub const BUDGET_STORE: ResourceKind = ResourceKind("budget.store");
+
     /// Name in rule files and reports.
     pub fn as_str(self) -> &'static str {
-        self.into()
+        self.0
     }
 
     /// The service part of the name (`route53`), used in report paths.
@@ -101,15 +38,36 @@ impl ResourceKind {
         name.split_once('.').map_or(name, |(service, _)| service)
     }
 
-    /// Every kind, in declaration order.
+    /// Every kind: the app, each collected type in service order, the budget's stores.
     pub fn all() -> &'static [ResourceKind] {
-        <ResourceKind as strum::VariantArray>::VARIANTS
+        static ALL: std::sync::OnceLock<Vec<ResourceKind>> = std::sync::OnceLock::new();
+        ALL.get_or_init(|| {
+            std::iter::once(ResourceKind::APP)
+                .chain(spec::resources().map(|r| ResourceKind(r.kind)))
+                .chain(std::iter::once(ResourceKind::BUDGET_STORE))
+                .collect()
+        })
     }
 
     /// Parses a name from a rule file; the error lists every known name.
     pub fn parse(name: &str) -> Result<ResourceKind, String> {
-        name.parse()
-            .map_err(|_| <ResourceKind as strum::VariantNames>::VARIANTS.join(", "))
+        ResourceKind::all()
+            .iter()
+            .find(|kind| kind.0 == name)
+            .copied()
+            .ok_or_else(|| {
+                ResourceKind::all()
+                    .iter()
+                    .map(|kind| kind.0)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+    }
+}
+
+impl std::fmt::Display for ResourceKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0)
     }
 }
 
@@ -137,7 +95,7 @@ pub struct Entry {
 /// The app pseudo-resource's identity.
 pub fn app_identity(config: &Config) -> Identity {
     Identity {
-        kind: ResourceKind::App,
+        kind: ResourceKind::APP,
         region: "global".into(),
         id: config.app.name.clone(),
         arn: format!("drguard:app/{}", config.app.name),
@@ -223,7 +181,7 @@ pub fn records_where(
     };
     match kind {
         // Derived by drguard, not collected: the app and the budget's stores.
-        ResourceKind::App => {
+        ResourceKind::APP => {
             let identity = app_identity(config);
             push(
                 identity,
@@ -231,7 +189,7 @@ pub fn records_where(
                 Annotations::new(),
             );
         }
-        ResourceKind::BudgetStore => {
+        ResourceKind::BUDGET_STORE => {
             for store in budget.iter().flat_map(|b| b.rpo.stores.iter()) {
                 let identity = Identity {
                     kind,

@@ -139,7 +139,7 @@ impl Rule {
 
     /// True when any expression reads `budget` (or it evaluates budget stores).
     pub fn uses_budget(&self) -> bool {
-        self.resource == ResourceKind::BudgetStore || self.expressions().any(|e| e.uses_budget)
+        self.resource == ResourceKind::BUDGET_STORE || self.expressions().any(|e| e.uses_budget)
     }
 }
 

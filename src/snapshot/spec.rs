@@ -12,11 +12,11 @@
 //! of the docs and the diff's field list are all derived from the specs in
 //! [`super::model::SERVICES`]; tests keep the generated files fresh.
 
-use super::model::{
-    Accelerator, AutoScalingGroup, AutomationDocument, Bucket, CacheReplicationGroup, Certificate,
-    DbCluster, EventRule, GlobalCluster, GlobalReplicationGroup, HealthCheck, HostedZone, Image,
-    LaunchTemplate, LoadBalancer, RecordSet, RegionSnapshot, Snapshot, TargetGroup,
-};
+use std::any::Any;
+
+use serde::Serialize;
+
+use super::model::{RegionSnapshot, Snapshot};
 
 /// One AWS service as drguard reads it.
 #[derive(Debug)]
@@ -95,58 +95,33 @@ pub struct Item<'a> {
     pub id: String,
     /// Its ARN.
     pub arn: String,
-    /// The model item itself.
-    pub model: ModelRef<'a>,
+    /// The model item: its fields become the resource's CEL value.
+    pub model: &'a dyn ModelItem,
+    /// The item that holds it, when it only makes sense inside one (a
+    /// record set's hosted zone).
+    pub parent: Option<&'a dyn Any>,
 }
 
-/// A typed reference to a model item, for the code that needs its fields
-/// (link's facts) and the CEL value built from it.
-#[derive(Debug, Clone, Copy)]
-#[allow(missing_docs)] // one variant per resource type, named after its model type
-pub enum ModelRef<'a> {
-    HealthCheck(&'a HealthCheck),
-    /// A record set with the zone that holds it.
-    RecordSet(&'a HostedZone, &'a RecordSet),
-    Accelerator(&'a Accelerator),
-    LoadBalancer(&'a LoadBalancer),
-    TargetGroup(&'a TargetGroup),
-    AutoScalingGroup(&'a AutoScalingGroup),
-    LaunchTemplate(&'a LaunchTemplate),
-    Image(&'a Image),
-    DbCluster(&'a DbCluster),
-    GlobalCluster(&'a GlobalCluster),
-    CacheReplicationGroup(&'a CacheReplicationGroup),
-    GlobalReplicationGroup(&'a GlobalReplicationGroup),
-    Bucket(&'a Bucket),
-    Document(&'a AutomationDocument),
-    EventRule(&'a EventRule),
-    Certificate(&'a Certificate),
+/// A model item, type-erased so a new resource type needs no list of all
+/// types: it serialises into the resource's CEL value, and the code that
+/// reads its fields (link's facts) names its type again with
+/// `model.as_any().downcast_ref::<T>()`.
+pub trait ModelItem: Any + std::fmt::Debug {
+    /// Its snapshot fields as JSON.
+    fn to_json(&self) -> serde_json::Value;
+    /// Itself, to be downcast to its model type.
+    fn as_any(&self) -> &dyn Any;
 }
 
-impl ModelRef<'_> {
-    /// The item's snapshot fields as JSON (a record set's own fields).
-    pub fn to_json(&self) -> serde_json::Value {
-        let value = match self {
-            ModelRef::HealthCheck(item) => serde_json::to_value(item),
-            ModelRef::RecordSet(_, item) => serde_json::to_value(item),
-            ModelRef::Accelerator(item) => serde_json::to_value(item),
-            ModelRef::LoadBalancer(item) => serde_json::to_value(item),
-            ModelRef::TargetGroup(item) => serde_json::to_value(item),
-            ModelRef::AutoScalingGroup(item) => serde_json::to_value(item),
-            ModelRef::LaunchTemplate(item) => serde_json::to_value(item),
-            ModelRef::Image(item) => serde_json::to_value(item),
-            ModelRef::DbCluster(item) => serde_json::to_value(item),
-            ModelRef::GlobalCluster(item) => serde_json::to_value(item),
-            ModelRef::CacheReplicationGroup(item) => serde_json::to_value(item),
-            ModelRef::GlobalReplicationGroup(item) => serde_json::to_value(item),
-            ModelRef::Bucket(item) => serde_json::to_value(item),
-            ModelRef::Document(item) => serde_json::to_value(item),
-            ModelRef::EventRule(item) => serde_json::to_value(item),
-            ModelRef::Certificate(item) => serde_json::to_value(item),
-        };
+impl<T: Serialize + Any + std::fmt::Debug> ModelItem for T {
+    fn to_json(&self) -> serde_json::Value {
         // Model types are plain data with string keys: serialising cannot
         // fail; null would only show as fields the rules cannot read.
-        value.unwrap_or(serde_json::Value::Null)
+        serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
     }
 }
 

@@ -301,7 +301,7 @@ fn link_inputs_name_real_model_fields() {
         let name = kind.as_str();
         let inputs = drguard::link::inputs(name);
         // The app and the budget's data stores are derived, not collected.
-        if kind == ResourceKind::App || kind == ResourceKind::BudgetStore {
+        if kind == ResourceKind::APP || kind == ResourceKind::BUDGET_STORE {
             assert!(inputs.is_empty());
             continue;
         }

@@ -6,9 +6,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::Snapshot;
-use crate::snapshot::spec::{
-    DataSource, Item, ModelRef, ResourceSpec, ServiceSpec, call, regional,
-};
+use crate::snapshot::spec::{DataSource, Item, ResourceSpec, ServiceSpec, call, regional};
 
 /// What drguard reads of this service, and the resource types it holds.
 pub const SERVICE: ServiceSpec = ServiceSpec {
@@ -49,7 +47,8 @@ fn certificates_items(snapshot: &Snapshot) -> Vec<Item<'_>> {
             region,
             id: certificate.arn.clone(),
             arn: certificate.arn.clone(),
-            model: ModelRef::Certificate(certificate),
+            model: certificate,
+            parent: None,
         })
         .collect()
 }

@@ -4,9 +4,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{Snapshot, Tags};
-use crate::snapshot::spec::{
-    DataSource, Item, ModelRef, ResourceSpec, ServiceSpec, call, regional,
-};
+use crate::snapshot::spec::{DataSource, Item, ResourceSpec, ServiceSpec, call, regional};
 
 /// What drguard reads of this service, and the resource types it holds.
 pub const SERVICE: ServiceSpec = ServiceSpec {
@@ -56,7 +54,8 @@ fn groups_items(snapshot: &Snapshot) -> Vec<Item<'_>> {
                     group.name
                 )
             }),
-            model: ModelRef::AutoScalingGroup(group),
+            model: group,
+            parent: None,
         })
         .collect()
 }

@@ -4,9 +4,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{Snapshot, Tags};
-use crate::snapshot::spec::{
-    DataSource, Item, ModelRef, ResourceSpec, ServiceSpec, call, regional,
-};
+use crate::snapshot::spec::{DataSource, Item, ResourceSpec, ServiceSpec, call, regional};
 
 /// What drguard reads of this service, and the resource types it holds.
 pub const SERVICE: ServiceSpec = ServiceSpec {
@@ -78,7 +76,8 @@ fn launch_templates_items(snapshot: &Snapshot) -> Vec<Item<'_>> {
                 "arn:aws:ec2:{region}:{account}:launch-template/{}",
                 template.id
             ),
-            model: ModelRef::LaunchTemplate(template),
+            model: template,
+            parent: None,
         })
         .collect()
 }
@@ -90,7 +89,8 @@ fn images_items(snapshot: &Snapshot) -> Vec<Item<'_>> {
             region,
             id: image.id.clone(),
             arn: format!("arn:aws:ec2:{region}::image/{}", image.id),
-            model: ModelRef::Image(image),
+            model: image,
+            parent: None,
         })
         .collect()
 }

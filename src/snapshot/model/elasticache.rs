@@ -4,9 +4,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{Snapshot, Tags};
-use crate::snapshot::spec::{
-    DataSource, Item, ModelRef, ResourceSpec, ServiceSpec, call, regional,
-};
+use crate::snapshot::spec::{DataSource, Item, ResourceSpec, ServiceSpec, call, regional};
 
 /// What drguard reads of this service, and the resource types it holds.
 pub const SERVICE: ServiceSpec = ServiceSpec {
@@ -81,7 +79,8 @@ fn replication_groups_items(snapshot: &Snapshot) -> Vec<Item<'_>> {
                     group.id
                 )
             }),
-            model: ModelRef::CacheReplicationGroup(group),
+            model: group,
+            parent: None,
         })
         .collect()
 }
@@ -100,7 +99,8 @@ fn global_replication_groups_items(snapshot: &Snapshot) -> Vec<Item<'_>> {
                 "arn:aws:elasticache::{account}:globalreplicationgroup:{}",
                 global.id
             ),
-            model: ModelRef::GlobalReplicationGroup(global),
+            model: global,
+            parent: None,
         })
         .collect()
 }

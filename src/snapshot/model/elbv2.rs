@@ -4,9 +4,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::Snapshot;
-use crate::snapshot::spec::{
-    DataSource, Item, ModelRef, ResourceSpec, ServiceSpec, call, regional,
-};
+use crate::snapshot::spec::{DataSource, Item, ResourceSpec, ServiceSpec, call, regional};
 
 /// What drguard reads of this service, and the resource types it holds.
 pub const SERVICE: ServiceSpec = ServiceSpec {
@@ -70,7 +68,8 @@ fn load_balancers_items(snapshot: &Snapshot) -> Vec<Item<'_>> {
             region,
             id: lb.name.clone(),
             arn: lb.arn.clone(),
-            model: ModelRef::LoadBalancer(lb),
+            model: lb,
+            parent: None,
         })
         .collect()
 }
@@ -82,7 +81,8 @@ fn target_groups_items(snapshot: &Snapshot) -> Vec<Item<'_>> {
             region,
             id: tg.name.clone(),
             arn: tg.arn.clone(),
-            model: ModelRef::TargetGroup(tg),
+            model: tg,
+            parent: None,
         })
         .collect()
 }

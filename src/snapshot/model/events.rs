@@ -4,9 +4,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::Snapshot;
-use crate::snapshot::spec::{
-    DataSource, Item, ModelRef, ResourceSpec, ServiceSpec, call, regional,
-};
+use crate::snapshot::spec::{DataSource, Item, ResourceSpec, ServiceSpec, call, regional};
 
 /// What drguard reads of this service, and the resource types it holds.
 pub const SERVICE: ServiceSpec = ServiceSpec {
@@ -46,7 +44,8 @@ fn rules_items(snapshot: &Snapshot) -> Vec<Item<'_>> {
                 .arn
                 .clone()
                 .unwrap_or_else(|| format!("arn:aws:events:{region}:{account}:rule/{}", rule.name)),
-            model: ModelRef::EventRule(rule),
+            model: rule,
+            parent: None,
         })
         .collect()
 }

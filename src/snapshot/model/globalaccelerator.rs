@@ -4,7 +4,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::Snapshot;
-use crate::snapshot::spec::{DataSource, Item, ModelRef, ResourceSpec, ServiceSpec, call};
+use crate::snapshot::spec::{DataSource, Item, ResourceSpec, ServiceSpec, call};
 
 /// What drguard reads of this service, and the resource types it holds.
 pub const SERVICE: ServiceSpec = ServiceSpec {
@@ -43,7 +43,8 @@ fn accelerators_items(snapshot: &Snapshot) -> Vec<Item<'_>> {
             region: "global",
             id: ga.name.clone(),
             arn: ga.arn.clone(),
-            model: ModelRef::Accelerator(ga),
+            model: ga,
+            parent: None,
         })
         .collect()
 }

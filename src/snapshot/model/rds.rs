@@ -4,9 +4,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{Snapshot, Tags};
-use crate::snapshot::spec::{
-    DataSource, Item, ModelRef, ResourceSpec, ServiceSpec, call, regional,
-};
+use crate::snapshot::spec::{DataSource, Item, ResourceSpec, ServiceSpec, call, regional};
 
 /// What drguard reads of this service, and the resource types it holds.
 pub const SERVICE: ServiceSpec = ServiceSpec {
@@ -69,7 +67,8 @@ fn db_clusters_items(snapshot: &Snapshot) -> Vec<Item<'_>> {
             region,
             id: cluster.id.clone(),
             arn: cluster.arn.clone(),
-            model: ModelRef::DbCluster(cluster),
+            model: cluster,
+            parent: None,
         })
         .collect()
 }
@@ -88,7 +87,8 @@ fn global_clusters_items(snapshot: &Snapshot) -> Vec<Item<'_>> {
                 .arn
                 .clone()
                 .unwrap_or_else(|| format!("arn:aws:rds::{account}:global-cluster:{}", global.id)),
-            model: ModelRef::GlobalCluster(global),
+            model: global,
+            parent: None,
         })
         .collect()
 }

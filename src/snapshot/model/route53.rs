@@ -4,7 +4,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::Snapshot;
-use crate::snapshot::spec::{DataSource, Item, ModelRef, ResourceSpec, ServiceSpec, call};
+use crate::snapshot::spec::{DataSource, Item, ResourceSpec, ServiceSpec, call};
 
 /// What drguard reads of this service, and the resource types it holds.
 pub const SERVICE: ServiceSpec = ServiceSpec {
@@ -74,7 +74,8 @@ fn health_checks_items(snapshot: &Snapshot) -> Vec<Item<'_>> {
             region: "global",
             id: hc.id.clone(),
             arn: format!("arn:aws:route53:::healthcheck/{}", hc.id),
-            model: ModelRef::HealthCheck(hc),
+            model: hc,
+            parent: None,
         })
         .collect()
 }
@@ -99,7 +100,8 @@ fn record_sets_items(snapshot: &Snapshot) -> Vec<Item<'_>> {
                 region: "global",
                 arn: format!("arn:aws:route53:::hostedzone/{id}"),
                 id,
-                model: ModelRef::RecordSet(zone, record),
+                model: record,
+                parent: Some(zone),
             });
         }
     }

@@ -4,7 +4,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{Snapshot, Tags};
-use crate::snapshot::spec::{DataSource, Item, ModelRef, ResourceSpec, ServiceSpec, call};
+use crate::snapshot::spec::{DataSource, Item, ResourceSpec, ServiceSpec, call};
 
 /// What drguard reads of this service, and the resource types it holds.
 pub const SERVICE: ServiceSpec = ServiceSpec {
@@ -64,7 +64,8 @@ fn buckets_items(snapshot: &Snapshot) -> Vec<Item<'_>> {
             region: bucket.region.as_str(),
             id: bucket.name.clone(),
             arn: format!("arn:aws:s3:::{}", bucket.name),
-            model: ModelRef::Bucket(bucket),
+            model: bucket,
+            parent: None,
         })
         .collect()
 }

@@ -6,9 +6,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{Snapshot, Tags};
-use crate::snapshot::spec::{
-    DataSource, Item, ModelRef, ResourceSpec, ServiceSpec, call, regional,
-};
+use crate::snapshot::spec::{DataSource, Item, ResourceSpec, ServiceSpec, call, regional};
 
 /// What drguard reads of this service, and the resource types it holds.
 pub const SERVICE: ServiceSpec = ServiceSpec {
@@ -44,7 +42,8 @@ fn documents_items(snapshot: &Snapshot) -> Vec<Item<'_>> {
             region,
             id: doc.name.clone(),
             arn: format!("arn:aws:ssm:{region}:{account}:document/{}", doc.name),
-            model: ModelRef::Document(doc),
+            model: doc,
+            parent: None,
         })
         .collect()
 }
