@@ -70,6 +70,9 @@ pub fn run(args: AuditArgs) -> miette::Result<ExitStatus> {
         Some(path) => snapshot::load(path)?,
         None => args.live.collect(engine.config())?,
     };
+    for warning in crate::audit::preflight::check(engine.config(), &snapshot)? {
+        eprintln!("warning: {warning}");
+    }
     let baseline = match &args.baseline {
         Some(path) => Some((path.display().to_string(), baseline::load(path)?)),
         None => None,

@@ -54,6 +54,9 @@ pub fn run(args: BudgetArgs) -> miette::Result<ExitStatus> {
         Some(path) => snapshot::load(path)?,
         None => args.live.collect(engine.config())?,
     };
+    for warning in crate::audit::preflight::check(engine.config(), &snapshot)? {
+        eprintln!("warning: {warning}");
+    }
     let audit = engine.audit(&snapshot, waivers::today_utc());
     // The budget's own verdict: the rules that judge it (DRG-BUD-*).
     let rows: Vec<_> = audit

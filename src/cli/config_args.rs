@@ -15,11 +15,16 @@ pub struct ConfigArgs {
 }
 
 impl ConfigArgs {
-    /// Loads and validates the configuration.
+    /// Loads and validates the configuration; says on stderr what looks
+    /// like a mistake (an availability below 90 %, …).
     pub fn load(&self) -> miette::Result<Config> {
-        Ok(match &self.config {
+        let config = match &self.config {
             Some(path) => config::load(ConfigSource::Explicit(path))?,
             None => config::load(ConfigSource::Default)?,
-        })
+        };
+        for warning in &config.warnings {
+            eprintln!("warning: {warning}");
+        }
+        Ok(config)
     }
 }

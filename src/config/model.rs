@@ -29,6 +29,9 @@ pub struct Config {
     pub collect: CollectConfig,
     /// The file the config came from (None for built-in defaults).
     pub source: Option<SourceFile>,
+    /// Values that load but look like a mistake (`file:line:column: …`);
+    /// the command line prints them on stderr.
+    pub warnings: Vec<String>,
 }
 
 /// `[app]`.
@@ -196,6 +199,7 @@ impl Default for Config {
             waivers: Vec::new(),
             collect: CollectConfig::default(),
             source: None,
+            warnings: Vec::new(),
         }
     }
 }

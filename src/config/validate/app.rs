@@ -109,12 +109,24 @@ impl Validator {
         }
         if let Some(value) = raw.availability {
             match parse_percent(value.get_ref()) {
-                Ok(percent) => targets.availability_percent = percent,
+                Ok(percent) => {
+                    if percent.value < 90.0 {
+                        self.warn(
+                            &value,
+                            format!(
+                                "`targets.availability` = {}% allows {:.0} hours of downtime a year: is that the contract?",
+                                percent.value,
+                                (100.0 - percent.value) / 100.0 * 365.0 * 24.0
+                            ),
+                        );
+                    }
+                    targets.availability_percent = percent.value;
+                }
                 Err(reason) => self.problem(
                     self.span_of(&value),
                     format!("`targets.availability`: {reason}"),
                     "not an availability",
-                    "write a percentage above 0 and below 100, e.g. \"99.99%\"",
+                    "write a percentage above 0 and below 100 with its sign, e.g. \"99.99%\"",
                 ),
             }
         }

@@ -25,6 +25,7 @@ pub(super) struct Validator {
     file: SourceFile,
     base: PathBuf,
     problems: Vec<InvalidValue>,
+    warnings: Vec<String>,
 }
 
 impl Validator {
@@ -33,6 +34,7 @@ impl Validator {
             file,
             base: base.to_path_buf(),
             problems: Vec::new(),
+            warnings: Vec::new(),
         }
     }
 
@@ -89,6 +91,7 @@ impl Validator {
             }
         }
         if self.problems.is_empty() {
+            config.warnings = self.warnings;
             config.source = Some(self.file);
             Ok(config)
         } else {
@@ -100,6 +103,12 @@ impl Validator {
     }
 
     /// `file:line:column` of a byte offset, for reports that point back at the config.
+    /// A value that loads but looks like a mistake: said on stderr.
+    fn warn<T>(&mut self, value: &Spanned<T>, message: String) {
+        let at = self.location(value.span().start);
+        self.warnings.push(format!("{at}: {message}"));
+    }
+
     fn location(&self, offset: usize) -> String {
         let before = self.file.text.get(..offset).unwrap_or_default();
         let line = before.matches('\n').count() + 1;
