@@ -97,8 +97,13 @@ pub fn run(command: RulesCommand) -> miette::Result<ExitStatus> {
 fn list_text(set: &RuleSet) -> String {
     let mut out = String::new();
     for rule in &set.rules {
+        let tier = rule
+            .warning
+            .as_ref()
+            .map(|w| format!(" [warning tier: {}]", w.severity.as_str()))
+            .unwrap_or_default();
         out.push_str(&format!(
-            "{:<12} {:<9} {:<38} {}\n",
+            "{:<12} {:<9} {:<38} {}{tier}\n",
             rule.id,
             rule.severity.as_str(),
             rule.name,
@@ -118,6 +123,9 @@ fn list_json(set: &RuleSet) -> Result<String, serde_json::Error> {
                 "category": r.category.as_str(), "resource": r.resource.as_str(),
                 "requires": r.requires, "params": r.params, "builtin": r.builtin,
                 "references": r.references,
+                "warning": r.warning.as_ref().map(|w| serde_json::json!({
+                    "severity": w.severity.as_str(), "assert": w.assert.source.trim(),
+                })),
             })
         })
         .collect();
@@ -138,6 +146,14 @@ pub fn explain(rule: &Rule) -> String {
     );
     if let Some(filter) = &rule.where_ {
         out.push_str(&format!("  where: {}\n", filter.source.trim()));
+    }
+    if let Some(warning) = &rule.warning {
+        out.push_str(&format!(
+            "  warning tier ({}): when the check above holds but {} does not, the result fails at {}\n",
+            warning.severity.as_str(),
+            warning.assert.source.trim(),
+            warning.severity.as_str()
+        ));
     }
     if !rule.params.is_empty() {
         out.push_str(&format!(
@@ -169,12 +185,19 @@ pub fn markdown(set: &RuleSet) -> String {
          | id | name | severity | title |\n|---|---|---|---|\n",
     );
     for rule in &set.rules {
+        let severity = match &rule.warning {
+            Some(warning) => format!(
+                "{} (warning tier: {})",
+                rule.severity.as_str(),
+                warning.severity.as_str()
+            ),
+            None => rule.severity.as_str().to_string(),
+        };
         out.push_str(&format!(
-            "| [{}](#{}) | {} | {} | {} |\n",
+            "| [{}](#{}) | {} | {severity} | {} |\n",
             rule.id,
             rule.id.to_ascii_lowercase(),
             rule.name,
-            rule.severity.as_str(),
             rule.title
         ));
     }
@@ -193,6 +216,13 @@ pub fn markdown(set: &RuleSet) -> String {
             out.push_str(&format!("- where: `{}`\n", filter.source.trim()));
         }
         out.push_str(&format!("- assert: `{}`\n", rule.assert.source.trim()));
+        if let Some(warning) = &rule.warning {
+            out.push_str(&format!(
+                "- warning tier, severity `{}`: when `assert` holds but `{}` does not\n",
+                warning.severity.as_str(),
+                warning.assert.source.trim()
+            ));
+        }
         if !rule.params.is_empty() {
             out.push_str(&format!(
                 "- params: `{}`\n",

@@ -135,6 +135,9 @@ pub fn render(result: &AuditResult<'_>) -> Result<String, serde_json::Error> {
             },
             "properties": {
                 "severity": outcome.severity.as_str(),
+                // The severity this result has: a rule's warning tier fails
+                // at its own severity, below the rule's default.
+                "security-severity": security_severity(outcome.severity),
                 "resourceType": outcome.resource.kind.as_str(),
                 "region": outcome.resource.region,
             },

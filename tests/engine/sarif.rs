@@ -129,3 +129,37 @@ fn failing_and_incomplete_snapshot_sarif_is_valid() {
         "--sarif-all writes passes too: {kinds:?}"
     );
 }
+
+/// A result carries the severity it has: a failure of DRG-BUD-001's warning
+/// tier (worst case over the target, estimate within it) is high in SARIF
+/// too, while the rule's descriptor keeps its default, critical.
+#[test]
+fn a_warning_tier_failure_has_its_own_severity() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = common::reference_config_text().replace("rto = \"15m\"", "rto = \"20m\"");
+    let output = common::audit_doc(
+        dir.path(),
+        &common::reference_json(),
+        Some(&config),
+        &["--format", "sarif", "--fail-on", "none"],
+    );
+    assert_eq!(output.status.code(), Some(0));
+    let sarif: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let run = &sarif["runs"][0];
+    let result = run["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "DRG-BUD-001")
+        .expect("the warning tier fails");
+    assert_eq!(result["properties"]["severity"], "high");
+    assert_eq!(result["properties"]["security-severity"], "8.0");
+    assert_eq!(result["level"], "error");
+    let rule = run["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "DRG-BUD-001")
+        .unwrap();
+    assert_eq!(rule["properties"]["security-severity"], "9.5");
+}
