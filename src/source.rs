@@ -8,7 +8,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use miette::{Diagnostic, NamedSource, SourceSpan};
+use miette::{Diagnostic, SourceSpan};
 use thiserror::Error;
 
 /// A file's name (as the user typed it) and its full text.
@@ -98,9 +98,12 @@ impl SourceFile {
         }
     }
 
-    /// The file as miette source code.
-    pub fn named(&self) -> NamedSource<Arc<String>> {
-        NamedSource::new(self.name.clone(), Arc::clone(&self.text))
+    /// The file as miette source code (a long line shown as an excerpt).
+    pub fn named(&self) -> Excerpt {
+        Excerpt {
+            name: self.name.clone(),
+            text: Arc::clone(&self.text),
+        }
     }
 
     /// Byte offset of a 1-based line and column (columns counted in characters).
@@ -147,6 +150,92 @@ impl SourceFile {
             end += 1;
         }
         SourceSpan::new(start.into(), end - start)
+    }
+}
+
+/// A file as a diagnostic shows it: the lines around the labelled span,
+/// except that a line longer than [`Excerpt::LONG_LINE`] bytes (a minified
+/// JSON snapshot or plan is one line of megabytes) is cut to about
+/// [`Excerpt::CONTEXT`] characters each side of the span, so an error never
+/// dumps the file to the terminal.
+#[derive(Debug, Clone)]
+pub struct Excerpt {
+    name: String,
+    text: Arc<String>,
+}
+
+impl Excerpt {
+    /// A line longer than this many bytes is shown as an excerpt.
+    pub const LONG_LINE: usize = 240;
+    /// Characters shown each side of the span in an excerpt.
+    pub const CONTEXT: usize = 60;
+}
+
+impl miette::SourceCode for Excerpt {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let text = self.text.as_str();
+        let contents = text.read_span(span, context_lines_before, context_lines_after)?;
+        let whole = contents.span();
+        if contents.data().len() <= Self::LONG_LINE {
+            return Ok(Box::new(miette::MietteSpanContents::new_named(
+                self.name.clone(),
+                contents.data(),
+                *whole,
+                contents.line(),
+                contents.column(),
+                contents.line_count(),
+            )));
+        }
+        // The span's own line only, cut around the span on character boundaries.
+        let line_start = text
+            .get(..span.offset())
+            .and_then(|before| before.rfind('\n'))
+            .map_or(0, |newline| newline + 1);
+        let line_end = text
+            .get(span.offset()..)
+            .and_then(|after| after.find('\n'))
+            .map_or(text.len(), |newline| span.offset() + newline);
+        let mut start = span
+            .offset()
+            .saturating_sub(Self::CONTEXT * 4)
+            .max(line_start);
+        let mut end = (span.offset() + span.len() + Self::CONTEXT * 4).min(line_end);
+        while !text.is_char_boundary(start) {
+            start += 1;
+        }
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        // At most CONTEXT characters each side.
+        let before = text.get(start..span.offset()).unwrap_or_default();
+        let skip = before.chars().count().saturating_sub(Self::CONTEXT);
+        start += before.chars().take(skip).map(char::len_utf8).sum::<usize>();
+        let after = text
+            .get(span.offset() + span.len()..end)
+            .unwrap_or_default();
+        end = span.offset()
+            + span.len()
+            + after
+                .chars()
+                .take(Self::CONTEXT)
+                .map(char::len_utf8)
+                .sum::<usize>();
+        let data = text.get(start..end).unwrap_or_default();
+        let line = text.get(..start).map_or(0, |b| b.matches('\n').count());
+        let column = text.get(line_start..start).map_or(0, |b| b.chars().count());
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.name.clone(),
+            data.as_bytes(),
+            SourceSpan::new(start.into(), data.len()),
+            line,
+            column,
+            1,
+        )))
     }
 }
 

@@ -39,6 +39,14 @@ pub struct AuditArgs {
     /// SARIF: also write passed, waived (as suppressions) and not-applicable results.
     #[arg(long)]
     pub sarif_all: bool,
+    /// Write every report to this folder under its default name (drguard.txt, drguard.json,
+    /// drguard.sarif, drguard.junit.xml, drguard.md, drguard.ocsf.json) instead of stdout;
+    /// a `--format FORMAT=PATH` keeps its own path.
+    #[arg(long, value_name = "DIR")]
+    pub output_dir: Option<PathBuf>,
+    /// The human report lists failures and results not evaluated only, then the summary.
+    #[arg(long)]
+    pub failures_only: bool,
     /// A previous audit to compare with: its JSON report or its snapshot. Each result is
     /// marked new, unchanged, updated or absent by fingerprint (rule id + resource ARN).
     #[arg(long, value_name = "FILE")]
@@ -63,7 +71,21 @@ fn parse_date(text: &str) -> Result<NaiveDate, String> {
 }
 
 /// Runs the audit and writes every requested report.
-pub fn run(args: AuditArgs) -> miette::Result<ExitStatus> {
+pub fn run(mut args: AuditArgs) -> miette::Result<ExitStatus> {
+    if let Some(dir) = &args.output_dir {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            miette::miette!(
+                code = "drguard::output",
+                "cannot create `{}`: {e}",
+                dir.display()
+            )
+        })?;
+        for target in &mut args.formats {
+            if target.path.is_none() {
+                target.path = Some(dir.join(target.format.default_file_name()));
+            }
+        }
+    }
     at_most_one_stdout(args.formats.iter().map(|t| t.path.as_ref()))?;
     let engine = Engine::load(args.config.load()?, &args.rules)?;
     let snapshot = match &args.snapshot {
@@ -99,6 +121,15 @@ pub fn run(args: AuditArgs) -> miette::Result<ExitStatus> {
         exit,
         sarif_all: args.sarif_all,
         budget: &audit.budget,
+        // The terminal's width for a human report on it; 80 in a pipe or a file.
+        width: report::text::width(
+            std::io::stdout().is_terminal()
+                && args
+                    .formats
+                    .iter()
+                    .any(|t| t.format == Format::Human && t.path.is_none()),
+        ),
+        failures_only: args.failures_only,
     };
     let stdout_is_terminal = std::io::stdout().is_terminal();
     let mut reports = Vec::new();

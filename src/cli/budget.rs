@@ -1,5 +1,6 @@
 //! `drguard budget`.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
@@ -65,7 +66,12 @@ pub fn run(args: BudgetArgs) -> miette::Result<ExitStatus> {
         .filter(|row| row.rule.uses_budget())
         .collect();
     let text = match args.format {
-        BudgetFormat::Human => report::budget::render_human(&audit.budget, engine.config(), &rows),
+        BudgetFormat::Human => report::budget::render_human(
+            &audit.budget,
+            engine.config(),
+            &rows,
+            report::text::width(std::io::stdout().is_terminal()),
+        ),
         BudgetFormat::Markdown => report::budget::render_markdown(&audit.budget, engine.config()),
         BudgetFormat::Json => report::json::to_pretty(&report::json::budget_v1(&audit.budget))
             .map_err(|e| serialise_error("the budget", e))?,

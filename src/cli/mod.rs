@@ -81,7 +81,7 @@ pub enum Command {
 /// `--color`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub enum ColorChoice {
-    /// Colour on a terminal, unless NO_COLOR is set.
+    /// Colour on a terminal, unless NO_COLOR is set or TERM is `dumb`.
     #[default]
     Auto,
     /// Always colour.
@@ -91,14 +91,12 @@ pub enum ColorChoice {
 }
 
 impl ColorChoice {
-    /// Resolves `auto` against the terminal and `NO_COLOR`.
+    /// Resolves `auto` against the terminal, `NO_COLOR` and `TERM=dumb`.
     pub fn enabled(self, is_terminal: bool) -> bool {
         match self {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
-            ColorChoice::Auto => {
-                is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-            }
+            ColorChoice::Auto => is_terminal && !crate::report::text::colour_forbidden(),
         }
     }
 }
@@ -115,17 +113,30 @@ pub fn run(cli: Cli) -> miette::Result<ExitStatus> {
     }
 }
 
-/// Refuses more than one report on stdout (`--format` without `=PATH`).
+/// Refuses more than one report on stdout (`--format` without `=PATH`) and
+/// two reports to the same file (the second would silently replace the first).
 pub(crate) fn at_most_one_stdout<'p>(
     paths: impl Iterator<Item = Option<&'p PathBuf>>,
 ) -> miette::Result<()> {
-    let to_stdout = paths.filter(Option::is_none).count();
+    let paths: Vec<Option<&PathBuf>> = paths.collect();
+    let to_stdout = paths.iter().filter(|p| p.is_none()).count();
     if to_stdout > 1 {
         return Err(miette::miette!(
             code = "drguard::usage",
-            help = "give all but one format a file: `--format human --format json=report.json`",
+            help = "give all but one format a file: `--format human --format json=report.json`, or write them all with `--output-dir DIR`",
             "{to_stdout} formats would write to stdout at once"
         ));
+    }
+    let files: Vec<&PathBuf> = paths.iter().flatten().copied().collect();
+    for (index, path) in files.iter().enumerate() {
+        if files.iter().take(index).any(|earlier| earlier == path) {
+            return Err(miette::miette!(
+                code = "drguard::usage",
+                help = "give each format its own file, e.g. `--format json=drguard.json --format sarif=drguard.sarif`",
+                "two formats would write to `{}`: the second would replace the first",
+                path.display()
+            ));
+        }
     }
     Ok(())
 }
@@ -168,10 +179,19 @@ pub(crate) fn emit(text: &str, path: Option<&PathBuf>) -> miette::Result<()> {
         }),
         None => {
             let mut stdout = std::io::stdout().lock();
-            // A closed pipe (`drguard … | head`) is not an error worth a diagnostic.
-            let _ = stdout.write_all(text.as_bytes());
-            let _ = stdout.flush();
-            Ok(())
+            match stdout
+                .write_all(text.as_bytes())
+                .and_then(|()| stdout.flush())
+            {
+                Ok(()) => Ok(()),
+                // `drguard … | head`: the reader is gone, nothing to say.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                // A full disk or a closed terminal: the report was not written.
+                Err(e) => Err(miette::miette!(
+                    code = "drguard::output",
+                    "cannot write the report to standard output: {e}"
+                )),
+            }
         }
     }
 }

@@ -22,7 +22,7 @@ pub enum ConfigError {
         help: String,
         /// The file.
         #[source_code]
-        src: miette::NamedSource<std::sync::Arc<String>>,
+        src: crate::source::Excerpt,
         /// Where.
         #[label("here")]
         span: SourceSpan,
@@ -50,7 +50,7 @@ pub struct InvalidValue {
     pub help: String,
     /// The file.
     #[source_code]
-    pub src: miette::NamedSource<std::sync::Arc<String>>,
+    pub src: crate::source::Excerpt,
     /// The value.
     #[label("{label}")]
     pub span: SourceSpan,

@@ -23,7 +23,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use miette::{Diagnostic, NamedSource, SourceSpan};
+use miette::{Diagnostic, SourceSpan};
 use serde::Deserialize;
 use thiserror::Error;
 
@@ -153,7 +153,7 @@ pub enum BaselineError {
         help: String,
         /// The file.
         #[source_code]
-        src: NamedSource<std::sync::Arc<String>>,
+        src: crate::source::Excerpt,
         /// Where.
         #[label("here")]
         span: SourceSpan,

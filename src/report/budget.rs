@@ -8,8 +8,11 @@ use crate::budget::{Budget, StepResult, human_seconds};
 use crate::config::{Config, format_duration};
 use crate::vocab::Status;
 
-/// Width of the timeline bars, in characters.
-const BAR_WIDTH: f64 = 40.0;
+/// Widest timeline bar, in characters; narrower terminals get shorter bars.
+const BAR_WIDTH: usize = 40;
+
+/// Columns of a timeline row besides its bar.
+const BAR_ROW_REST: usize = 84;
 
 fn optional(seconds: Option<f64>) -> String {
     seconds.map(human_seconds).unwrap_or_else(|| "none".into())
@@ -20,10 +23,9 @@ fn applicable(budget: &Budget) -> impl Iterator<Item = &StepResult> {
     budget.rto.steps.iter().filter(|s| s.applies)
 }
 
-fn bar(step: &StepResult, scale: f64) -> String {
+fn bar(step: &StepResult, scale: f64, width: usize) -> String {
     let start = (step.start_seconds / scale).round() as usize;
     let length = ((step.seconds / scale).round() as usize).max(1);
-    let width = BAR_WIDTH as usize;
     let start = start.min(width.saturating_sub(1));
     let length = length.min(width - start);
     format!(
@@ -35,7 +37,13 @@ fn bar(step: &StepResult, scale: f64) -> String {
 }
 
 /// Renders the budget for a terminal.
-pub fn render_human(budget: &Budget, config: &Config, rows: &[ResultRow<'_>]) -> String {
+pub fn render_human(
+    budget: &Budget,
+    config: &Config,
+    rows: &[ResultRow<'_>],
+    width: usize,
+) -> String {
+    let bar_width = width.saturating_sub(BAR_ROW_REST).clamp(10, BAR_WIDTH);
     let mut out = String::new();
     let targets = &config.targets;
     let _ = writeln!(
@@ -50,7 +58,7 @@ pub fn render_human(budget: &Budget, config: &Config, rows: &[ResultRow<'_>]) ->
         targets.expected_failovers_per_year
     );
     let total = budget.rto.estimate_seconds.max(1.0);
-    let scale = total / BAR_WIDTH;
+    let scale = total / bar_width as f64;
     let _ = writeln!(
         out,
         "\nRTO timeline, nominal (one █ ≈ {}; * = on the critical path)",
@@ -58,7 +66,7 @@ pub fn render_human(budget: &Budget, config: &Config, rows: &[ResultRow<'_>]) ->
     );
     let _ = writeln!(
         out,
-        "  {:<24} {:<40}  {:>7} {:>7} {:>7}",
+        "  {:<24} {:<bar_width$}  {:>7} {:>7} {:>7}",
         "step", "", "start", "takes", "worst"
     );
     for step in applicable(budget) {
@@ -67,7 +75,7 @@ pub fn render_human(budget: &Budget, config: &Config, rows: &[ResultRow<'_>]) ->
             "{} {:<24} {}  {:>7} {:>7} {:>7}",
             if step.on_critical_path { "*" } else { " " },
             step.id,
-            bar(step, scale),
+            bar(step, scale, bar_width),
             human_seconds(step.start_seconds),
             human_seconds(step.seconds),
             human_seconds(step.worst_case_seconds)
@@ -192,7 +200,7 @@ pub fn render_human(budget: &Budget, config: &Config, rows: &[ResultRow<'_>]) ->
             outcome.message
         );
     }
-    out
+    super::text::fit(&out, width)
 }
 
 fn render_claims(out: &mut String, budget: &Budget, source: Option<&str>) {

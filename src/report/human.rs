@@ -45,7 +45,9 @@ fn wrap(text: &str, indent: &str, width: usize) -> String {
     let mut out = String::new();
     let mut line = String::new();
     for word in text.split_whitespace() {
-        if !line.is_empty() && indent.len() + line.len() + 1 + word.len() > width {
+        if !line.is_empty()
+            && indent.chars().count() + line.chars().count() + 1 + word.chars().count() > width
+        {
             let _ = writeln!(out, "{indent}{line}");
             line.clear();
         }
@@ -70,6 +72,7 @@ fn resource_line(outcome: &Outcome<'_>) -> String {
 /// Renders the human report.
 pub fn render(result: &AuditResult<'_>, color: bool) -> String {
     let style = Style { color };
+    let width = result.width;
     let config = result.config;
     let outcomes = &result.rows;
     let mut out = String::new();
@@ -131,7 +134,7 @@ pub fn render(result: &AuditResult<'_>, color: bool) -> String {
                     style.dim("resource:"),
                     resource_line(outcome)
                 );
-                out.push_str(&wrap(&format!("found: {}", outcome.message), "    ", 100));
+                out.push_str(&wrap(&format!("found: {}", outcome.message), "    ", width));
                 if let Some(state) = outcome.baseline_state {
                     let _ = writeln!(
                         out,
@@ -147,12 +150,12 @@ pub fn render(result: &AuditResult<'_>, color: bool) -> String {
                             waiver.expires, waiver.defined_at, waiver.reason
                         ),
                         "    ",
-                        100,
+                        width,
                     ));
                 }
             }
-            out.push_str(&wrap(&format!("why: {}", rule.rationale), "    ", 100));
-            out.push_str(&wrap(&format!("fix: {}", rule.remediation), "    ", 100));
+            out.push_str(&wrap(&format!("why: {}", rule.rationale), "    ", width));
+            out.push_str(&wrap(&format!("fix: {}", rule.remediation), "    ", width));
         }
     }
     let errors: Vec<&ResultRow<'_>> = outcomes
@@ -173,14 +176,19 @@ pub fn render(result: &AuditResult<'_>, color: bool) -> String {
                 style.bold(&outcome.rule.id),
                 resource_line(outcome)
             );
-            out.push_str(&wrap(&outcome.message, "    ", 100));
+            out.push_str(&wrap(&outcome.message, "    ", width));
         }
     }
-    for (status, heading, mark) in [
-        (Status::Waived, "WAIVED", "~"),
-        (Status::Pass, "PASSED", "✓"),
-        (Status::NotApplicable, "NOT APPLICABLE", "-"),
-    ] {
+    let quiet_sections: &[(Status, &str, &str)] = if result.failures_only {
+        &[]
+    } else {
+        &[
+            (Status::Waived, "WAIVED", "~"),
+            (Status::Pass, "PASSED", "✓"),
+            (Status::NotApplicable, "NOT APPLICABLE", "-"),
+        ]
+    };
+    for &(status, heading, mark) in quiet_sections {
         let listed: Vec<&ResultRow<'_>> = outcomes.iter().filter(|o| o.status == status).collect();
         if listed.is_empty() {
             continue;
@@ -207,7 +215,7 @@ pub fn render(result: &AuditResult<'_>, color: bool) -> String {
                 out.push_str(&wrap(
                     &format!("waived until {}{owner}: {}", waiver.expires, waiver.reason),
                     "    ",
-                    100,
+                    width,
                 ));
             }
         }
@@ -224,7 +232,7 @@ pub fn render(result: &AuditResult<'_>, color: bool) -> String {
             style.paint("1;33", &format!("WAIVERS TO REVIEW ({})", attention.len()))
         );
         for waiver in attention {
-            out.push_str(&wrap(&waiver.describe(), "  ", 100));
+            out.push_str(&wrap(&waiver.describe(), "  ", width));
         }
     }
     if let Some(comparison) = result.baseline {
@@ -358,5 +366,5 @@ pub fn render(result: &AuditResult<'_>, color: bool) -> String {
             (true, true) => ", --allow-incomplete, --fail-on-new",
         }
     );
-    out
+    super::text::fit(&out, width)
 }

@@ -13,6 +13,7 @@ pub mod junit;
 pub mod markdown;
 pub mod ocsf;
 pub mod sarif;
+pub mod text;
 
 use std::path::PathBuf;
 use std::str::FromStr;
@@ -47,6 +48,10 @@ pub struct AuditResult<'a> {
     pub sarif_all: bool,
     /// The RTO/RPO budget.
     pub budget: &'a Budget,
+    /// The width the human report wraps at (the terminal's, else 80).
+    pub width: usize,
+    /// The human report lists failures and errors only (`--failures-only`).
+    pub failures_only: bool,
 }
 
 /// An output format. Its names (`human`, `json`, …) are derived from the
@@ -76,6 +81,20 @@ pub enum Format {
     Markdown,
     /// OCSF 1.6.0 Compliance Finding events for security data lakes.
     Ocsf,
+}
+
+impl Format {
+    /// The file name `--output-dir` writes the format to.
+    pub fn default_file_name(self) -> &'static str {
+        match self {
+            Format::Human => "drguard.txt",
+            Format::Json => "drguard.json",
+            Format::Sarif => "drguard.sarif",
+            Format::Junit => "drguard.junit.xml",
+            Format::Markdown => "drguard.md",
+            Format::Ocsf => "drguard.ocsf.json",
+        }
+    }
 }
 
 /// `--format FORMAT[=PATH]`.

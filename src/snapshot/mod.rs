@@ -10,7 +10,7 @@ pub mod spec;
 
 use std::path::Path;
 
-use miette::{Diagnostic, NamedSource, SourceSpan};
+use miette::{Diagnostic, SourceSpan};
 use serde::Deserialize;
 use thiserror::Error;
 
@@ -35,7 +35,7 @@ pub enum SnapshotError {
         help: String,
         /// The file.
         #[source_code]
-        src: NamedSource<std::sync::Arc<String>>,
+        src: crate::source::Excerpt,
         /// Where.
         #[label("here")]
         span: SourceSpan,
@@ -53,7 +53,7 @@ pub enum SnapshotError {
         found: String,
         /// The file.
         #[source_code]
-        src: NamedSource<std::sync::Arc<String>>,
+        src: crate::source::Excerpt,
         /// Where.
         #[label("this version")]
         span: SourceSpan,

@@ -164,15 +164,27 @@ pub fn as_of() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 20).unwrap()
 }
 
-/// Runs the real binary in `dir` with NO_COLOR.
+/// Runs the real binary in `dir` with NO_COLOR, and wide enough
+/// (`COLUMNS=400`) that text reports do not wrap the lines tests look for;
+/// `drguard_at_width` tests the wrapping itself.
 pub fn drguard(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_drguard"))
+    drguard_at_width(dir, args, Some(400))
+}
+
+/// Runs the real binary with `COLUMNS` set to `columns`, or unset (a pipe: 80).
+pub fn drguard_at_width(dir: &Path, args: &[&str], columns: Option<usize>) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_drguard"));
+    command
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
         .env_remove("CLICOLOR_FORCE")
-        .output()
-        .unwrap()
+        .env_remove("TERM");
+    match columns {
+        Some(columns) => command.env("COLUMNS", columns.to_string()),
+        None => command.env_remove("COLUMNS"),
+    };
+    command.output().unwrap()
 }
 
 /// Runs `drguard audit` on a snapshot document written into `dir`, with the

@@ -558,3 +558,30 @@ fn bad_input_exits_2_with_a_located_diagnostic() {
     assert!(misses.is_empty(), "{}", misses.join("\n"));
     insta::assert_snapshot!(transcript);
 }
+
+/// A minified snapshot is one long line: its error shows an excerpt around
+/// the position (and the real line and column), never the whole line.
+#[test]
+fn an_error_in_a_long_line_shows_an_excerpt() {
+    let mut doc = common::reference_json();
+    doc["regions"]["us-west-2"]["auto_scaling_groups"][0]["min_size"] = "two".into();
+    let mut text = serde_json::to_string(&doc).unwrap();
+    text.push_str(&" ".repeat(200_000));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("snap.json");
+    std::fs::write(&path, &text).unwrap();
+    let output = common::drguard(dir.path(), &["audit", "--snapshot", path.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.len() < 2_000, "{} bytes of diagnostic", stderr.len());
+    assert!(stderr.contains(r#""min_size":"two""#), "{stderr}");
+    // serde_json reports the position of the value's last character.
+    let column = text.find("\"two\"").unwrap() + "\"two\"".len();
+    assert!(
+        stderr.contains(&format!("snap.json:1:{column}")),
+        "{stderr}"
+    );
+    for line in stderr.lines() {
+        assert!(line.chars().count() < 200, "{line}");
+    }
+}

@@ -20,7 +20,12 @@ fn redact_version(text: &str) -> String {
 
 #[test]
 fn bundled_example_fails_on_the_reference_designs_mistakes() {
-    let output = audit(&[]);
+    // As in a pipe: no COLUMNS, so the report fits 80 columns.
+    let output = common::drguard_at_width(
+        &common::root(),
+        &["audit", "--config", CONFIG, "--snapshot", SNAPSHOT],
+        None,
+    );
     assert_eq!(
         output.status.code(),
         Some(1),
@@ -36,14 +41,19 @@ fn bundled_example_fails_on_the_reference_designs_mistakes() {
         !stdout.contains("\x1b["),
         "no colour when NO_COLOR is set and stdout is a pipe"
     );
+    // The summary is the last paragraph.
+    let summary = stdout.trim_end().rsplit("\n\n").next().unwrap();
     assert!(
-        stdout
-            .trim_end()
-            .lines()
-            .last()
-            .unwrap()
-            .starts_with("FAIL: 6 failed (5 high, 1 low)")
+        summary.starts_with("FAIL: 6 failed (5 high, 1 low)"),
+        "{summary}"
     );
+    // Every line fits 80 columns, but a word longer than a line (a URL, an ARN).
+    for line in stdout.lines() {
+        assert!(
+            line.chars().count() <= 80 || !line.trim().contains(' '),
+            "{line}"
+        );
+    }
     insta::assert_snapshot!(redact_version(&stdout));
 }
 
@@ -345,4 +355,143 @@ fn rules_new_scaffolds_a_rule_that_checks_and_never_overwrites() {
         ],
     );
     assert_eq!(bad.status.code(), Some(2));
+}
+
+/// Reports fit their medium: `COLUMNS` sets the width, `TERM=dumb` means no
+/// colour even with `--color auto` on a terminal-like run, two reports to one
+/// file are a usage error, and `--output-dir` writes every format under its
+/// default name.
+#[test]
+fn reports_fit_their_medium() {
+    let narrow = common::drguard_at_width(
+        &common::root(),
+        &["budget", "--config", CONFIG, "--snapshot", SNAPSHOT],
+        Some(60),
+    );
+    let text = String::from_utf8(narrow.stdout).unwrap();
+    for line in text.lines() {
+        assert!(
+            line.chars().count() <= 60 || !line.trim().contains(' '),
+            "{line}"
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let same = common::drguard(
+        &common::root(),
+        &[
+            "audit",
+            "--config",
+            CONFIG,
+            "--snapshot",
+            SNAPSHOT,
+            "--format",
+            &format!("json={}", dir.path().join("r").display()),
+            "--format",
+            &format!("sarif={}", dir.path().join("r").display()),
+        ],
+    );
+    assert_eq!(same.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&same.stderr)
+        .replace('│', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(stderr.contains("would replace the first"), "{stderr}");
+    let out = dir.path().join("reports");
+    let all = common::drguard(
+        &common::root(),
+        &[
+            "audit",
+            "--config",
+            CONFIG,
+            "--snapshot",
+            SNAPSHOT,
+            "--output-dir",
+            out.to_str().unwrap(),
+            "--format",
+            "human",
+            "--format",
+            "json",
+            "--format",
+            "sarif",
+            "--format",
+            "junit",
+            "--format",
+            "markdown",
+            "--format",
+            "ocsf",
+        ],
+    );
+    assert_eq!(
+        all.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&all.stderr)
+    );
+    assert!(all.stdout.is_empty());
+    for name in [
+        "drguard.txt",
+        "drguard.json",
+        "drguard.sarif",
+        "drguard.junit.xml",
+        "drguard.md",
+        "drguard.ocsf.json",
+    ] {
+        assert!(out.join(name).is_file(), "{name} not written");
+    }
+    let failures_only = audit(&["--failures-only"]);
+    let text = String::from_utf8(failures_only.stdout).unwrap();
+    assert!(
+        text.contains("DRG-SSM-003") && !text.contains("PASSED ("),
+        "{text}"
+    );
+}
+
+/// A report that cannot be written to standard output is exit 2, while a
+/// reader that went away (`| head`) is not an error.
+#[test]
+fn a_failed_write_to_stdout_is_an_error_and_a_closed_pipe_is_not() {
+    use std::process::{Command, Stdio};
+    let full = std::fs::OpenOptions::new().write(true).open("/dev/full");
+    if let Ok(full) = full {
+        let output = Command::new(env!("CARGO_BIN_EXE_drguard"))
+            .args([
+                "audit",
+                "--config",
+                CONFIG,
+                "--snapshot",
+                SNAPSHOT,
+                "--format",
+                "json",
+            ])
+            .current_dir(common::root())
+            .stdout(Stdio::from(full))
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2));
+        assert!(
+            String::from_utf8_lossy(&output.stderr)
+                .contains("cannot write the report to standard output")
+        );
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_drguard"))
+        .args(["rules", "list", "--format", "json"])
+        .current_dir(common::root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        output.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }

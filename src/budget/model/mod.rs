@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use miette::{Diagnostic, NamedSource, SourceSpan};
+use miette::{Diagnostic, SourceSpan};
 use thiserror::Error;
 
 use crate::cel::{Expression, Template};
@@ -157,7 +157,7 @@ pub enum ModelError {
         help: String,
         /// The file.
         #[source_code]
-        src: NamedSource<std::sync::Arc<String>>,
+        src: crate::source::Excerpt,
         /// Where.
         #[label("here")]
         span: SourceSpan,

@@ -12,7 +12,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
-use miette::{Diagnostic, NamedSource, SourceSpan};
+use miette::{Diagnostic, SourceSpan};
 use serde::Deserialize;
 use serde_json::Value as Json;
 use thiserror::Error;
@@ -43,7 +43,7 @@ pub enum RuleError {
         help: String,
         /// The file.
         #[source_code]
-        src: NamedSource<std::sync::Arc<String>>,
+        src: crate::source::Excerpt,
         /// Where.
         #[label("{label}")]
         span: SourceSpan,
@@ -61,7 +61,7 @@ pub enum RuleError {
         message: String,
         /// The file.
         #[source_code]
-        src: NamedSource<std::sync::Arc<String>>,
+        src: crate::source::Excerpt,
         /// Where.
         #[label("first definition")]
         span: SourceSpan,
