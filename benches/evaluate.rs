@@ -359,11 +359,17 @@ fn scaled(reference: &Snapshot, config: &Config, target: usize) -> Snapshot {
             ip_address: None,
             port: Some(if check_type == "HTTP" { 80 } else { 443 }),
             resource_path: (check_type != "TCP").then(|| "/health".into()),
-            request_interval: if i % 4 == 0 { 10 } else { 30 },
-            failure_threshold: 3,
+            request_interval: Some(if i % 4 == 0 { 10 } else { 30 }),
+            failure_threshold: Some(3),
             inverted: false,
             disabled: false,
             status: Some("Healthy".into()),
+            health_threshold: None,
+            child_health_checks: Vec::new(),
+            regions: Vec::new(),
+            alarm_identifier: None,
+            insufficient_data_health_status: None,
+            routing_control_arn: None,
         });
     }
 

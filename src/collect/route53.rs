@@ -13,6 +13,7 @@ use aws_sdk_route53::Client;
 use aws_sdk_route53::types::{ResourceRecordSet, RrType};
 
 use super::{Ctx, Part, gap};
+use crate::snapshot::model::route53::AlarmIdentifier;
 use crate::snapshot::model::{AliasTarget, HealthCheck, HostedZone, RecordSet, Snapshot};
 
 const SERVICE: &str = "route53";
@@ -229,11 +230,28 @@ async fn health_checks(ctx: &Ctx, client: &Client, part: &mut Part) -> Vec<Healt
                         ip_address: config.ip_address().map(str::to_string),
                         port: config.port().map(i64::from),
                         resource_path: config.resource_path().map(str::to_string),
-                        request_interval: i64::from(config.request_interval().unwrap_or(30)),
-                        failure_threshold: i64::from(config.failure_threshold().unwrap_or(3)),
+                        // Only polling checks have an interval and a threshold;
+                        // AWS omits them for the others and none is invented.
+                        request_interval: config.request_interval().map(i64::from),
+                        failure_threshold: config.failure_threshold().map(i64::from),
                         inverted: config.inverted().unwrap_or(false),
                         disabled: config.disabled().unwrap_or(false),
                         status: None,
+                        health_threshold: config.health_threshold().map(i64::from),
+                        child_health_checks: config.child_health_checks().to_vec(),
+                        regions: config
+                            .regions()
+                            .iter()
+                            .map(|r| r.as_str().to_string())
+                            .collect(),
+                        alarm_identifier: config.alarm_identifier().map(|alarm| AlarmIdentifier {
+                            region: alarm.region().as_str().to_string(),
+                            name: alarm.name().to_string(),
+                        }),
+                        insufficient_data_health_status: config
+                            .insufficient_data_health_status()
+                            .map(|s| s.as_str().to_string()),
+                        routing_control_arn: config.routing_control_arn().map(str::to_string),
                     });
                 }
                 match page.next_marker() {

@@ -47,6 +47,12 @@ pub(super) async fn collect_async(
                 reason: s.reason.clone(),
             })
             .collect(),
+        sources: Some(
+            crate::snapshot::spec::leaf_sources()
+                .into_iter()
+                .map(str::to_string)
+                .collect(),
+        ),
         collection: None,
     };
     let mut scheduler = Scheduler::new(&ctx);

@@ -108,10 +108,28 @@ impl<'a> Annotator<'a> {
                 request_interval: hc.request_interval,
                 failure_threshold: hc.failure_threshold,
             });
+        let check = self.lookups.health_check(id);
         HealthCheckFacts {
             guards_primary: guards(&self.topology.primary_record),
             guards_secondary,
             primary_peer,
+            polls: check.is_some_and(crate::link::polls),
+            decides_primary: self.topology.deciding_checks.primary.contains(id),
+            decides_failover: self.topology.deciding_checks.all.contains(id),
+            defect: check.and_then(crate::link::health_check_defect),
+            probes_app_domain: check.is_some_and(|c| match (&c.fqdn, &self.topology.domain) {
+                (Some(fqdn), Some(domain)) => crate::link::normalize_dns(fqdn) == *domain,
+                _ => false,
+            }),
+            missing_children: check
+                .map(|c| {
+                    c.child_health_checks
+                        .iter()
+                        .filter(|child| self.lookups.health_check(child).is_none())
+                        .cloned()
+                        .collect()
+                })
+                .unwrap_or_default(),
         }
     }
 

@@ -50,7 +50,8 @@ impl Linker<'_, '_> {
         }
         self.topology.traffic_switch_automatic = match &self.topology.primary_record {
             Some(primary) => {
-                (primary.health_check_exists || primary.evaluate_target_health)
+                ((primary.health_check_exists && primary.health_check_defect.is_none())
+                    || primary.evaluate_target_health)
                     && self.topology.secondary_record.is_some()
             }
             None => false,
@@ -87,13 +88,12 @@ impl Linker<'_, '_> {
                 target_kind = "accelerator".into();
             }
         }
-        let health_check_exists = record.health_check_id.as_ref().is_some_and(|id| {
-            self.snapshot
-                .global
-                .health_checks
-                .iter()
-                .any(|hc| &hc.id == id)
-        });
+        let check = record
+            .health_check_id
+            .as_ref()
+            .and_then(|id| self.lookups.health_check(id));
+        let health_check_exists = check.is_some();
+        let health_check_defect = check.and_then(super::health::defect);
         FailoverRecord {
             zone_id: zone.id.clone(),
             name: normalize_dns(&record.name),
@@ -107,6 +107,7 @@ impl Linker<'_, '_> {
                 .is_some_and(|a| a.evaluate_target_health),
             health_check_id: record.health_check_id.clone(),
             health_check_exists,
+            health_check_defect,
             target,
             target_kind,
             target_region,

@@ -37,6 +37,18 @@ pub struct HealthCheckFacts {
     pub guards_secondary: bool,
     /// For the SECONDARY's own check: the PRIMARY's check, to compare timings with (parity).
     pub primary_peer: Option<PeerHealthCheck>,
+    /// True when its checkers poll the endpoint (HTTP, HTTPS, their `_STR_MATCH` forms, TCP).
+    pub polls: bool,
+    /// True when it decides the PRIMARY's health: the PRIMARY record's check or, through calculated checks, one of its children.
+    pub decides_primary: bool,
+    /// True when it decides the failover: the check of the PRIMARY or SECONDARY record, or a child of one.
+    pub decides_failover: bool,
+    /// Why Route 53 cannot judge the endpoint with it (disabled, inverted, calculated threshold out of range), or null.
+    pub defect: Option<String>,
+    /// True when the name it probes is `app.domain` itself (its results then depend on the records it guards).
+    pub probes_app_domain: bool,
+    /// Child checks it names that are not in the snapshot.
+    pub missing_children: Vec<String>,
 }
 
 /// The check guarding the PRIMARY record, as a SECONDARY check's peer.
@@ -44,10 +56,10 @@ pub struct HealthCheckFacts {
 pub struct PeerHealthCheck {
     /// Its id.
     pub id: String,
-    /// Its `RequestInterval`, seconds.
-    pub request_interval: i64,
-    /// Its `FailureThreshold`.
-    pub failure_threshold: i64,
+    /// Its `RequestInterval`, seconds (null when it does not poll).
+    pub request_interval: Option<i64>,
+    /// Its `FailureThreshold` (null when it does not poll).
+    pub failure_threshold: Option<i64>,
 }
 
 /// `route53.record_set`.

@@ -14,6 +14,7 @@ mod annotate;
 mod compute;
 mod dns;
 pub mod facts;
+mod health;
 mod index;
 mod runbook;
 mod topology;
@@ -22,6 +23,7 @@ use crate::config::Config;
 pub use annotate::Annotator;
 pub use compute::{ResolvedLaunch, find_copy, resolve_launch};
 pub use facts::Annotations;
+pub use health::{Detection, POLLING_TYPES, defect as health_check_defect, polls};
 pub use index::{Identifier, Lookups};
 pub use runbook::step_operation;
 pub use topology::*;
@@ -143,6 +145,11 @@ impl<'a, 'c> Linker<'a, 'c> {
                     .find(|hc| &hc.id == id)
             })
             .cloned();
+        self.topology.detection = self.detection();
+        self.topology.deciding_checks = health::DecidingChecks {
+            primary: self.deciding_checks(true),
+            all: self.deciding_checks(false),
+        };
     }
 
     fn region_of(&self, role: Role) -> &str {

@@ -25,7 +25,8 @@ pub struct Topology {
     /// The SECONDARY failover record of the domain.
     pub secondary_record: Option<FailoverRecord>,
     /// True when failover needs no API call: the primary record is health-checked
-    /// (health check or alias EvaluateTargetHealth) and a secondary exists.
+    /// (a health check Route 53 can judge with, or alias EvaluateTargetHealth)
+    /// and a secondary exists.
     pub traffic_switch_automatic: bool,
     /// The Global Accelerator fronting the app, if any.
     pub accelerator: Option<AcceleratorLink>,
@@ -45,6 +46,12 @@ pub struct Topology {
     pub runbooks_elsewhere: Vec<String>,
     /// The health check guarding the PRIMARY record, as collected.
     pub primary_health_check: Option<HealthCheck>,
+    /// How the PRIMARY endpoint's failure is detected (the budget's first
+    /// step): null without a health check on the PRIMARY record.
+    pub detection: Option<super::Detection>,
+    /// The health checks that decide the failover (the failover records'
+    /// checks and their descendants through calculated checks).
+    pub deciding_checks: super::health::DecidingChecks,
 }
 
 /// One failover record of the app's domain.
@@ -69,6 +76,9 @@ pub struct FailoverRecord {
     pub health_check_id: Option<String>,
     /// True when the attached health check exists in the snapshot.
     pub health_check_exists: bool,
+    /// Why Route 53 cannot judge the endpoint with the attached check
+    /// (disabled, inverted, a calculated threshold out of range), or null.
+    pub health_check_defect: Option<String>,
     /// Where it points: alias DNS name or first value.
     pub target: Option<String>,
     /// `load_balancer`, `accelerator` or `unknown`.

@@ -52,7 +52,7 @@ pub fn unavailable<'w>(
             missing_data: true,
         });
     }
-    snapshot
+    let skipped = snapshot
         .skipped
         .iter()
         .find(|skip| wanted.clone().any(|w| overlaps(w, &skip.source)))
@@ -63,5 +63,20 @@ pub fn unavailable<'w>(
                 skip.source, skip.reason
             ),
             missing_data: false,
+        });
+    if skipped.is_some() {
+        return skipped;
+    }
+    wanted
+        .clone()
+        .find(|w| !snapshot.carries(w))
+        .map(|missing| Unavailable {
+            status: Status::Error,
+            message: format!(
+                "not evaluated: the snapshot carries no `{missing}` data (it was written by an \
+                 older drguard, or by hand without listing `{missing}` in its `sources`): \
+                 collect a new one with `drguard snapshot`"
+            ),
+            missing_data: true,
         })
 }

@@ -159,6 +159,16 @@ pub fn data_sources() -> Vec<(&'static str, &'static str)> {
     out
 }
 
+/// Every data source that is read on its own (`route53.hosted_zones`, or a
+/// service without parts such as `ssm`): what a snapshot's `sources` lists.
+pub fn leaf_sources() -> Vec<&'static str> {
+    services()
+        .iter()
+        .flat_map(|s| s.sources.iter())
+        .map(|source| source.name)
+        .collect()
+}
+
 /// True for a known data-source name (`service` or `service.part`).
 pub fn is_known_source(name: &str) -> bool {
     data_sources().iter().any(|(known, _)| *known == name)

@@ -412,7 +412,7 @@ fn markdown_and_human_show_drift_since_the_baseline() {
     );
     let text = String::from_utf8(output.stdout).unwrap();
     assert!(
-        text.contains("1 new, 3 updated, 32 unchanged, 1 absent"),
+        text.contains("1 new, 3 updated, 34 unchanged, 1 absent"),
         "{text}"
     );
     assert!(
@@ -535,7 +535,22 @@ fn a_previous_release_report_loads_as_a_baseline() {
     );
     assert_eq!(code, Some(1));
     let counts = &report["drift"]["baseline"]["counts"];
-    assert_eq!(counts["new"], 0, "{counts}");
+    // New: the results of rules the previous release did not have.
+    let old: Value = serde_json::from_str(&std::fs::read_to_string(&baseline).unwrap()).unwrap();
+    let old_rules: std::collections::BTreeSet<&str> = old["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["rule_id"].as_str().unwrap())
+        .collect();
+    let of_new_rules = report["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| !old_rules.contains(r["rule_id"].as_str().unwrap()))
+        .count();
+    assert!(of_new_rules > 0);
+    assert_eq!(counts["new"], of_new_rules, "{counts}");
     assert_eq!(counts["absent"], 0, "{counts}");
     assert_eq!(counts["updated"], 1, "{counts}");
     assert_eq!(counts["unchanged"], 36, "{counts}");

@@ -114,8 +114,8 @@ fn json_report_has_the_v1_shape() {
     let results = report["results"].as_array().unwrap();
     assert_eq!(
         results.len(),
-        37,
-        "35 rules, DRG-BUD-002 once per data store (3)"
+        39,
+        "36 rules, DRG-BUD-002 once per data store (3), DRG-R53-007 once per deciding check (2)"
     );
     for result in results {
         for key in [
@@ -241,7 +241,7 @@ fn missing_data_is_an_error_and_exit_3() {
             compared += 1;
         }
     }
-    assert_eq!(compared, 31);
+    assert_eq!(compared, 33);
     // --allow-incomplete keeps the errors but gates on findings only.
     assert_eq!(run(&["--allow-incomplete"]).status.code(), Some(1));
     assert_eq!(
@@ -280,7 +280,7 @@ fn skipped_data_is_not_applicable_and_reported() {
 fn rules_commands_work() {
     let list = common::drguard(&common::root(), &["rules", "list"]);
     assert_eq!(list.status.code(), Some(0));
-    assert_eq!(String::from_utf8(list.stdout).unwrap().lines().count(), 35);
+    assert_eq!(String::from_utf8(list.stdout).unwrap().lines().count(), 36);
     let explain = common::drguard(&common::root(), &["rules", "explain", "DRG-SSM-003"]);
     let text = String::from_utf8(explain.stdout).unwrap();
     assert!(text.contains("FailoverGlobalCluster") && text.contains("Why it matters"));

@@ -19,6 +19,7 @@ mod common;
 mod bad_input;
 mod baseline;
 mod budget;
+mod catalog_v2;
 mod cli;
 mod diff;
 mod docs;

@@ -33,6 +33,13 @@ fn variants() -> Vec<Variant> {
             },
         },
         Variant {
+            rule: "DRG-R53-007",
+            design: Design {
+                primary_check_disabled: true,
+                ..d()
+            },
+        },
+        Variant {
             rule: "DRG-R53-006",
             design: Design {
                 cname_records_ttl: Some(300),

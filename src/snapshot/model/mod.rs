@@ -59,6 +59,53 @@ pub const SERVICES: &[&crate::snapshot::spec::ServiceSpec] = &[
     &cloudwatch::SERVICE,
 ];
 
+/// The data sources of snapshots written by drguard 0.1 (the first release
+/// of `schema_version` "1"), which do not list their `sources`: the data
+/// sources added since then are not in such a snapshot, even as empty lists.
+pub const FORMAT_1_0_SOURCES: &[&str] = &[
+    "route53.hosted_zones",
+    "route53.health_checks",
+    "globalaccelerator",
+    "elbv2.load_balancers",
+    "elbv2.target_groups",
+    "autoscaling",
+    "ec2.launch_templates",
+    "ec2.images",
+    "rds.global_clusters",
+    "rds.db_clusters",
+    "rds.cluster_parameters",
+    "elasticache.replication_groups",
+    "elasticache.global_replication_groups",
+    "s3.buckets",
+    "s3.versioning",
+    "s3.replication",
+    "ssm",
+    "events",
+    "cloudwatch",
+];
+
+impl Snapshot {
+    /// True when the snapshot carries data source `name` (`service` or
+    /// `service.part`): listed in `sources`, or for a snapshot without that
+    /// list, one of [`FORMAT_1_0_SOURCES`]. A service name is carried when
+    /// any of its parts is (a rule naming a whole service reads what it had).
+    pub fn carries(&self, name: &str) -> bool {
+        let part_of = |have: &str| {
+            have == name
+                || have
+                    .strip_prefix(name)
+                    .is_some_and(|rest| rest.starts_with('.'))
+                || name
+                    .strip_prefix(have)
+                    .is_some_and(|rest| rest.starts_with('.'))
+        };
+        match &self.sources {
+            Some(sources) => sources.iter().any(|have| part_of(have)),
+            None => FORMAT_1_0_SOURCES.iter().any(|have| part_of(have)),
+        }
+    }
+}
+
 /// The only snapshot `schema_version` this build reads and writes.
 pub const SCHEMA_VERSION: &str = "1";
 
@@ -89,6 +136,13 @@ pub struct Snapshot {
     /// Data sources the user chose not to collect, with their reason.
     #[serde(default)]
     pub skipped: Vec<SkippedSource>,
+    /// The data sources its writer knew how to read (those skipped on
+    /// purpose included; see `skipped`). A rule that needs a source the
+    /// snapshot does not carry is `error`, never judged on data that was never
+    /// read. Null in snapshots written by drguard 0.1 and in hand-written
+    /// ones: they carry [`FORMAT_1_0_SOURCES`].
+    #[serde(default)]
+    pub sources: Option<Vec<String>>,
     /// How the live collection went: its duration and every API call it made.
     /// Null for snapshots written by hand or by older versions.
     #[serde(default)]

@@ -195,10 +195,15 @@ pub struct HealthCheck {
     /// Path requested by HTTP(S) checks.
     #[serde(default)]
     pub resource_path: Option<String>,
-    /// Seconds between checks from one checker (10 or 30).
-    pub request_interval: i64,
-    /// Consecutive failures before the endpoint is unhealthy (1–10).
-    pub failure_threshold: i64,
+    /// Seconds between checks from one checker (10 or 30). Null for checks
+    /// that do not poll (`CALCULATED`, `CLOUDWATCH_METRIC`,
+    /// `RECOVERY_CONTROL`): AWS returns none, and none is invented.
+    #[serde(default)]
+    pub request_interval: Option<i64>,
+    /// Consecutive failures before the endpoint is unhealthy (1–10). Null
+    /// for checks that do not poll.
+    #[serde(default)]
+    pub failure_threshold: Option<i64>,
     /// True when the check is inverted.
     #[serde(default)]
     pub inverted: bool,
@@ -208,4 +213,34 @@ pub struct HealthCheck {
     /// Last observed status (`Healthy`, `Unhealthy`), when read.
     #[serde(default)]
     pub status: Option<String>,
+    /// `CALCULATED`: how many children must be healthy for the check to be
+    /// healthy (0 makes it always healthy).
+    #[serde(default)]
+    pub health_threshold: Option<i64>,
+    /// `CALCULATED`: the ids of the checks it aggregates.
+    #[serde(default)]
+    pub child_health_checks: Vec<String>,
+    /// The checker regions; empty means Route 53's default set (all of them).
+    #[serde(default)]
+    pub regions: Vec<String>,
+    /// `CLOUDWATCH_METRIC`: the alarm whose state decides the health.
+    #[serde(default)]
+    pub alarm_identifier: Option<AlarmIdentifier>,
+    /// `CLOUDWATCH_METRIC`: the status while the alarm has insufficient data
+    /// (`Healthy`, `Unhealthy`, `LastKnownStatus`).
+    #[serde(default)]
+    pub insufficient_data_health_status: Option<String>,
+    /// `RECOVERY_CONTROL`: the ARC routing control that sets the health.
+    #[serde(default)]
+    pub routing_control_arn: Option<String>,
+}
+
+/// The CloudWatch alarm behind a `CLOUDWATCH_METRIC` health check.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct AlarmIdentifier {
+    /// The alarm's region: the failover trigger dies with it.
+    pub region: String,
+    /// The alarm's name.
+    pub name: String,
 }

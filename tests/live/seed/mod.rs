@@ -24,6 +24,8 @@ pub struct Design {
     pub health_check_type: &'static str,
     pub health_check_path: &'static str,
     pub primary_record_health_checked: bool,
+    /// The PRIMARY's health check is created disabled (Route 53 then treats it as healthy).
+    pub primary_check_disabled: bool,
     /// Failover records as CNAMEs with this TTL instead of aliases.
     pub cname_records_ttl: Option<i64>,
     pub primary_azs: usize,
@@ -68,6 +70,7 @@ impl Default for Design {
             health_check_type: "HTTPS",
             health_check_path: "/health",
             primary_record_health_checked: true,
+            primary_check_disabled: false,
             cname_records_ttl: None,
             primary_azs: 3,
             dr_min_size: 2,

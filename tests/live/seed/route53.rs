@@ -19,7 +19,7 @@ pub async fn seed(east: &SdkConfig, design: &Design, primary: &Site, dr: &Site) 
         .hosted_zone()
         .map(|z| z.id().trim_start_matches("/hostedzone/").to_string())
         .unwrap_or_default();
-    let health_check = |fqdn: String, reference: String| {
+    let health_check = |fqdn: String, reference: String, disabled: bool| {
         use aws_sdk_route53::types::*;
         let route53 = route53.clone();
         let design = design.clone();
@@ -29,7 +29,8 @@ pub async fn seed(east: &SdkConfig, design: &Design, primary: &Site, dr: &Site) 
                 .fully_qualified_domain_name(fqdn)
                 .port(443)
                 .request_interval(design.health_check_interval)
-                .failure_threshold(design.health_check_threshold);
+                .failure_threshold(design.health_check_threshold)
+                .disabled(disabled);
             if design.health_check_type != "TCP" {
                 config = config.resource_path(design.health_check_path);
             }
@@ -47,10 +48,20 @@ pub async fn seed(east: &SdkConfig, design: &Design, primary: &Site, dr: &Site) 
             )
         }
     };
-    let primary_check = health_check(primary.lb_dns.clone(), "hc-primary".into()).await?;
-    let dr_check = health_check(dr.lb_dns.clone(), "hc-dr".into()).await?;
+    let primary_check = health_check(
+        primary.lb_dns.clone(),
+        "hc-primary".into(),
+        design.primary_check_disabled,
+    )
+    .await?;
+    let dr_check = health_check(dr.lb_dns.clone(), "hc-dr".into(), false).await?;
     for i in 0..design.extra_health_checks {
-        health_check(format!("batch-{i}.yourstore.com"), format!("hc-extra-{i}")).await?;
+        health_check(
+            format!("batch-{i}.yourstore.com"),
+            format!("hc-extra-{i}"),
+            false,
+        )
+        .await?;
     }
     {
         use aws_sdk_route53::types::*;

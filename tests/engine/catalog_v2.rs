@@ -1,0 +1,182 @@
+//! Catalog v2: each false pass and false alarm of the v1 catalog that the DR
+//! review found (../shared/dr-review.md), as a test that failed on v1 and
+//! passes now, and the snapshot's `sources`: data a snapshot does not carry
+//! is never judged.
+
+use serde_json::{Value, json};
+
+use crate::common;
+use drguard::rules::Status;
+
+/// The results of `rule` on the reference snapshot with `patch` applied.
+fn results(patch: Value, rule: &str) -> Vec<(Status, String)> {
+    let mut doc = common::reference_json();
+    common::apply_patch(&mut doc, patch.as_array().unwrap());
+    let snapshot = common::snapshot_from(&doc);
+    let engine = common::reference_engine();
+    let audit = engine.audit(&snapshot, common::as_of());
+    audit
+        .rows(None)
+        .iter()
+        .filter(|row| row.rule.id == rule)
+        .map(|row| (row.status, row.message.clone()))
+        .collect()
+}
+
+fn statuses(patch: Value, rule: &str) -> Vec<Status> {
+    results(patch, rule).into_iter().map(|(s, _)| s).collect()
+}
+
+/// The budget's detection step on the reference snapshot with `patch`.
+fn detection(patch: Value) -> Value {
+    let mut doc = common::reference_json();
+    common::apply_patch(&mut doc, patch.as_array().unwrap());
+    let snapshot = common::snapshot_from(&doc);
+    let engine = common::reference_engine();
+    let audit = engine.audit(&snapshot, common::as_of());
+    let budget = serde_json::to_value(&audit.budget).unwrap();
+    budget["rto"]["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|step| step["id"] == "detection")
+        .cloned()
+        .unwrap()
+}
+
+/// A CLOUDWATCH_METRIC check on the PRIMARY record, as Route 53 returns it:
+/// no interval, no threshold.
+fn alarm_check() -> Value {
+    json!({
+        "id": "hc-alarm-0009", "type": "CLOUDWATCH_METRIC", "fqdn": null, "ip_address": null,
+        "port": null, "resource_path": null, "request_interval": null, "failure_threshold": null,
+        "inverted": false, "disabled": false, "status": null, "health_threshold": null,
+        "child_health_checks": [], "regions": [],
+        "alarm_identifier": {"region": "us-east-1", "name": "shop-5xx"},
+        "insufficient_data_health_status": "LastKnownStatus", "routing_control_arn": null
+    })
+}
+
+fn guard_primary_with(check: Value) -> Value {
+    let id = check["id"].clone();
+    json!([
+        {"op": "add", "path": "/global/health_checks/-", "value": check},
+        {"op": "replace", "path": "/global/hosted_zones/0/record_sets/2/health_check_id", "value": id}
+    ])
+}
+
+/// R2: "after you disable a health check, Route 53 considers the status of
+/// the health check to always be healthy"; v1 passed DRG-R53-004.
+#[test]
+fn a_disabled_primary_check_is_not_health_checking() {
+    let patch = json!([
+        {"op": "replace", "path": "/global/health_checks/0/disabled", "value": true},
+        {"op": "replace", "path": "/global/hosted_zones/0/record_sets/2/alias_target/evaluate_target_health", "value": false}
+    ]);
+    assert_eq!(statuses(patch.clone(), "DRG-R53-004"), vec![Status::Fail]);
+    assert!(
+        statuses(patch, "DRG-R53-007").contains(&Status::Fail),
+        "DRG-R53-007 names the disabled check"
+    );
+}
+
+/// R3: a calculated check with HealthThreshold 0 is always healthy.
+#[test]
+fn a_calculated_check_with_threshold_zero_is_not_health_checking() {
+    let calculated = json!({
+        "id": "hc-calc-0003", "type": "CALCULATED", "fqdn": null, "ip_address": null,
+        "port": null, "resource_path": null, "request_interval": null, "failure_threshold": null,
+        "inverted": false, "disabled": false, "status": null, "health_threshold": 0,
+        "child_health_checks": ["hc-primary-0001"], "regions": [], "alarm_identifier": null,
+        "insufficient_data_health_status": null, "routing_control_arn": null
+    });
+    let mut patch = guard_primary_with(calculated);
+    patch.as_array_mut().unwrap().push(json!({
+        "op": "replace",
+        "path": "/global/hosted_zones/0/record_sets/2/alias_target/evaluate_target_health",
+        "value": false
+    }));
+    let (status, message) = results(patch, "DRG-R53-004").remove(0);
+    assert_eq!(status, Status::Fail, "{message}");
+    assert!(message.contains("HealthThreshold 0"), "{message}");
+}
+
+/// R1: v1 gave every check a 30 s interval and threshold 3 when AWS returned
+/// none, so an alarm-based PRIMARY check failed DRG-R53-001 ("polls every
+/// 30 s") and DRG-R53-003 ("not HTTP(S)"), and the budget timed 90 s of
+/// polling that never happens.
+#[test]
+fn an_alarm_check_is_not_judged_as_a_polling_one() {
+    let patch = guard_primary_with(alarm_check());
+    for rule in ["DRG-R53-001", "DRG-R53-002", "DRG-R53-003"] {
+        assert_eq!(
+            statuses(patch.clone(), rule),
+            vec![Status::NotApplicable],
+            "{rule}"
+        );
+    }
+    let (status, message) = results(patch.clone(), "DRG-R53-007")
+        .into_iter()
+        .find(|(_, m)| m.contains("hc-alarm-0009"))
+        .unwrap();
+    assert_eq!(status, Status::Pass, "{message}");
+    let step = detection(patch);
+    assert_eq!(step["seconds"], 180.0, "{step:#}");
+    let source = step["source"].as_str().unwrap();
+    assert!(source.contains("shop-5xx@us-east-1"), "{source}");
+}
+
+/// The collector no longer invents an interval: a snapshot of a calculated
+/// check carries nulls, and its polling child sets the detection time.
+#[test]
+fn a_calculated_check_is_timed_by_its_slowest_child() {
+    let calculated = json!({
+        "id": "hc-calc-0003", "type": "CALCULATED", "fqdn": null, "ip_address": null,
+        "port": null, "resource_path": null, "request_interval": null, "failure_threshold": null,
+        "inverted": false, "disabled": false, "status": null, "health_threshold": 1,
+        "child_health_checks": ["hc-primary-0001"], "regions": [], "alarm_identifier": null,
+        "insufficient_data_health_status": null, "routing_control_arn": null
+    });
+    let step = detection(guard_primary_with(calculated));
+    assert_eq!(step["seconds"], 30.0, "{step:#}");
+    let source = step["source"].as_str().unwrap();
+    assert!(source.contains("slowest child hc-primary-0001"), "{source}");
+}
+
+/// A snapshot written before a data source existed (no `sources` list) does
+/// not carry it: a rule that needs it is `error`, never judged on the
+/// absence of data that was never read.
+#[test]
+fn data_a_snapshot_does_not_carry_is_an_error_not_a_finding() {
+    // The reference lists its sources; drguard 0.1's snapshots list none and
+    // carry only the format-1.0 sources, which do not include ACM.
+    let patch = json!([{"op": "remove", "path": "/sources"}]);
+    let mut doc = common::reference_json();
+    common::apply_patch(&mut doc, patch.as_array().unwrap());
+    let snapshot = common::snapshot_from(&doc);
+    assert!(snapshot.carries("route53.health_checks"));
+    assert!(snapshot.carries("route53"));
+    assert!(!snapshot.carries("acm"));
+    // A listed snapshot carries what it lists, and a service when it lists a part.
+    let mut listed = snapshot.clone();
+    listed.sources = Some(vec!["elbv2.load_balancers".into()]);
+    assert!(listed.carries("elbv2"));
+    assert!(listed.carries("elbv2.load_balancers"));
+    assert!(!listed.carries("elbv2.target_groups"));
+    assert!(!listed.carries("route53"));
+    // Through a rule: DRG-R53-007 requires route53 data, which the listed
+    // snapshot does not carry.
+    let engine = common::reference_engine();
+    let audit = engine.audit(&listed, common::as_of());
+    let rows = audit.rows(None);
+    let row = rows
+        .iter()
+        .find(|row| row.rule.id == "DRG-R53-007")
+        .unwrap();
+    assert_eq!(row.status, Status::Error, "{}", row.message);
+    assert!(
+        row.message.contains("carries no `route53"),
+        "{}",
+        row.message
+    );
+}
