@@ -364,12 +364,7 @@ fn scaled(reference: &Snapshot, config: &Config, target: usize) -> Snapshot {
             inverted: false,
             disabled: false,
             status: Some("Healthy".into()),
-            health_threshold: None,
-            child_health_checks: Vec::new(),
-            regions: Vec::new(),
-            alarm_identifier: None,
-            insufficient_data_health_status: None,
-            routing_control_arn: None,
+            ..HealthCheck::default()
         });
     }
 
@@ -551,6 +546,7 @@ fn scaled(reference: &Snapshot, config: &Config, target: usize) -> Snapshot {
                         service: Some("ec2".into()),
                         api: Some("CreateSnapshot".into()),
                         inputs: BTreeMap::from([("VolumeId".into(), json!("{{ VolumeId }}"))]),
+                        ..AutomationStep::default()
                     },
                     AutomationStep {
                         name: "Notify".into(),
@@ -558,8 +554,10 @@ fn scaled(reference: &Snapshot, config: &Config, target: usize) -> Snapshot {
                         service: None,
                         api: None,
                         inputs: BTreeMap::from([("Runtime".into(), json!("python3.11"))]),
+                        ..AutomationStep::default()
                     },
                 ],
+                ..AutomationDocument::default()
             });
     }
 

@@ -270,6 +270,7 @@ pub fn ssm_document(data: &[u8]) {
         tags: Default::default(),
         parameters: parsed.parameters,
         steps: parsed.steps,
+        assume_role: parsed.assume_role,
     }];
     round_trip(&snapshot);
 }

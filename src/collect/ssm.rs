@@ -104,6 +104,7 @@ pub(crate) async fn collect(ctx: Arc<Ctx>, region: String, _view: Arc<Snapshot>)
                         tags,
                         parameters: parsed.parameters,
                         steps: parsed.steps,
+                        assume_role: parsed.assume_role,
                     }),
                     Err(reason) => part.gaps.push(CollectionGap {
                         service: SOURCE.into(),

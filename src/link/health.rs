@@ -180,21 +180,7 @@ mod tests {
         HealthCheck {
             id: "hc".into(),
             check_type: kind.into(),
-            fqdn: None,
-            ip_address: None,
-            port: None,
-            resource_path: None,
-            request_interval: None,
-            failure_threshold: None,
-            inverted: false,
-            disabled: false,
-            status: None,
-            health_threshold: None,
-            child_health_checks: Vec::new(),
-            regions: Vec::new(),
-            alarm_identifier: None,
-            insufficient_data_health_status: None,
-            routing_control_arn: None,
+            ..HealthCheck::default()
         }
     }
 

@@ -200,6 +200,12 @@ pub struct Runbook {
     pub missing_references: Vec<String>,
     /// EventBridge rules that start the runbook automatically.
     pub triggers: Vec<String>,
+    /// The first step that would fail with `onFailure: Abort`, ending the
+    /// failover there; null when every step can run.
+    pub aborts_at: Option<RunbookAbort>,
+    /// The document's `assumeRole`, resolved from parameter defaults; null
+    /// when none is set or it is supplied at run time.
+    pub assume_role: Option<String>,
 }
 
 /// Failover duties a runbook covers.
@@ -226,6 +232,30 @@ pub struct RunbookStep {
     pub operation: Option<String>,
     /// `database_promotion`, `cache_promotion`, `scale_up`, `traffic_switch` or null.
     pub purpose: Option<String>,
+    /// The API operation as written (`FailoverGlobalCluster`), for `aws:executeAwsApi` steps.
+    pub api: Option<String>,
+    /// The region its API call runs in: the runbook's.
+    pub region: String,
+    /// `onFailure` in effect: `Abort` (the default), `Continue` or `step:<name>`.
+    pub on_failure: String,
+    /// Why the step would fail with the primary region gone (a planned-only
+    /// Aurora API, a target that does not exist in its region), or null.
+    pub failure: Option<String>,
+    /// True when it would fail and its `onFailure` aborts the runbook.
+    pub aborts: bool,
+    /// False when an earlier step aborts the runbook first: it never runs.
+    pub reached: bool,
+}
+
+/// The step at which the runbook would stop.
+#[derive(Debug, Clone, Serialize)]
+pub struct RunbookAbort {
+    /// Step name.
+    pub step: String,
+    /// Why it fails.
+    pub reason: String,
+    /// The steps that never run after it.
+    pub skipped_steps: Vec<String>,
 }
 
 /// A scale-up step.
@@ -248,9 +278,14 @@ pub struct RunbookReference {
     pub input: String,
     /// Resolved value; null when supplied at run time.
     pub value: Option<String>,
-    /// `exists`, `missing`, `runtime` (a parameter without a default), or
-    /// `unknown` (its data source was skipped or not collected).
+    /// `exists` (in the step's region, or global), `missing` (nowhere, or
+    /// only in another region: see `found_in`), `runtime` (a parameter
+    /// without a default), or `unknown` (its data source was skipped or not
+    /// collected).
     pub status: String,
+    /// The regions where a resource by that identifier exists (`global` for
+    /// global ones).
+    pub found_in: Vec<String>,
     /// The data source that lists resources of its kind (`rds.global_clusters`).
     pub source: String,
 }

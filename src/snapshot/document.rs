@@ -17,6 +17,8 @@ pub struct ParsedDocument {
     pub parameters: Vec<DocumentParameter>,
     /// `mainSteps`, in order.
     pub steps: Vec<AutomationStep>,
+    /// `assumeRole`, as written.
+    pub assume_role: Option<String>,
 }
 
 /// Parses document content (`format` is `GetDocument`'s `DocumentFormat`:
@@ -28,6 +30,10 @@ pub fn parse(content: &str, format: Option<&str>) -> Result<ParsedDocument, Stri
     Ok(ParsedDocument {
         parameters: parameters(&value),
         steps: steps(&value),
+        assume_role: value
+            .get("assumeRole")
+            .and_then(Value::as_str)
+            .map(str::to_string),
     })
 }
 
@@ -131,6 +137,21 @@ fn parameters(document: &Value) -> Vec<DocumentParameter> {
         .collect()
 }
 
+/// A string field of a step.
+fn text(step: &Value, key: &str) -> Option<String> {
+    step.get(key).and_then(Value::as_str).map(str::to_string)
+}
+
+/// A boolean field of a step, written as a boolean or as `"true"`/`"false"`
+/// (both appear in published runbooks).
+fn flag(step: &Value, key: &str) -> Option<bool> {
+    match step.get(key)? {
+        Value::Bool(b) => Some(*b),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
 fn steps(document: &Value) -> Vec<AutomationStep> {
     let Some(steps) = document.get("mainSteps").and_then(Value::as_array) else {
         return Vec::new();
@@ -163,6 +184,15 @@ fn steps(document: &Value) -> Vec<AutomationStep> {
                 service,
                 api,
                 inputs,
+                on_failure: text(step, "onFailure"),
+                is_critical: flag(step, "isCritical"),
+                is_end: flag(step, "isEnd"),
+                next_step: text(step, "nextStep"),
+                timeout_seconds: step.get("timeoutSeconds").and_then(|v| match v {
+                    Value::Number(n) => n.as_i64(),
+                    Value::String(s) => s.trim().parse().ok(),
+                    _ => None,
+                }),
             }
         })
         .collect()

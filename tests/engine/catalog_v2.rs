@@ -180,3 +180,68 @@ fn data_a_snapshot_does_not_carry_is_an_error_not_a_finding() {
         row.message
     );
 }
+
+/// DRG-SSM-006 is high when the runbook's ChangeResourceRecordSets is the
+/// only way traffic moves, low when health-checked records move it anyway.
+#[test]
+fn a_runbook_dns_switch_is_high_only_when_nothing_else_moves_traffic() {
+    let severity = |patch: Value| {
+        let mut doc = common::reference_json();
+        common::apply_patch(&mut doc, patch.as_array().unwrap());
+        let snapshot = common::snapshot_from(&doc);
+        let engine = common::reference_engine();
+        let audit = engine.audit(&snapshot, common::as_of());
+        let rows = audit.rows(None);
+        let row = rows.iter().find(|r| r.rule.id == "DRG-SSM-006").unwrap();
+        assert_eq!(row.status, Status::Fail, "{}", row.message);
+        row.severity
+    };
+    assert_eq!(severity(json!([])), drguard::rules::Severity::Low);
+    let unguarded = json!([
+        {"op": "replace", "path": "/global/hosted_zones/0/record_sets/2/health_check_id", "value": null},
+        {"op": "replace", "path": "/global/hosted_zones/0/record_sets/2/alias_target/evaluate_target_health", "value": false}
+    ]);
+    assert_eq!(severity(unguarded), drguard::rules::Severity::High);
+}
+
+/// A3: v1 accepted SwitchoverGlobalCluster and FailoverGlobalCluster
+/// without AllowDataLoss, neither of which works against a dead primary.
+#[test]
+fn a_planned_switchover_is_not_a_disaster_recovery_runbook() {
+    for (api, inputs) in [
+        (
+            "SwitchoverGlobalCluster",
+            json!({"GlobalClusterIdentifier": "shop-global"}),
+        ),
+        (
+            "FailoverGlobalCluster",
+            json!({"GlobalClusterIdentifier": "shop-global"}),
+        ),
+        (
+            "FailoverGlobalCluster",
+            json!({"GlobalClusterIdentifier": "shop-global", "AllowDataLoss": "false"}),
+        ),
+    ] {
+        let patch = json!([
+            {"op": "replace", "path": "/regions/us-west-2/automation_documents/0/steps/0/api", "value": api},
+            {"op": "replace", "path": "/regions/us-west-2/automation_documents/0/steps/0/inputs", "value": inputs}
+        ]);
+        let (status, message) = results(patch, "DRG-SSM-003").remove(0);
+        assert_eq!(status, Status::Fail, "{api} {inputs}: {message}");
+        assert!(message.contains("planned switchover"), "{message}");
+    }
+}
+
+/// v1's DRG-SSM-004 searched every region: a DR runbook that scales the
+/// primary's group passed.
+#[test]
+fn a_runbook_target_in_the_wrong_region_is_missing() {
+    let patch = json!([{
+        "op": "replace",
+        "path": "/regions/us-west-2/automation_documents/0/parameters/2/default",
+        "value": "shop-web-use1"
+    }]);
+    let (status, message) = results(patch, "DRG-SSM-004").remove(0);
+    assert_eq!(status, Status::Fail, "{message}");
+    assert!(message.contains("only in us-east-1"), "{message}");
+}

@@ -175,7 +175,7 @@ pub struct AliasTarget {
 }
 
 /// A Route 53 health check.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct HealthCheck {
     /// Health check id.

@@ -58,7 +58,7 @@ fn sort(snapshot: &mut Snapshot) {
 }
 
 /// An SSM document of type Automation, with its content parsed.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct AutomationDocument {
     /// Document name.
@@ -80,6 +80,11 @@ pub struct AutomationDocument {
     /// Steps (`mainSteps`) in order.
     #[serde(default)]
     pub steps: Vec<AutomationStep>,
+    /// The document's `assumeRole` (often `{{ AutomationAssumeRole }}`): the
+    /// role the runbook acts as, which IAM (a us-east-1 control plane) cannot
+    /// create or fix during the event.
+    #[serde(default)]
+    pub assume_role: Option<String>,
 }
 
 /// A declared parameter of an Automation document.
@@ -97,7 +102,7 @@ pub struct DocumentParameter {
 }
 
 /// One step of an Automation document.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct AutomationStep {
     /// Step name.
@@ -113,4 +118,20 @@ pub struct AutomationStep {
     /// The step's inputs other than `Service` and `Api`.
     #[serde(default)]
     pub inputs: BTreeMap<String, serde_json::Value>,
+    /// `onFailure`: `Abort` (Automation's default when absent), `Continue`
+    /// or `step:<name>`. An aborting step ends the runbook: later steps never run.
+    #[serde(default)]
+    pub on_failure: Option<String>,
+    /// `isCritical` (default true): whether a failure fails the execution.
+    #[serde(default)]
+    pub is_critical: Option<bool>,
+    /// `isEnd`: the runbook ends after this step.
+    #[serde(default)]
+    pub is_end: Option<bool>,
+    /// `nextStep`: the step that runs next instead of the following one.
+    #[serde(default)]
+    pub next_step: Option<String>,
+    /// `timeoutSeconds`, when set.
+    #[serde(default)]
+    pub timeout_seconds: Option<i64>,
 }

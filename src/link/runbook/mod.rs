@@ -5,6 +5,8 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde_json::Value as Json;
 
+mod flow;
+
 use super::*;
 use crate::snapshot::model::{AutomationDocument, AutomationStep};
 
@@ -202,9 +204,22 @@ impl Linker<'_, '_> {
                     // A resource whose listing was skipped or failed is
                     // unknown, never missing: only a collected listing
                     // shows that something is not there.
+                    // An `aws:executeAwsApi` call runs in the runbook's
+                    // region: a resource elsewhere is not there for it.
+                    let found_in: Vec<String> = resolved
+                        .as_deref()
+                        .map(|id| {
+                            self.lookups
+                                .identifier_regions(kind, id)
+                                .iter()
+                                .map(|r| r.to_string())
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    let here = found_in.iter().any(|r| r == region || r == "global");
                     let status = match &resolved {
                         None => "runtime",
-                        Some(id) if self.identifier_exists(kind, id) => "exists",
+                        Some(_) if here => "exists",
                         Some(_) if !self.collected(source) => "unknown",
                         Some(_) => "missing",
                     };
@@ -214,22 +229,54 @@ impl Linker<'_, '_> {
                         value: resolved,
                         status: status.to_string(),
                         source: source.to_string(),
+                        found_in,
                     });
                 }
             }
+            let flag = |name: &str| {
+                step.inputs
+                    .get(name)
+                    .and_then(|v| resolve_parameter(v, &defaults))
+                    .and_then(json_to_bool)
+            };
+            let failure = operation
+                .as_deref()
+                .and_then(|op| {
+                    flow::database_failure(
+                        op,
+                        step.api.as_deref().unwrap_or_default(),
+                        flag("AllowDataLoss"),
+                        flag("Switchover"),
+                        !self.topology.global_databases.is_empty(),
+                    )
+                })
+                .or_else(|| flow::reference_failure(&step.name, &references));
+            let on_failure = flow::on_failure(step);
             steps.push(RunbookStep {
                 name: step.name.clone(),
                 action: step.action.clone(),
                 operation,
                 purpose: purpose.map(str::to_string),
+                api: step.api.clone(),
+                region: region.to_string(),
+                aborts: failure.is_some() && on_failure.eq_ignore_ascii_case("abort"),
+                on_failure,
+                failure,
+                reached: true,
             });
         }
+        let aborts_at = flow::trace(&mut steps);
         let missing_references = references
             .iter()
             .filter(|r| r.status == "missing")
             .map(|r| {
+                let elsewhere = if r.found_in.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (only in {})", r.found_in.join(", "))
+                };
                 format!(
-                    "{}.{} = {}",
+                    "{}.{} = {}{elsewhere}",
                     r.step,
                     r.input,
                     r.value.as_deref().unwrap_or_default()
@@ -263,6 +310,12 @@ impl Linker<'_, '_> {
             references,
             missing_references,
             triggers,
+            aborts_at,
+            assume_role: doc
+                .assume_role
+                .as_ref()
+                .and_then(|role| resolve_parameter(&Json::String(role.clone()), &defaults))
+                .and_then(json_to_string),
         }
     }
 
@@ -282,10 +335,6 @@ impl Linker<'_, '_> {
             overlaps(source, &have)
         });
         !skipped && !failed
-    }
-
-    fn identifier_exists(&self, kind: ReferenceKind, id: &str) -> bool {
-        !self.lookups.identifier_regions(kind, id).is_empty()
     }
 }
 
@@ -341,6 +390,14 @@ fn json_to_string(value: Json) -> Option<String> {
     match value {
         Json::String(s) => Some(s),
         Json::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn json_to_bool(value: Json) -> Option<bool> {
+    match value {
+        Json::Bool(b) => Some(b),
+        Json::String(s) => s.trim().to_ascii_lowercase().parse().ok(),
         _ => None,
     }
 }

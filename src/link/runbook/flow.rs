@@ -1,0 +1,193 @@
+//! Whether the runbook would run to its end with the primary region gone.
+//!
+//! Automation runs the steps in order; a step that fails with `onFailure:
+//! Abort` (the default when the document says nothing) ends the execution,
+//! so the steps after it never run. A step fails on the day when it calls an
+//! Aurora API that needs a healthy primary (a planned switchover), an API
+//! that cannot promote a global secondary, or names a resource that does not
+//! exist in the region its call runs in.
+
+use super::super::{RunbookAbort, RunbookReference, RunbookStep};
+use crate::snapshot::model::AutomationStep;
+
+/// Why an Aurora promotion step cannot fail over a global database whose
+/// primary region is gone, or None. `allow_data_loss` and `switchover` are
+/// the step's resolved inputs.
+pub(super) fn database_failure(
+    operation: &str,
+    api: &str,
+    allow_data_loss: Option<bool>,
+    switchover: Option<bool>,
+    global_database: bool,
+) -> Option<String> {
+    match operation {
+        "rds:switchoverglobalcluster" => Some(format!(
+            "{api} is a planned switchover: it needs the primary region healthy"
+        )),
+        "rds:failoverglobalcluster" if switchover == Some(true) => Some(format!(
+            "{api} with Switchover is a planned switchover: it needs the primary region healthy"
+        )),
+        "rds:failoverglobalcluster" if allow_data_loss != Some(true) => Some(format!(
+            "{api} without AllowDataLoss=true is a planned switchover: it needs the primary region healthy"
+        )),
+        "rds:promotereadreplicadbcluster" if global_database => Some(format!(
+            "{api} fails on a cluster of an Aurora Global Database (it promotes binlog read replicas)"
+        )),
+        "rds:failoverdbcluster" if global_database => Some(format!(
+            "{api} moves the writer inside one cluster: it cannot promote a secondary cluster of a global database"
+        )),
+        _ => None,
+    }
+}
+
+/// Why a step would fail because a resource it names is not in its region.
+pub(super) fn reference_failure(step: &str, references: &[RunbookReference]) -> Option<String> {
+    let missing: Vec<String> = references
+        .iter()
+        .filter(|r| r.step == step && r.status == "missing")
+        .map(|r| {
+            let value = r.value.as_deref().unwrap_or_default();
+            if r.found_in.is_empty() {
+                format!("{} = {value} does not exist", r.input)
+            } else {
+                format!(
+                    "{} = {value} exists only in {}",
+                    r.input,
+                    r.found_in.join(", ")
+                )
+            }
+        })
+        .collect();
+    (!missing.is_empty()).then(|| missing.join("; "))
+}
+
+/// The `onFailure` in effect.
+pub(super) fn on_failure(step: &AutomationStep) -> String {
+    step.on_failure
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .unwrap_or("Abort")
+        .to_string()
+}
+
+/// Marks the steps an aborting step keeps from running, and returns where
+/// the runbook stops.
+pub(super) fn trace(steps: &mut [RunbookStep]) -> Option<RunbookAbort> {
+    let position = steps.iter().position(|s| s.aborts)?;
+    let skipped_steps = steps
+        .iter_mut()
+        .skip(position + 1)
+        .map(|later| {
+            later.reached = false;
+            later.name.clone()
+        })
+        .collect();
+    let stop = steps.get(position)?;
+    Some(RunbookAbort {
+        step: stop.name.clone(),
+        reason: stop.failure.clone().unwrap_or_default(),
+        skipped_steps,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_an_unplanned_aurora_failover_survives_a_dead_primary() {
+        let fail = |op, api, loss, switch| database_failure(op, api, loss, switch, true);
+        assert!(
+            fail(
+                "rds:failoverglobalcluster",
+                "FailoverGlobalCluster",
+                Some(true),
+                None
+            )
+            .is_none()
+        );
+        assert!(
+            fail(
+                "rds:removefromglobalcluster",
+                "RemoveFromGlobalCluster",
+                None,
+                None
+            )
+            .is_none()
+        );
+        assert!(
+            fail(
+                "rds:failoverglobalcluster",
+                "FailoverGlobalCluster",
+                None,
+                None
+            )
+            .is_some()
+        );
+        assert!(
+            fail(
+                "rds:failoverglobalcluster",
+                "FailoverGlobalCluster",
+                Some(true),
+                Some(true)
+            )
+            .is_some()
+        );
+        assert!(
+            fail(
+                "rds:switchoverglobalcluster",
+                "SwitchoverGlobalCluster",
+                None,
+                None
+            )
+            .is_some()
+        );
+        assert!(
+            fail(
+                "rds:promotereadreplicadbcluster",
+                "PromoteReadReplicaDBCluster",
+                None,
+                None
+            )
+            .is_some()
+        );
+        // Without a global database, promoting a binlog replica is what it is for.
+        assert!(
+            database_failure(
+                "rds:promotereadreplicadbcluster",
+                "PromoteReadReplicaDBCluster",
+                None,
+                None,
+                false
+            )
+            .is_none()
+        );
+    }
+
+    fn step(name: &str, aborts: bool) -> RunbookStep {
+        RunbookStep {
+            name: name.into(),
+            action: "aws:executeAwsApi".into(),
+            operation: None,
+            purpose: None,
+            api: None,
+            region: "us-west-2".into(),
+            on_failure: "Abort".into(),
+            failure: aborts.then(|| "fails".to_string()),
+            aborts,
+            reached: true,
+        }
+    }
+
+    #[test]
+    fn an_aborting_step_keeps_the_later_ones_from_running() {
+        let mut steps = vec![step("a", false), step("b", true), step("c", false)];
+        let stop = trace(&mut steps).unwrap();
+        assert_eq!(stop.step, "b");
+        assert_eq!(stop.skipped_steps, vec!["c".to_string()]);
+        assert!(steps[0].reached && steps[1].reached && !steps[2].reached);
+        let mut fine = vec![step("a", false)];
+        assert!(trace(&mut fine).is_none());
+    }
+}
