@@ -412,12 +412,15 @@ fn scaled(reference: &Snapshot, config: &Config, target: usize) -> Snapshot {
                 replication_time_minutes: (pair % 2 == 0).then_some(15),
                 metrics_enabled: pair % 2 == 0,
                 delete_marker_replication: true,
+                sse_kms_encrypted_objects: None,
+                replica_kms_key_id: None,
             }],
         });
         snapshot.global.buckets.push(Bucket {
             name,
             region: region.into(),
             versioning: (pair % 5 != 4).then(|| "Enabled".into()),
+            default_encryption: None,
             replication,
             tags: if pair % 2 == 0 {
                 tags(&[("App", "shop".into())])

@@ -36,6 +36,7 @@ mod elasticache;
 mod elbv2;
 mod events;
 mod globalaccelerator;
+mod kms;
 mod part;
 mod progress;
 mod rate_limit;
@@ -45,6 +46,7 @@ mod replay;
 mod route53;
 mod run;
 mod s3;
+mod secretsmanager;
 mod session;
 mod ssm;
 

@@ -77,6 +77,12 @@ pub(crate) const COLLECTORS: &[Collector] = &[
     entry("acm", Regional, AT_ONCE, |c, r, v| {
         Box::pin(super::acm::collect(c, r, v))
     }),
+    entry("kms", Regional, AT_ONCE, |c, r, v| {
+        Box::pin(super::kms::collect(c, r, v))
+    }),
+    entry("secretsmanager", Regional, AT_ONCE, |c, r, v| {
+        Box::pin(super::secretsmanager::collect(c, r, v))
+    }),
     entry("autoscaling", Regional, AT_ONCE, |c, r, v| {
         Box::pin(super::autoscaling::collect(c, r, v))
     }),

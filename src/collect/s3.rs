@@ -1,12 +1,14 @@
 //! S3: every bucket with its region; for buckets in the app's two regions,
-//! also versioning, replication configuration (rules, destination,
-//! Replication Time Control, metrics, delete-marker replication) and tags.
+//! also versioning, default encryption, replication configuration (rules,
+//! destination, Replication Time Control, metrics, delete-marker replication,
+//! SSE-KMS object replication and the replicas' key) and tags.
 //! Buckets in other regions are listed with their region only.
 //!
 //! Calls: `ListBuckets` (paginated, 10,000 a page; so asked, it reports each
 //! bucket's region), then
 //! per bucket `GetBucketLocation` (only when the listing gave no region),
-//! `GetBucketVersioning`, `GetBucketReplication` and `GetBucketTagging`,
+//! `GetBucketVersioning`, `GetBucketEncryption`, `GetBucketReplication` and
+//! `GetBucketTagging`,
 //! each sent to the bucket's own region. With a custom endpoint
 //! (`AWS_ENDPOINT_URL`) S3 uses path-style addressing.
 
@@ -16,7 +18,9 @@ use aws_sdk_s3::Client;
 use tokio::task::JoinSet;
 
 use super::{Ctx, Part, error_code, gap};
-use crate::snapshot::model::{Bucket, BucketReplication, CollectionGap, ReplicationRule, Snapshot};
+use crate::snapshot::model::{
+    Bucket, BucketEncryption, BucketReplication, CollectionGap, ReplicationRule, Snapshot,
+};
 
 const SERVICE: &str = "s3";
 
@@ -114,6 +118,7 @@ async fn bucket(
         name: name.clone(),
         region: region.clone(),
         versioning: None,
+        default_encryption: None,
         replication: None,
         tags: Default::default(),
     };
@@ -126,6 +131,16 @@ async fn bucket(
         match client.get_bucket_versioning().bucket(&name).send().await {
             Ok(out) => bucket.versioning = out.status().map(|s| s.as_str().to_string()),
             Err(err) => gaps.push(gap("s3.versioning", &region, "GetBucketVersioning", &err)),
+        }
+    }
+    if ctx.wants("s3.encryption") {
+        let _permit = ctx.permit(SERVICE).await;
+        match client.get_bucket_encryption().bucket(&name).send().await {
+            Ok(out) => bucket.default_encryption = encryption(&out),
+            // No default encryption: only buckets from before 2023 could say so.
+            Err(err)
+                if error_code(&err) == Some("ServerSideEncryptionConfigurationNotFoundError") => {}
+            Err(err) => gaps.push(gap("s3.encryption", &region, "GetBucketEncryption", &err)),
         }
     }
     if ctx.wants("s3.replication") {
@@ -156,6 +171,25 @@ async fn bucket(
         }
     }
     (Some(bucket), gaps)
+}
+
+/// The default encryption of a `GetBucketEncryption` answer: its rule with a
+/// default (AWS allows one rule per bucket).
+fn encryption(
+    out: &aws_sdk_s3::operation::get_bucket_encryption::GetBucketEncryptionOutput,
+) -> Option<BucketEncryption> {
+    let rules = out.server_side_encryption_configuration()?.rules();
+    rules.iter().find_map(|rule| {
+        let default = rule.apply_server_side_encryption_by_default()?;
+        Some(BucketEncryption {
+            sse_algorithm: default.sse_algorithm().as_str().to_string(),
+            kms_master_key_id: default
+                .kms_master_key_id()
+                .filter(|k| !k.is_empty())
+                .map(str::to_string),
+            bucket_key_enabled: rule.bucket_key_enabled(),
+        })
+    })
 }
 
 // `ReplicationRule::prefix` is the V1 schema's rule-level prefix, deprecated in
@@ -200,5 +234,14 @@ fn rule(rule: &aws_sdk_s3::types::ReplicationRule) -> ReplicationRule {
                 .and_then(|d| d.status())
                 .map(|s| s.as_str()),
         ),
+        sse_kms_encrypted_objects: rule
+            .source_selection_criteria()
+            .and_then(|c| c.sse_kms_encrypted_objects())
+            .map(|o| o.status().as_str().to_string()),
+        replica_kms_key_id: destination
+            .and_then(|d| d.encryption_configuration())
+            .and_then(|e| e.replica_kms_key_id())
+            .filter(|k| !k.is_empty())
+            .map(str::to_string),
     }
 }

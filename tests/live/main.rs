@@ -1,7 +1,8 @@
 //! Live tests, one binary: audits against a real moto server (see
 //! `moto.rs`) of the reference account and its single-fault variants
 //! (`parity`), injected faults (`faults`), pagination (`pagination`), the IAM
-//! policy (`iam`) and the credential chain (`credentials`). The shared
+//! policy (`iam`), the credential chain (`credentials`) and the key, secret
+//! and encryption data (`encryption`). The shared
 //! helpers are below. The real binary runs with `AWS_ENDPOINT_URL` pointing at
 //! moto (or at the fault proxy in front of it); no mock stands in for AWS.
 
@@ -19,6 +20,7 @@ mod proxy;
 mod seed;
 
 mod credentials;
+mod encryption;
 mod faults;
 mod iam;
 mod pagination;

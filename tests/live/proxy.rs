@@ -217,6 +217,7 @@ fn classify(head: &str, body: &[u8]) -> (String, Protocol) {
     let op = match (method, sub) {
         ("GET", "replication") => "GetBucketReplication",
         ("GET", "versioning") => "GetBucketVersioning",
+        ("GET", "encryption") => "GetBucketEncryption",
         ("GET", "tagging") => "GetBucketTagging",
         ("GET", "location") => "GetBucketLocation",
         // AWS reports each bucket's region only to a request with a parameter.

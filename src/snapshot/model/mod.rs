@@ -17,9 +17,11 @@ pub mod elasticache;
 pub mod elbv2;
 pub mod events;
 pub mod globalaccelerator;
+pub mod kms;
 pub mod rds;
 pub mod route53;
 pub mod s3;
+pub mod secretsmanager;
 pub mod ssm;
 
 use std::collections::BTreeMap;
@@ -37,9 +39,11 @@ pub use elasticache::{
 pub use elbv2::{LoadBalancer, TargetGroup};
 pub use events::{EventRule, EventTarget};
 pub use globalaccelerator::{Accelerator, AcceleratorEndpoint, AcceleratorListener, EndpointGroup};
+pub use kms::KmsKey;
 pub use rds::{DbCluster, GlobalCluster, GlobalClusterMember};
 pub use route53::{AliasTarget, HealthCheck, HostedZone, RecordSet};
-pub use s3::{Bucket, BucketReplication, ReplicationRule};
+pub use s3::{Bucket, BucketEncryption, BucketReplication, ReplicationRule};
+pub use secretsmanager::{Secret, SecretReplica};
 pub use ssm::{AutomationDocument, AutomationStep, DocumentParameter};
 
 /// Every service drguard reads, in collection order: the one list of
@@ -49,6 +53,8 @@ pub const SERVICES: &[&crate::snapshot::spec::ServiceSpec] = &[
     &globalaccelerator::SERVICE,
     &elbv2::SERVICE,
     &acm::SERVICE,
+    &kms::SERVICE,
+    &secretsmanager::SERVICE,
     &autoscaling::SERVICE,
     &ec2::SERVICE,
     &rds::SERVICE,
@@ -271,4 +277,10 @@ pub struct RegionSnapshot {
     /// ACM certificates.
     #[serde(default)]
     pub certificates: Vec<Certificate>,
+    /// KMS keys with their state and aliases.
+    #[serde(default)]
+    pub kms_keys: Vec<KmsKey>,
+    /// Secrets Manager secrets and replicas (never their values).
+    #[serde(default)]
+    pub secrets: Vec<Secret>,
 }

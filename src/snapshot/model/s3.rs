@@ -1,4 +1,4 @@
-//! S3: buckets, versioning and replication.
+//! S3: buckets, versioning, default encryption and replication.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -9,7 +9,7 @@ use crate::snapshot::spec::{DataSource, Item, ResourceSpec, ServiceSpec, call};
 /// What drguard reads of this service, and the resource types it holds.
 pub const SERVICE: ServiceSpec = ServiceSpec {
     name: "s3",
-    description: "S3 buckets, versioning and replication",
+    description: "S3 buckets, versioning, default encryption and replication",
     sources: &[
         DataSource {
             name: "s3.buckets",
@@ -30,6 +30,14 @@ pub const SERVICE: ServiceSpec = ServiceSpec {
             calls: &[call("GetBucketVersioning", "s3:GetBucketVersioning")],
             notes: "",
             fills: "`versioning`",
+        },
+        DataSource {
+            name: "s3.encryption",
+            description: "bucket default encryption",
+            scope: "each bucket's region",
+            calls: &[call("GetBucketEncryption", "s3:GetEncryptionConfiguration")],
+            notes: "`ServerSideEncryptionConfigurationNotFoundError` is read as no default encryption (AWS has applied SSE-S3 to every bucket since January 2023, so it answers for every bucket)",
+            fills: "`default_encryption`",
         },
         DataSource {
             name: "s3.replication",
@@ -86,12 +94,35 @@ pub struct Bucket {
     /// `Enabled`, `Suspended`, or null when versioning was never enabled.
     #[serde(default)]
     pub versioning: Option<String>,
+    /// Default encryption of new objects; null when the bucket has none (or
+    /// the snapshot predates `s3.encryption`). Replication of SSE-KMS objects
+    /// must be asked for, so a rule compares this with the replication rules.
+    #[serde(default)]
+    pub default_encryption: Option<BucketEncryption>,
     /// Replication configuration, when present.
     #[serde(default)]
     pub replication: Option<BucketReplication>,
     /// Tags.
     #[serde(default)]
     pub tags: Tags,
+}
+
+/// A bucket's default encryption (the rule S3 applies to an object written
+/// without encryption headers).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct BucketEncryption {
+    /// `AES256` (SSE-S3), `aws:kms` (SSE-KMS) or `aws:kms:dsse` (DSSE-KMS):
+    /// only the KMS kinds need a key in the destination's region to replicate.
+    pub sse_algorithm: String,
+    /// The KMS key of SSE-KMS (ARN, id or alias as configured); null for
+    /// SSE-S3, or for SSE-KMS with the AWS managed key `aws/s3`.
+    #[serde(default)]
+    pub kms_master_key_id: Option<String>,
+    /// True when S3 Bucket Keys cut the KMS requests of SSE-KMS; null when
+    /// AWS did not say.
+    #[serde(default)]
+    pub bucket_key_enabled: Option<bool>,
 }
 
 /// A bucket's replication configuration.
@@ -138,4 +169,14 @@ pub struct ReplicationRule {
     /// True when delete markers are replicated.
     #[serde(default)]
     pub delete_marker_replication: bool,
+    /// `SourceSelectionCriteria.SseKmsEncryptedObjects.Status` (`Enabled` or
+    /// `Disabled`), null when absent: S3 replicates objects encrypted with
+    /// SSE-KMS only when it is `Enabled`, and silently skips them otherwise.
+    #[serde(default)]
+    pub sse_kms_encrypted_objects: Option<String>,
+    /// `Destination.EncryptionConfiguration.ReplicaKmsKeyID`: the key (in the
+    /// destination's region) that encrypts the replicas of SSE-KMS objects;
+    /// null when not set, which AWS refuses when SSE-KMS objects are replicated.
+    #[serde(default)]
+    pub replica_kms_key_id: Option<String>,
 }

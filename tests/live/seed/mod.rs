@@ -2,7 +2,8 @@
 //! regions, the Route 53 failover pair with its 10 s / threshold-3 HTTPS
 //! health checks, ALBs, Auto Scaling groups with launch templates, the golden
 //! AMI and its DR copy, an Aurora Global Database, ElastiCache, S3 CRR with
-//! RTC, the SSM runbook, the EventBridge rule and CloudWatch lag datapoints.
+//! RTC, the SSM runbook, the EventBridge rule, CloudWatch lag datapoints, the
+//! app's KMS key in each region and its database secret replicated to DR.
 //!
 //! [`Design`] holds the knobs the single-fault variants turn; its `Default`
 //! is the reference design of `fixtures/reference/` (with its two deliberate
@@ -44,6 +45,13 @@ pub struct Design {
     pub s3_replication: bool,
     pub s3_rtc: bool,
     pub s3_destination_versioned: bool,
+    /// The DR region's `alias/shop-data` key is disabled.
+    pub dr_kms_key_disabled: bool,
+    /// `shop/db-credentials` has a replica in the DR region.
+    pub secret_replicated: bool,
+    /// The source bucket's default encryption is SSE-KMS with the primary
+    /// key, and its replication rule does not ask for SSE-KMS objects.
+    pub source_bucket_sse_kms: bool,
     pub cache_automatic_failover: bool,
     /// The DR cache group carries the App=shop tag (in scope).
     pub dr_cache_in_scope: bool,
@@ -84,6 +92,9 @@ impl Default for Design {
             s3_replication: true,
             s3_rtc: true,
             s3_destination_versioned: true,
+            dr_kms_key_disabled: false,
+            secret_replicated: true,
+            source_bucket_sse_kms: false,
             cache_automatic_failover: true,
             dr_cache_in_scope: true,
             runbook_scale_step: true,
@@ -104,10 +115,12 @@ mod compute;
 mod copies;
 mod elasticache;
 mod events;
+pub mod kms;
 mod network;
 mod rds;
 mod route53;
 mod s3;
+pub mod secretsmanager;
 mod ssm;
 
 #[allow(unused_imports)] // used by benches/live.rs, not by the live tests
@@ -142,9 +155,11 @@ pub async fn seed(endpoint: &str, design: &Design) -> Result {
 
     compute::seed(&east, &west, design, &primary, &dr).await?;
     acm::seed(&east, &west).await?;
+    let keys = kms::seed(&east, &west, design).await?;
+    secretsmanager::seed(&east, design, &keys).await?;
     rds::seed(&east, &west, design).await?;
     elasticache::seed(&east, &west, design).await?;
-    s3::seed(&east, &west, design).await?;
+    s3::seed(&east, &west, design, &keys).await?;
     events::seed(&east, design).await?;
     cloudwatch::seed(&east, &west, design).await?;
     let zone_id = route53::seed(&east, design, &primary, &dr).await?;

@@ -1,11 +1,36 @@
-//! S3: the assets bucket replicated to DR with Replication Time Control.
+//! S3: the assets bucket replicated to DR with Replication Time Control,
+//! both buckets with default encryption SSE-S3 (SSE-KMS with the app's key
+//! on the source in the `source_bucket_sse_kms` variant).
 
 use aws_types::SdkConfig;
 
+use super::kms::Keys;
 use super::{Design, Result};
 
+/// Default encryption of one bucket: SSE-KMS with `kms_key`, else SSE-S3.
+fn default_encryption(
+    kms_key: Option<&str>,
+) -> Result<aws_sdk_s3::types::ServerSideEncryptionConfiguration> {
+    use aws_sdk_s3::types::*;
+    let mut default = ServerSideEncryptionByDefault::builder();
+    default = match kms_key {
+        Some(key) => default
+            .sse_algorithm(ServerSideEncryption::AwsKms)
+            .kms_master_key_id(key),
+        None => default.sse_algorithm(ServerSideEncryption::Aes256),
+    };
+    Ok(ServerSideEncryptionConfiguration::builder()
+        .rules(
+            ServerSideEncryptionRule::builder()
+                .apply_server_side_encryption_by_default(default.build()?)
+                .bucket_key_enabled(kms_key.is_some())
+                .build(),
+        )
+        .build()?)
+}
+
 /// The bucket pair and its replication.
-pub async fn seed(east: &SdkConfig, west: &SdkConfig, design: &Design) -> Result {
+pub async fn seed(east: &SdkConfig, west: &SdkConfig, design: &Design, keys: &Keys) -> Result {
     // S3 cross-region replication with RTC.
     let s3_east = aws_sdk_s3::Client::from_conf(
         aws_sdk_s3::config::Builder::from(east)
@@ -51,6 +76,15 @@ pub async fn seed(east: &SdkConfig, west: &SdkConfig, design: &Design) -> Result
         .tagging(app_tags())
         .send()
         .await?;
+    let source_key = design
+        .source_bucket_sse_kms
+        .then_some(keys.primary.as_str());
+    s3_east
+        .put_bucket_encryption()
+        .bucket("shop-assets-use1")
+        .server_side_encryption_configuration(default_encryption(source_key)?)
+        .send()
+        .await?;
     s3_west
         .create_bucket()
         .bucket("shop-assets-usw2")
@@ -69,6 +103,12 @@ pub async fn seed(east: &SdkConfig, west: &SdkConfig, design: &Design) -> Result
             .send()
             .await?;
     }
+    s3_west
+        .put_bucket_encryption()
+        .bucket("shop-assets-usw2")
+        .server_side_encryption_configuration(default_encryption(None)?)
+        .send()
+        .await?;
     s3_west
         .put_bucket_tagging()
         .bucket("shop-assets-usw2")
@@ -120,6 +160,8 @@ pub async fn seed(east: &SdkConfig, west: &SdkConfig, design: &Design) -> Result
             .send()
             .await?;
     }
+    // No default encryption: moto answers ServerSideEncryptionConfigurationNotFoundError,
+    // as AWS did for buckets before 2023.
     s3_east
         .create_bucket()
         .bucket("shop-ci-logs")
