@@ -245,3 +245,20 @@ fn a_runbook_target_in_the_wrong_region_is_missing() {
     assert_eq!(status, Status::Fail, "{message}");
     assert!(message.contains("only in us-east-1"), "{message}");
 }
+
+/// The bundled example carries every data source this build reads, so that
+/// every rule is judged on it (a new source must come with its reference data).
+#[test]
+fn the_reference_snapshot_carries_every_source() {
+    let doc = common::reference_json();
+    let listed: std::collections::BTreeSet<&str> = doc["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap())
+        .collect();
+    let known = drguard::snapshot::spec::leaf_sources()
+        .into_iter()
+        .collect();
+    assert_eq!(listed, known);
+}
