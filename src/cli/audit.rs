@@ -121,6 +121,7 @@ pub fn run(mut args: AuditArgs) -> miette::Result<ExitStatus> {
         exit,
         sarif_all: args.sarif_all,
         budget: &audit.budget,
+        linked: &audit.linked,
         // The terminal's width for a human report on it; 80 in a pipe or a file.
         width: report::text::width(
             std::io::stdout().is_terminal()

@@ -41,7 +41,7 @@ pub struct BudgetArgs {
 pub enum BudgetFormat {
     /// Timeline, sources, RPO, availability and verdict.
     Human,
-    /// Tables for job summaries.
+    /// Markdown for job summaries: a Gantt chart of the timeline, tables, claims and verdict.
     Markdown,
     /// The JSON report's `budget` section.
     Json,
@@ -72,7 +72,9 @@ pub fn run(args: BudgetArgs) -> miette::Result<ExitStatus> {
             &rows,
             report::text::width(std::io::stdout().is_terminal()),
         ),
-        BudgetFormat::Markdown => report::budget::render_markdown(&audit.budget, engine.config()),
+        BudgetFormat::Markdown => {
+            report::markdown::budget::render(&audit.budget, engine.config(), &rows)
+        }
         BudgetFormat::Json => report::json::to_pretty(&report::json::budget_v1(&audit.budget))
             .map_err(|e| serialise_error("the budget", e))?,
     };

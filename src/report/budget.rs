@@ -14,7 +14,8 @@ const BAR_WIDTH: usize = 40;
 /// Columns of a timeline row besides its bar.
 const BAR_ROW_REST: usize = 84;
 
-fn optional(seconds: Option<f64>) -> String {
+/// A figure that may be missing (`none`: no bound, no datapoints).
+pub fn optional(seconds: Option<f64>) -> String {
     seconds.map(human_seconds).unwrap_or_else(|| "none".into())
 }
 
@@ -203,15 +204,24 @@ pub fn render_human(
     super::text::fit(&out, width)
 }
 
-fn render_claims(out: &mut String, budget: &Budget, source: Option<&str>) {
-    let _ = writeln!(
-        out,
-        "\nCompared with {}:\n  {:<24} {:>8} {:>16}  why drguard differs",
-        source.unwrap_or("the design's own figures"),
-        "",
-        "claimed",
-        "drguard"
-    );
+/// One row of the comparison with the design's own figures.
+pub struct ClaimRow {
+    /// The step id, `RTO total` or `RPO (guaranteed)`.
+    pub label: String,
+    /// What the design claims (`—` when it says nothing).
+    pub claimed: String,
+    /// drguard's figure (`nominal–worst`).
+    pub ours: String,
+    /// Why they differ, with the figure's source.
+    pub why: String,
+}
+
+/// The comparison of the design's claims (`[budget.claims]`) with the
+/// estimate, one row per step the design names or the configuration needs,
+/// then the totals: the same rows for the terminal and for Markdown, so
+/// neither report can drop a difference the other shows.
+pub fn claim_rows(budget: &Budget) -> Vec<ClaimRow> {
+    let mut rows = Vec::new();
     for step in &budget.rto.steps {
         if step.claimed_seconds.is_none() && !step.applies {
             continue;
@@ -245,129 +255,82 @@ fn render_claims(out: &mut String, budget: &Budget, source: Option<&str>) {
             (Some(_), true) => step.source.clone(),
             (_, false) => "this configuration does not need the step".into(),
         };
+        rows.push(ClaimRow {
+            label: step.id.clone(),
+            claimed,
+            ours,
+            why,
+        });
+    }
+    let Some(claims) = &budget.claims else {
+        return rows;
+    };
+    if let Some(rto) = claims.rto_seconds {
+        rows.push(ClaimRow {
+            label: "RTO total".into(),
+            claimed: human_seconds(rto),
+            ours: format!(
+                "{}–{}",
+                budget.rto.estimate_text(),
+                budget.rto.worst_case_text()
+            ),
+            why: format!("critical path {}", budget.rto.critical_path_text()),
+        });
+    }
+    if let Some(rpo) = claims.rpo_seconds {
+        let unbounded: Vec<&str> = budget
+            .rpo
+            .stores
+            .iter()
+            .filter(|s| s.guaranteed_seconds.is_none())
+            .map(|s| s.id.as_str())
+            .collect();
+        let why = if unbounded.is_empty() {
+            format!(
+                "worst guarantee {}",
+                optional(budget.rpo.guaranteed_seconds)
+            )
+        } else {
+            format!(
+                "typical loss is {}, but nothing bounds it for: {}{}",
+                human_seconds(budget.rpo.estimate_seconds),
+                unbounded.join(", "),
+                budget
+                    .rpo
+                    .stores
+                    .iter()
+                    .filter_map(|s| s.guaranteed_seconds.map(|g| format!(
+                        "; {} guarantees {}",
+                        s.id,
+                        human_seconds(g)
+                    )))
+                    .collect::<String>()
+            )
+        };
+        rows.push(ClaimRow {
+            label: "RPO (guaranteed)".into(),
+            claimed: human_seconds(rpo),
+            ours: optional(budget.rpo.guaranteed_seconds),
+            why,
+        });
+    }
+    rows
+}
+
+fn render_claims(out: &mut String, budget: &Budget, source: Option<&str>) {
+    let _ = writeln!(
+        out,
+        "\nCompared with {}:\n  {:<24} {:>8} {:>16}  why drguard differs",
+        source.unwrap_or("the design's own figures"),
+        "",
+        "claimed",
+        "drguard"
+    );
+    for row in claim_rows(budget) {
         let _ = writeln!(
             out,
             "  {:<24} {:>8} {:>16}  {}",
-            step.id, claimed, ours, why
+            row.label, row.claimed, row.ours, row.why
         );
     }
-    if let Some(claims) = &budget.claims {
-        if let Some(rto) = claims.rto_seconds {
-            let _ = writeln!(
-                out,
-                "  {:<24} {:>8} {:>16}  critical path {}",
-                "RTO total",
-                human_seconds(rto),
-                format!(
-                    "{}–{}",
-                    budget.rto.estimate_text(),
-                    budget.rto.worst_case_text()
-                ),
-                budget.rto.critical_path_text()
-            );
-        }
-        if let Some(rpo) = claims.rpo_seconds {
-            let unbounded: Vec<&str> = budget
-                .rpo
-                .stores
-                .iter()
-                .filter(|s| s.guaranteed_seconds.is_none())
-                .map(|s| s.id.as_str())
-                .collect();
-            let why = if unbounded.is_empty() {
-                format!(
-                    "worst guarantee {}",
-                    optional(budget.rpo.guaranteed_seconds)
-                )
-            } else {
-                format!(
-                    "typical loss is {}, but nothing bounds it for: {}{}",
-                    human_seconds(budget.rpo.estimate_seconds),
-                    unbounded.join(", "),
-                    budget
-                        .rpo
-                        .stores
-                        .iter()
-                        .filter_map(|s| s.guaranteed_seconds.map(|g| format!(
-                            "; {} guarantees {}",
-                            s.id,
-                            human_seconds(g)
-                        )))
-                        .collect::<String>()
-                )
-            };
-            let _ = writeln!(
-                out,
-                "  {:<24} {:>8} {:>16}  {}",
-                "RPO (guaranteed)",
-                human_seconds(rpo),
-                optional(budget.rpo.guaranteed_seconds),
-                why
-            );
-        }
-    }
-}
-
-/// Renders the budget as Markdown tables (for job summaries and merge requests).
-pub fn render_markdown(budget: &Budget, config: &Config) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "### RTO/RPO budget of {}\n\nRTO estimate **{}** (worst case {}) against a target of {}; critical path: {}.\n",
-        config.app.name,
-        budget.rto.estimate_text(),
-        budget.rto.worst_case_text(),
-        format_duration(config.targets.rto_seconds),
-        budget.rto.critical_path_text()
-    );
-    let _ = writeln!(
-        out,
-        "| step | start | takes | worst case | critical | source |\n|---|---|---|---|---|---|"
-    );
-    for step in applicable(budget) {
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {} | {} | {} |",
-            step.id,
-            human_seconds(step.start_seconds),
-            human_seconds(step.seconds),
-            human_seconds(step.worst_case_seconds),
-            if step.on_critical_path { "yes" } else { "" },
-            step.source.replace('|', "\\|")
-        );
-    }
-    let _ = writeln!(
-        out,
-        "\nRPO: estimate {}, guaranteed {} against a target of {}.\n\n| store | typical | measured | guaranteed | source |\n|---|---|---|---|---|",
-        human_seconds(budget.rpo.estimate_seconds),
-        optional(budget.rpo.guaranteed_seconds),
-        format_duration(config.targets.rpo_seconds)
-    );
-    for store in &budget.rpo.stores {
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {} | {} |",
-            store.id,
-            optional(store.typical_seconds),
-            optional(store.measured_seconds),
-            optional(store.guaranteed_seconds),
-            store.source.replace('|', "\\|")
-        );
-    }
-    let availability = &budget.availability;
-    let _ = writeln!(
-        out,
-        "\nAvailability {}%: {} min of downtime a year; {} expected failover(s) × {} = {} min ({}).",
-        availability.target_percent,
-        availability.allowance_minutes_per_year,
-        availability.expected_failovers_per_year,
-        budget.rto.estimate_text(),
-        availability.expected_downtime_minutes,
-        if availability.fits {
-            "fits"
-        } else {
-            "does not fit"
-        }
-    );
-    out
 }

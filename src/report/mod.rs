@@ -22,6 +22,7 @@ use crate::audit::{ExitStatus, Gate, ResultRow};
 use crate::budget::Budget;
 use crate::config::Config;
 use crate::drift::baseline::Comparison;
+use crate::link::Linked;
 use crate::rules::{RuleSet, Severity, Status};
 use crate::snapshot::Snapshot;
 use crate::waivers::WaiverOutcome;
@@ -48,6 +49,9 @@ pub struct AuditResult<'a> {
     pub sarif_all: bool,
     /// The RTO/RPO budget.
     pub budget: &'a Budget,
+    /// What link derived from the snapshot (the Markdown topology diagram
+    /// draws its relations).
+    pub linked: &'a Linked<'a>,
     /// The width the human report wraps at (the terminal's, else 80).
     pub width: usize,
     /// The human report lists failures and errors only (`--failures-only`).

@@ -26,6 +26,7 @@ mod docs;
 mod examples;
 mod formats;
 mod fuzz_regressions;
+mod mermaid;
 mod misreadings;
 mod report_schema;
 mod rule_fixtures;

@@ -3,6 +3,17 @@
 //! and fixes, waivers to review, the RTO/RPO budget, and drift since the
 //! baseline. Passes are counted, not listed: the JSON and SARIF reports hold
 //! the detail.
+//!
+//! GitHub draws ```` ```mermaid ```` blocks, so the summary also shows the
+//! topology as a flowchart ([`topology`]) and the RTO timeline as a Gantt
+//! chart ([`gantt`], inside the budget section, [`budget`]); both are built
+//! from generated ids and escaped labels ([`mermaid`]), and replaced by a
+//! one-line note when there is nothing to draw.
+
+pub mod budget;
+pub mod gantt;
+pub mod mermaid;
+pub mod topology;
 
 use std::fmt::Write;
 
@@ -156,12 +167,29 @@ pub fn render(result: &AuditResult<'_>) -> String {
         out.push('\n');
     }
 
+    out.push_str("### Topology\n\n");
+    let inputs = topology::Inputs {
+        snapshot: result.snapshot,
+        config: result.config,
+        linked: result.linked,
+        budget: result.budget,
+    };
+    match topology::render(&inputs) {
+        Some(chart) => {
+            out.push_str(&mermaid::block(&chart));
+            out.push_str("\n_Solid arrows carry traffic; dotted ones are the SECONDARY answer on failover and AMI copies; thick ones replicate data, labelled with the measured lag and the guarantee the budget credits._\n\n");
+        }
+        None => out.push_str("_Nothing to draw: the snapshot has no failover record, load balancer, Auto Scaling group or replicated data store for the app in either region._\n\n"),
+    }
+
     // Markers let a pipeline replace or extract the budget part of a summary.
+    let verdict: Vec<ResultRow<'_>> = outcomes
+        .iter()
+        .filter(|row| row.rule.uses_budget())
+        .cloned()
+        .collect();
     out.push_str("<!-- drguard:budget:start -->\n");
-    out.push_str(&super::budget::render_markdown(
-        result.budget,
-        result.config,
-    ));
+    out.push_str(&budget::render(result.budget, result.config, &verdict));
     out.push_str("<!-- drguard:budget:end -->\n\n");
 
     out.push_str("### Drift since baseline\n\n");
