@@ -363,10 +363,17 @@ fn record_label(role: &str, record: &FailoverRecord, inputs: &Inputs<'_>) -> Str
     let check = match &record.health_check_id {
         Some(id) if !record.health_check_exists => format!("health check {id} missing"),
         Some(id) => match primary_check.filter(|hc| &hc.id == id) {
-            Some(hc) => format!(
-                "health check {id} · {} s × {}",
-                hc.request_interval, hc.failure_threshold
-            ),
+            Some(hc) => match (
+                hc.request_interval,
+                hc.failure_threshold,
+                &record.health_check_defect,
+            ) {
+                (_, _, Some(_)) => format!("health check {id} · cannot judge"),
+                (Some(interval), Some(threshold), None) => {
+                    format!("health check {id} · {interval} s × {threshold}")
+                }
+                _ => format!("health check {id} · {}", hc.check_type),
+            },
             None => format!("health check {id}"),
         },
         None if record.evaluate_target_health => "evaluates target health".into(),
