@@ -152,8 +152,32 @@ impl Engine {
     /// Audits a snapshot: link, budget, rules, then waivers as of `as_of`.
     pub fn audit<'a>(&'a self, snapshot: &'a Snapshot, as_of: NaiveDate) -> Audit<'a> {
         let linked = link::link(snapshot, &self.config);
-        let budget = budget::compute(&self.model, snapshot, &self.config, &linked);
-        let evaluation = rules::evaluate(&self.rules, snapshot, &self.config, &linked, &budget);
+        let mut budget = budget::compute(&self.model, snapshot, &self.config, &linked);
+        // Two phases: the rules that do not read the budget decide whether
+        // the failover can complete at all (their blocking failures), then
+        // the budget rules judge the budget that knows it.
+        let prepared = rules::Prepared::new(&self.config, &linked);
+        let mut evaluation = rules::evaluate_some(
+            &self.rules,
+            &prepared,
+            snapshot,
+            &self.config,
+            &linked,
+            &budget,
+            |rule| !rule.uses_budget(),
+        );
+        let (blockers, unverified) = blocking(&evaluation.outcomes, snapshot);
+        budget.rto.block(blockers, unverified);
+        let judged = rules::evaluate_some(
+            &self.rules,
+            &prepared,
+            snapshot,
+            &self.config,
+            &linked,
+            &budget,
+            |rule| rule.uses_budget(),
+        );
+        evaluation.merge(judged);
         let waivers = waivers::apply(&evaluation, &self.config.waivers, as_of);
         Audit {
             snapshot,
@@ -222,4 +246,52 @@ impl Engine {
         changes.budget = Some(BudgetDelta::between(&old.budget, &new.budget));
         changes
     }
+}
+
+/// The findings that stop the failover (failures of rules with
+/// `blocks_failover` whose condition holds), and, when such a rule could not
+/// be decided for data that was not collected, the snapshot's failed data
+/// sources (which of them it read is not recorded: all of them, so the
+/// verdict can only err on the side of `error`).
+fn blocking(
+    outcomes: &[rules::Outcome<'_>],
+    snapshot: &Snapshot,
+) -> (Vec<budget::Blocker>, Vec<String>) {
+    let mut blockers = Vec::new();
+    let mut undecided = false;
+    let mut never_read: Vec<String> = Vec::new();
+    for outcome in outcomes {
+        if outcome.status == rules::Status::Fail && outcome.blocks_failover {
+            blockers.push(budget::Blocker {
+                rule_id: outcome.rule.id.clone(),
+                resource: format!("{} {}", outcome.resource.kind, outcome.resource.id),
+                message: outcome.message.clone(),
+            });
+        }
+        let open = outcome.status == rules::Status::Error
+            && outcome.missing_data
+            && outcome.rule.blocks_failover.is_some();
+        undecided |= open;
+        if open {
+            // A source the snapshot never carried is not a gap: name it too.
+            for source in &outcome.rule.requires {
+                if !snapshot.carries(source) && !never_read.contains(source) {
+                    never_read.push(source.clone());
+                }
+            }
+        }
+    }
+    let mut unverified: Vec<String> = never_read;
+    if undecided {
+        for gap in &snapshot.gaps {
+            let source = match &gap.resource {
+                Some(part) => format!("{}.{part}", gap.service),
+                None => gap.service.clone(),
+            };
+            if !unverified.contains(&source) {
+                unverified.push(source);
+            }
+        }
+    }
+    (blockers, unverified)
 }

@@ -13,6 +13,7 @@
 //! that judge it (DRG-BUD-*) read it as `budget` in CEL ([`binding`]).
 
 pub mod availability;
+mod blockers;
 pub mod model;
 pub mod rpo;
 pub mod rto;
@@ -24,6 +25,7 @@ use cel::Context;
 use serde::Serialize;
 use serde_json::{Value as Json, json};
 
+pub use blockers::Blocker;
 pub use model::{Model, ModelError, load};
 
 use crate::cel::{self as expressions, bindings, to_cel};
@@ -73,6 +75,10 @@ pub struct Rto {
     pub estimate_seconds: f64,
     /// Length of the critical path with worst-case durations.
     pub worst_case_seconds: f64,
+    /// True when a step that applies has no worst-case bound (its control
+    /// plane is in the failed region): the worst case is then unbounded, and
+    /// `worst_case_seconds` only sums the stated figures.
+    pub worst_case_unbounded: bool,
     /// `targets.rto`.
     pub target_seconds: f64,
     /// Step ids on the nominal critical path, in order.
@@ -83,6 +89,14 @@ pub struct Rto {
     pub dominant_step: Option<String>,
     /// Every step, applicable or not, in order.
     pub steps: Vec<StepResult>,
+    /// False when a finding stops the failover from completing: the
+    /// estimate then says what it would take once the blockers are fixed.
+    pub achievable: bool,
+    /// The findings that stop the failover (rules with `blocks_failover`).
+    pub blockers: Vec<Blocker>,
+    /// Data sources whose gaps left a blocking check undecided: DRG-BUD-001
+    /// reads them, so the verdict is `error`, never a pass on missing data.
+    pub unverified_sources: Vec<String>,
 }
 
 /// One step as evaluated.
@@ -104,7 +118,9 @@ pub struct StepResult {
     pub worst_case_start_seconds: f64,
     /// On the nominal critical path.
     pub on_critical_path: bool,
-    /// Steps it waits for.
+    /// True when its worst case has no bound (see the model's `unbounded_when`).
+    pub worst_case_unbounded: bool,
+    /// Steps it waits for (the model's `after` plus `also_after`).
     pub after: Vec<String>,
     /// Where the figure comes from.
     pub source: String,
@@ -163,6 +179,11 @@ pub struct Availability {
     pub expected_downtime_minutes: f64,
     /// True when the expected downtime fits the allowance.
     pub fits: bool,
+    /// Expected failovers × worst-case RTO, in minutes; null when the worst
+    /// case is unbounded.
+    pub worst_case_downtime_minutes: Option<f64>,
+    /// True when the expected failovers fit even at the worst case.
+    pub fits_worst_case: bool,
 }
 
 /// The design's claims next to the estimate.
@@ -210,9 +231,19 @@ impl Rto {
         human_seconds(self.estimate_seconds)
     }
 
-    /// The worst case for people.
+    /// The worst case for people: `unbounded` when a step has no bound.
     pub fn worst_case_text(&self) -> String {
-        human_seconds(self.worst_case_seconds)
+        if self.worst_case_unbounded {
+            let steps: Vec<&str> = self
+                .steps
+                .iter()
+                .filter(|s| s.applies && s.worst_case_unbounded)
+                .map(|s| s.id.as_str())
+                .collect();
+            format!("unbounded ({})", steps.join(", "))
+        } else {
+            human_seconds(self.worst_case_seconds)
+        }
     }
 
     /// The critical path as text (`detection 30s → decision 5m → …`).
@@ -241,6 +272,7 @@ pub fn binding(budget: &Budget) -> Json {
             "critical_path_text".into(),
             json!(budget.rto.critical_path_text()),
         );
+        rto.insert("blockers_text".into(), json!(budget.rto.blockers_text()));
     }
     value
 }
@@ -269,7 +301,11 @@ pub fn compute(model: &Model, snapshot: &Snapshot, config: &Config, linked: &Lin
     let mut errors = Vec::new();
     let rto = rto::compute(model, config, &root, &mut errors);
     let rpo = rpo::compute(model, config, &root, &mut errors);
-    let availability = availability::compute(&config.targets, rto.estimate_seconds);
+    let availability = availability::compute(
+        &config.targets,
+        rto.estimate_seconds,
+        (!rto.worst_case_unbounded).then_some(rto.worst_case_seconds),
+    );
     let claims = &config.budget.claims;
     let claims =
         (claims.rto.is_some() || claims.rpo.is_some() || !claims.steps.is_empty()).then(|| {

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use super::model::Model;
 use super::{Rto, StepResult};
-use crate::cel::{render, run_bool, run_number};
+use crate::cel::{render, run_bool, run_number, run_strings};
 use crate::config::Config;
 
 /// Evaluates the steps; expressions that fail are recorded in `errors` and
@@ -66,14 +66,42 @@ pub fn compute(
                 }
             };
         }
-        let start = step
-            .after
+        let mut after = step.after.clone();
+        if let Some(also) = step.also_after.as_ref().filter(|_| applies) {
+            match run_strings(also, root) {
+                Ok(ids) => {
+                    for id in ids {
+                        if after.contains(&id) {
+                            continue;
+                        }
+                        // Only earlier steps have finished: the model's order
+                        // is fixed when it loads, so a later one would be a cycle.
+                        if finish.contains_key(&id) {
+                            after.push(id);
+                        } else {
+                            fail(
+                                "`also_after`",
+                                format!("`{id}` is not a step earlier in the model"),
+                            );
+                        }
+                    }
+                }
+                Err(reason) => fail("`also_after`", reason),
+            }
+        }
+        let unbounded = match step.unbounded_when.as_ref().filter(|_| applies) {
+            None => false,
+            Some(when) => run_bool(when, root).unwrap_or_else(|reason| {
+                fail("`unbounded_when`", reason);
+                false
+            }),
+        };
+        let start = after
             .iter()
             .filter_map(|a| finish.get(a))
             .map(|f| f.0)
             .fold(0.0, f64::max);
-        let worst_start = step
-            .after
+        let worst_start = after
             .iter()
             .filter_map(|a| finish.get(a))
             .map(|f| f.1)
@@ -93,7 +121,8 @@ pub fn compute(
             start_seconds: start,
             worst_case_start_seconds: worst_start,
             on_critical_path: false,
-            after: step.after.clone(),
+            worst_case_unbounded: unbounded,
+            after,
             source,
             url: step.url.clone(),
             claimed_seconds: config
@@ -127,7 +156,9 @@ pub fn compute(
         .iter()
         .max_by(|a, b| a.seconds.total_cmp(&b.seconds))
         .map(|s| s.id.clone());
+    let worst_case_unbounded = steps.iter().any(|s| s.applies && s.worst_case_unbounded);
     Rto {
+        worst_case_unbounded,
         estimate_seconds: estimate,
         worst_case_seconds: worst,
         target_seconds: config.targets.rto_seconds as f64,
@@ -135,6 +166,10 @@ pub fn compute(
         worst_case_path,
         dominant_step,
         steps,
+        // Decided once the rules that do not read the budget have run.
+        achievable: true,
+        blockers: Vec::new(),
+        unverified_sources: Vec::new(),
     }
 }
 

@@ -29,6 +29,10 @@ pub struct RtoV1 {
     pub estimate_seconds: f64,
     /// Length of the critical path with worst-case durations.
     pub worst_case_seconds: f64,
+    /// True when a step has no worst-case bound: `worst_case_seconds` then
+    /// only sums the stated figures. False in reports before drguard 0.2.
+    #[serde(default)]
+    pub worst_case_unbounded: bool,
     /// `targets.rto`.
     pub target_seconds: f64,
     /// The estimate as text (`12m30s`).
@@ -45,6 +49,30 @@ pub struct RtoV1 {
     pub dominant_step: Option<String>,
     /// Every step, applicable or not, in order.
     pub steps: Vec<StepV1>,
+    /// False when a finding stops the failover from completing (`blockers`):
+    /// the RTO is then "not achievable", and the figures above say what the
+    /// failover would take once the blockers are fixed. True in reports
+    /// written before drguard 0.2, which did not check.
+    #[serde(default = "yes")]
+    pub achievable: bool,
+    /// The findings that stop the failover.
+    #[serde(default)]
+    pub blockers: Vec<BlockerV1>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// A finding that stops the failover from completing.
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct BlockerV1 {
+    /// The rule that found it.
+    pub rule_id: String,
+    /// The resource, as `kind id`.
+    pub resource: String,
+    /// What the rule found.
+    pub message: String,
 }
 
 /// One failover step.
@@ -66,6 +94,9 @@ pub struct StepV1 {
     pub worst_case_start_seconds: f64,
     /// On the nominal critical path.
     pub on_critical_path: bool,
+    /// True when its worst case has no bound.
+    #[serde(default)]
+    pub worst_case_unbounded: bool,
     /// Steps it waits for.
     pub after: Vec<String>,
     /// Where the figure comes from.
@@ -125,6 +156,14 @@ pub struct AvailabilityV1 {
     pub expected_downtime_minutes: f64,
     /// True when the expected downtime fits the allowance.
     pub fits: bool,
+    /// Expected failovers × worst-case RTO, in minutes; null when the worst
+    /// case is unbounded (and in reports before drguard 0.2).
+    #[serde(default)]
+    pub worst_case_downtime_minutes: Option<f64>,
+    /// True when the expected failovers fit even at the worst case (false in
+    /// reports before drguard 0.2, which did not check).
+    #[serde(default)]
+    pub fits_worst_case: bool,
 }
 
 /// The design's claims.

@@ -168,7 +168,13 @@ impl<'a> Annotator<'a> {
             .image_id
             .as_ref()
             .is_some_and(|image| expected_image_ids.contains(image));
+        let image_state = launch.image_id.as_ref().and_then(|id| {
+            self.lookups
+                .image(region, id)
+                .map(|image| image.state.clone())
+        });
         AutoScalingGroupFacts {
+            image_state,
             role: self.topology.group_role(region, &group.name),
             in_scope: self.in_scope(&group.tags),
             image_id: launch.image_id,

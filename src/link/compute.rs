@@ -92,6 +92,31 @@ impl Linker<'_, '_> {
             }
         }
         side.auto_scaling_groups = groups.iter().map(|g| g.name.clone()).collect();
+        side.load_balancer_zones = data
+            .load_balancers
+            .iter()
+            .filter(|lb| lbs.contains(&lb.arn))
+            .flat_map(|lb| lb.availability_zones.iter().cloned())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        side.group_zones = groups
+            .iter()
+            .flat_map(|g| g.availability_zones.iter().cloned())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        side.group_health_check_types = groups
+            .iter()
+            .map(|g| g.health_check_type.clone().unwrap_or_else(|| "EC2".into()))
+            .collect();
+        side.warm_pool = groups.iter().find_map(|g| {
+            g.warm_pool.as_ref().map(|pool| WarmPoolSide {
+                group: g.name.clone(),
+                state: pool.pool_state.clone(),
+                min_size: pool.min_size,
+            })
+        });
         side.load_balancer_arns = lbs.into_iter().collect();
         side.target_group_arns = tgs.into_iter().collect();
         side.image_ids = images.into_iter().collect();

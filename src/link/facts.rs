@@ -97,6 +97,9 @@ pub struct AutoScalingGroupFacts {
     pub expected_image_ids: Vec<String>,
     /// True when it launches one of `expected_image_ids`.
     pub lineage_matches_primary: bool,
+    /// The state of the AMI it launches in its own region (`available`,
+    /// `pending`, …); null when no such AMI is there: it cannot launch.
+    pub image_state: Option<String>,
 }
 
 /// `ec2.image`.

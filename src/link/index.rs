@@ -10,8 +10,8 @@ use std::collections::HashMap;
 
 use crate::config::Config;
 use crate::snapshot::model::{
-    AutomationDocument, Bucket, CacheReplicationGroup, DbCluster, HealthCheck, LaunchTemplate,
-    MetricSummary, Snapshot,
+    AutomationDocument, Bucket, CacheReplicationGroup, DbCluster, HealthCheck, Image,
+    LaunchTemplate, MetricSummary, Snapshot,
 };
 
 /// Where a DB cluster sits in a global database.
@@ -83,6 +83,8 @@ pub struct Lookups<'a> {
     caches: HashMap<&'a str, CacheGroups<'a>>,
     metrics: HashMap<MetricKey<'a>, Vec<&'a MetricSummary>>,
     health_checks: HashMap<&'a str, &'a HealthCheck>,
+    /// `(region, id)` → AMI.
+    images: HashMap<(&'a str, &'a str), &'a Image>,
     /// `(kind, id or ARN)` → the regions that hold it (`global` for global ones).
     identifiers: HashMap<(Identifier, &'a str), Vec<&'a str>>,
 }
@@ -105,8 +107,17 @@ impl<'a> Lookups<'a> {
             caches: HashMap::with_capacity(snapshot.regions.len()),
             metrics: HashMap::with_capacity(count(|r| r.metrics.len())),
             health_checks: HashMap::with_capacity(snapshot.global.health_checks.len()),
+            images: HashMap::with_capacity(count(|r| r.images.len())),
             identifiers: HashMap::new(),
         };
+        for (region, data) in &snapshot.regions {
+            for image in &data.images {
+                lookups
+                    .images
+                    .entry((region.as_str(), image.id.as_str()))
+                    .or_insert(image);
+            }
+        }
         for check in &snapshot.global.health_checks {
             lookups
                 .health_checks
@@ -226,6 +237,11 @@ impl<'a> Lookups<'a> {
             _ => id,
         };
         self.identifiers.get(&(kind, id)).map_or(&[], Vec::as_slice)
+    }
+
+    /// An AMI of a region by id.
+    pub fn image(&self, region: &str, id: &str) -> Option<&'a Image> {
+        self.images.get(&(region, id)).copied()
     }
 
     /// A Route 53 health check by id.

@@ -132,19 +132,15 @@ impl<'a, 'c> Linker<'a, 'c> {
         self.link_ami_copies();
         self.link_ami_replication();
         self.link_runbook();
-        self.topology.primary_health_check = self
-            .topology
-            .primary_record
-            .as_ref()
-            .and_then(|r| r.health_check_id.as_ref())
-            .and_then(|id| {
-                self.snapshot
-                    .global
-                    .health_checks
-                    .iter()
-                    .find(|hc| &hc.id == id)
-            })
-            .cloned();
+        let check_of = |record: &Option<FailoverRecord>| {
+            record
+                .as_ref()
+                .and_then(|r| r.health_check_id.as_deref())
+                .and_then(|id| self.lookups.health_check(id))
+                .cloned()
+        };
+        self.topology.primary_health_check = check_of(&self.topology.primary_record);
+        self.topology.secondary_health_check = check_of(&self.topology.secondary_record);
         self.topology.detection = self.detection();
         self.topology.deciding_checks = health::DecidingChecks {
             primary: self.deciding_checks(true),

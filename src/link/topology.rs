@@ -46,6 +46,9 @@ pub struct Topology {
     pub runbooks_elsewhere: Vec<String>,
     /// The health check guarding the PRIMARY record, as collected.
     pub primary_health_check: Option<HealthCheck>,
+    /// The health check on the SECONDARY record, as collected: Route 53
+    /// answers with the PRIMARY whenever it is unhealthy.
+    pub secondary_health_check: Option<HealthCheck>,
     /// How the PRIMARY endpoint's failure is detected (the budget's first
     /// step): null without a health check on the PRIMARY record.
     pub detection: Option<super::Detection>,
@@ -127,6 +130,25 @@ pub struct Side {
     pub warmup_seconds: Option<i64>,
     /// Health-check settings of the first target group.
     pub target_group_health: Option<TargetGroupHealth>,
+    /// Availability Zones its load balancers are enabled in (union).
+    pub load_balancer_zones: Vec<String>,
+    /// Availability Zones its groups launch in (union).
+    pub group_zones: Vec<String>,
+    /// The groups' `HealthCheckType`s (`EC2`, `ELB`), one per group.
+    pub group_health_check_types: Vec<String>,
+    /// A warm pool of its groups, if any: prepared instances shorten the scale-up.
+    pub warm_pool: Option<WarmPoolSide>,
+}
+
+/// A side's warm pool.
+#[derive(Debug, Clone, Serialize)]
+pub struct WarmPoolSide {
+    /// The group it belongs to.
+    pub group: String,
+    /// `Stopped`, `Running` or `Hibernated`: a stopped pool still starts instances.
+    pub state: Option<String>,
+    /// Its MinSize: instances kept prepared.
+    pub min_size: Option<i64>,
 }
 
 /// How fast a target group notices an unhealthy target.
@@ -203,6 +225,16 @@ pub struct Runbook {
     /// The first step that would fail with `onFailure: Abort`, ending the
     /// failover there; null when every step can run.
     pub aborts_at: Option<RunbookAbort>,
+    /// For each failover duty (`database_promotion`, `cache_promotion`,
+    /// `scale_up`, `traffic_switch`), the duties it waits for: those of
+    /// earlier steps when a wait, assert, sleep, pause or approval step lies
+    /// between. `aws:executeAwsApi` returns once the call is accepted, so
+    /// without such a step the duties run side by side.
+    pub serial_after: std::collections::BTreeMap<String, Vec<String>>,
+    /// The triggers that can still start it with the primary region gone:
+    /// EventBridge rules in the runbook's own region (`name@region`). A rule
+    /// in the primary region dies with it.
+    pub surviving_triggers: Vec<String>,
     /// The document's `assumeRole`, resolved from parameter defaults; null
     /// when none is set or it is supplied at run time.
     pub assume_role: Option<String>,

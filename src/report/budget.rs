@@ -58,6 +58,20 @@ pub fn render_human(
         targets.availability_percent,
         targets.expected_failovers_per_year
     );
+    if !budget.rto.achievable {
+        let _ = writeln!(out, "\nRTO: NOT ACHIEVABLE. The failover cannot complete:");
+        for blocker in &budget.rto.blockers {
+            let _ = writeln!(
+                out,
+                "  ✗ {} ({}): {}",
+                blocker.rule_id, blocker.resource, blocker.message
+            );
+        }
+        let _ = writeln!(
+            out,
+            "The timeline below is what the failover would take once these are fixed."
+        );
+    }
     let total = budget.rto.estimate_seconds.max(1.0);
     let scale = total / bar_width as f64;
     let _ = writeln!(
@@ -266,15 +280,34 @@ pub fn claim_rows(budget: &Budget) -> Vec<ClaimRow> {
         return rows;
     };
     if let Some(rto) = claims.rto_seconds {
+        let range = format!(
+            "{}–{}",
+            budget.rto.estimate_text(),
+            budget.rto.worst_case_text()
+        );
+        let blockers: Vec<&str> = budget
+            .rto
+            .blockers
+            .iter()
+            .map(|b| b.rule_id.as_str())
+            .collect();
         rows.push(ClaimRow {
             label: "RTO total".into(),
             claimed: human_seconds(rto),
-            ours: format!(
-                "{}–{}",
-                budget.rto.estimate_text(),
-                budget.rto.worst_case_text()
-            ),
-            why: format!("critical path {}", budget.rto.critical_path_text()),
+            ours: if budget.rto.achievable {
+                range.clone()
+            } else {
+                "not achievable".into()
+            },
+            why: if budget.rto.achievable {
+                format!("critical path {}", budget.rto.critical_path_text())
+            } else {
+                format!(
+                    "the failover cannot complete ({}); once fixed, {range}: critical path {}",
+                    blockers.join(", "),
+                    budget.rto.critical_path_text()
+                )
+            },
         });
     }
     if let Some(rpo) = claims.rpo_seconds {

@@ -40,6 +40,9 @@ pub struct Outcome<'r> {
     pub message: String,
     /// True when the error comes from data that was not collected.
     pub missing_data: bool,
+    /// True when it is a failure that stops the failover from completing
+    /// (its rule's `blocks_failover` holds, or could not be decided).
+    pub blocks_failover: bool,
 }
 
 impl Outcome<'_> {
@@ -61,7 +64,14 @@ pub struct Evaluation<'r> {
     pub outcomes: Vec<Outcome<'r>>,
 }
 
-impl Evaluation<'_> {
+impl<'r> Evaluation<'r> {
+    /// Adds another evaluation's results, keeping the order of
+    /// [`evaluate`]: by rule id, then region, then resource id.
+    pub fn merge(&mut self, other: Evaluation<'r>) {
+        self.outcomes.extend(other.outcomes);
+        sort_outcomes(&mut self.outcomes);
+    }
+
     /// True when at least one result is `error`.
     pub fn has_errors(&self) -> bool {
         self.outcomes.iter().any(|o| o.status == Status::Error)
@@ -90,10 +100,47 @@ pub fn evaluate<'r>(
     linked: &Linked<'_>,
     budget: &Budget,
 ) -> Evaluation<'r> {
-    let enabled: Vec<&Rule> = rules.rules.iter().filter(|r| r.enabled).collect();
-    let app_json = bindings::to_json(&config.app_binding());
-    let targets_json = bindings::to_json(&config.targets_binding());
-    let topology_json = bindings::to_json(&linked.topology);
+    let prepared = Prepared::new(config, linked);
+    evaluate_some(rules, &prepared, snapshot, config, linked, budget, |_| true)
+}
+
+/// The CEL-ready JSON of what every rule may read except the budget and the
+/// snapshot: built once per audit, shared by both phases of
+/// [`crate::audit::Engine::audit`].
+pub struct Prepared {
+    app: serde_json::Value,
+    targets: serde_json::Value,
+    topology: serde_json::Value,
+}
+
+impl Prepared {
+    /// Serialises the app, the targets and the topology.
+    pub fn new(config: &Config, linked: &Linked<'_>) -> Self {
+        Prepared {
+            app: bindings::to_json(&config.app_binding()),
+            targets: bindings::to_json(&config.targets_binding()),
+            topology: bindings::to_json(&linked.topology),
+        }
+    }
+}
+
+/// Evaluates the enabled rules that `keep` selects (see [`evaluate`]).
+pub fn evaluate_some<'r>(
+    rules: &'r RuleSet,
+    prepared: &Prepared,
+    snapshot: &Snapshot,
+    config: &Config,
+    linked: &Linked<'_>,
+    budget: &Budget,
+    keep: impl Fn(&Rule) -> bool,
+) -> Evaluation<'r> {
+    let enabled: Vec<&Rule> = rules
+        .rules
+        .iter()
+        .filter(|r| r.enabled && keep(r))
+        .collect();
+    let (app_json, targets_json, topology_json) =
+        (&prepared.app, &prepared.targets, &prepared.topology);
     let snapshot_json = enabled
         .iter()
         .any(|r| r.uses_snapshot())
@@ -102,9 +149,9 @@ pub fn evaluate<'r>(
         .iter()
         .any(|r| r.uses_budget())
         .then(|| budget::binding(budget));
-    let app = json_val(&app_json);
-    let targets = json_val(&targets_json);
-    let topology_val = json_val(&topology_json);
+    let app = json_val(app_json);
+    let targets = json_val(targets_json);
+    let topology_val = json_val(topology_json);
     let snapshot_val = snapshot_json.as_ref().map(json_val);
     let budget_val = budget_json.as_ref().map(json_val);
     let mut variables: Vec<(&'static str, &dyn Val)> = vec![
@@ -165,6 +212,12 @@ pub fn evaluate<'r>(
             );
         }
     }
+    sort_outcomes(&mut outcomes);
+    Evaluation { outcomes }
+}
+
+/// Sorts results by rule id, then region, then resource id.
+fn sort_outcomes(outcomes: &mut [Outcome<'_>]) {
     outcomes.sort_by(|a, b| {
         (
             a.rule.id.as_str(),
@@ -177,7 +230,6 @@ pub fn evaluate<'r>(
                 b.resource.id.as_str(),
             ))
     });
-    Evaluation { outcomes }
 }
 
 /// Decides from a resource's annotations alone whether any rule could select
@@ -269,6 +321,7 @@ fn evaluate_rule<'s, 'r>(
             resource,
             message,
             missing_data,
+            blocks_failover: false,
         };
     // Fail closed: data that was not collected can never yield a pass.
     if let Some(unavailable) = data::unavailable(snapshot, rule.requires.iter().map(String::as_str))
@@ -323,6 +376,7 @@ fn evaluate_rule<'s, 'r>(
         let judged = judge(rule, &resource_scope, snapshot);
         outcomes.push(Outcome {
             severity: judged.severity,
+            blocks_failover: judged.blocks_failover,
             ..outcome(
                 judged.status,
                 entry.identity.clone(),
@@ -359,6 +413,7 @@ struct Judged {
     severity: Severity,
     message: String,
     missing_data: bool,
+    blocks_failover: bool,
 }
 
 /// Judges one resource: a false `assert` fails; a true one passes unless the
@@ -371,6 +426,7 @@ fn judge(rule: &Rule, scope: &Context<'_, '_>, snapshot: &Snapshot) -> Judged {
         severity: rule.severity,
         message,
         missing_data: false,
+        blocks_failover: false,
     };
     match run_bool(&rule.assert, scope) {
         Err(reason) => {
@@ -379,7 +435,18 @@ fn judge(rule: &Rule, scope: &Context<'_, '_>, snapshot: &Snapshot) -> Judged {
                 format!("`assert` could not be evaluated: {reason}"),
             );
         }
-        Ok(false) => return judged(Status::Fail, render(&rule.message, scope)),
+        Ok(false) => {
+            // A failure blocks the failover when the rule says so; one whose
+            // condition cannot be decided counts as blocking (fail closed).
+            let blocks_failover = rule
+                .blocks_failover
+                .as_ref()
+                .is_some_and(|blocks| !matches!(run_bool(blocks, scope), Ok(false)));
+            return Judged {
+                blocks_failover,
+                ..judged(Status::Fail, render(&rule.message, scope))
+            };
+        }
         Ok(true) => {}
     }
     if let Some(reads) = &rule.reads {

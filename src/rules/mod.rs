@@ -15,6 +15,6 @@ pub mod resources;
 pub mod rule;
 
 pub use crate::vocab::{Category, Severity, Status};
-pub use eval::{Evaluation, Outcome, evaluate};
+pub use eval::{Evaluation, Outcome, Prepared, evaluate, evaluate_some};
 pub use load::{RuleError, load_rule_set};
 pub use rule::{Rule, RuleSet};

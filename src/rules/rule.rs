@@ -74,6 +74,10 @@ pub struct Rule {
     /// result that would pass on data not collected is `error` (or
     /// `not_applicable` when skipped on purpose) instead.
     pub reads: Option<Expression>,
+    /// When a failing result stops the failover from completing (a CEL
+    /// condition over the same variables as `assert`, checked only when
+    /// `assert` fails): the budget then reports the RTO as not achievable.
+    pub blocks_failover: Option<Expression>,
     /// Message for failures (and passes without `pass_message`).
     pub message: Template,
     /// Message for passes.
@@ -110,6 +114,7 @@ impl Rule {
             self.where_.as_ref(),
             Some(&self.assert),
             self.reads.as_ref(),
+            self.blocks_failover.as_ref(),
             self.warning.as_ref().map(|w| &w.assert),
         ];
         let templates = [

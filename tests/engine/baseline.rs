@@ -80,12 +80,15 @@ fn assert_expected_states(report: &Value) {
     // Passing results whose message names the runbook's steps read differently now.
     assert_eq!(states["DRG-SSM-002 shop"], "updated");
     assert_eq!(states["DRG-SSM-004 shop"], "updated");
+    // Still not achievable, blocked by another promotion step.
+    assert_eq!(states["DRG-BUD-001 shop"], "updated");
     let named = [
         "DRG-SSM-003 shop",
         "DRG-SSM-006 shop",
         "DRG-PAR-001 shop-web-usw2",
         "DRG-SSM-002 shop",
         "DRG-SSM-004 shop",
+        "DRG-BUD-001 shop",
     ];
     let others: Vec<_> = states
         .iter()
@@ -98,9 +101,9 @@ fn assert_expected_states(report: &Value) {
     );
     let counts = &report["drift"]["baseline"]["counts"];
     assert_eq!(counts["new"], 1);
-    assert_eq!(counts["updated"], 3);
+    assert_eq!(counts["updated"], 4);
     assert_eq!(counts["absent"], 1);
-    assert_eq!(counts["unchanged"], states.len() - 5);
+    assert_eq!(counts["unchanged"], states.len() - 6);
 }
 
 #[test]
@@ -340,10 +343,11 @@ fn sarif_and_ocsf_carry_the_baseline_state() {
     assert_eq!(
         results,
         [
-            ("DRG-BUD-001", "unchanged"),
+            ("DRG-BUD-001", "updated"),
             ("DRG-BUD-002", "unchanged"),
             ("DRG-BUD-002", "unchanged"),
             ("DRG-BUD-002", "unchanged"),
+            ("DRG-BUD-003", "unchanged"),
             ("DRG-PAR-001", "new"),
             ("DRG-SSM-003", "updated")
         ]
@@ -412,7 +416,7 @@ fn markdown_and_human_show_drift_since_the_baseline() {
     );
     let text = String::from_utf8(output.stdout).unwrap();
     assert!(
-        text.contains("1 new, 3 updated, 34 unchanged, 1 absent"),
+        text.contains("1 new, 4 updated, 33 unchanged, 1 absent"),
         "{text}"
     );
     assert!(
@@ -515,8 +519,23 @@ fn a_previous_release_report_is_the_v1_contract() {
     assert_eq!(report.results.len(), 37);
     assert!(report.results.iter().any(|r| r.waiver.is_some()));
     let written = drguard::report::json::to_pretty(&report).unwrap();
+    // Every field it had is written back as it was; the fields added since
+    // (additive changes of the v1 contract) are the only difference.
+    let mut rewritten: Value = serde_json::from_str(&written).unwrap();
+    let added = [
+        "/budget/availability/worst_case_downtime_minutes",
+        "/budget/availability/fits_worst_case",
+        "/budget/rto/achievable",
+        "/budget/rto/blockers",
+        "/budget/rto/worst_case_unbounded",
+        "/budget/rto/steps/*/worst_case_unbounded",
+    ];
+    for path in added {
+        assert!(remove_all(&mut rewritten, path), "{path} is not written");
+    }
+    let original: Value = serde_json::from_str(&text).unwrap();
     assert!(
-        written == text,
+        rewritten == original,
         "the v1 wire types no longer write what the previous release wrote"
     );
 }
@@ -550,11 +569,15 @@ fn a_previous_release_report_loads_as_a_baseline() {
         .filter(|r| !old_rules.contains(r["rule_id"].as_str().unwrap()))
         .count();
     assert!(of_new_rules > 0);
-    assert_eq!(counts["new"], of_new_rules, "{counts}");
+    // New also: DRG-BUD-003, which passed and now fails (a failover that
+    // cannot complete spends the whole downtime allowance).
+    assert_eq!(counts["new"], of_new_rules + 1, "{counts}");
     assert_eq!(counts["absent"], 0, "{counts}");
     // Updated: DRG-SSM-003, whose waiver this config does not have (and
-    // whose catalog-v2 message names the failing step), and DRG-SSM-006,
-    // whose message now says the records move traffic without it.
+    // whose catalog-v2 message names the failing step), DRG-SSM-006, whose
+    // message now says the records move traffic without it, and DRG-BUD-001,
+    // which failed the worst case (high) and now finds the RTO not
+    // achievable (critical).
     let updated: BTreeMap<&str, &str> = report["results"]
         .as_array()
         .unwrap()
@@ -569,13 +592,41 @@ fn a_previous_release_report_loads_as_a_baseline() {
         .collect();
     assert_eq!(
         updated,
-        BTreeMap::from([("DRG-SSM-003", "fail"), ("DRG-SSM-006", "fail")])
+        BTreeMap::from([
+            ("DRG-BUD-001", "fail"),
+            ("DRG-SSM-003", "fail"),
+            ("DRG-SSM-006", "fail")
+        ])
     );
     assert_eq!(counts["updated"], updated.len(), "{counts}");
     let total = report["results"].as_array().unwrap().len();
     assert_eq!(
         counts["unchanged"],
-        total - of_new_rules - updated.len(),
+        total - (of_new_rules + 1) - updated.len(),
         "{counts}"
     );
+}
+
+/// Removes the key at a JSON pointer whose segments may be `*` (every array
+/// element); true when at least one was there.
+fn remove_all(value: &mut Value, path: &str) -> bool {
+    fn walk(value: &mut Value, segments: &[&str]) -> bool {
+        match segments {
+            [] => false,
+            [last] => value
+                .as_object_mut()
+                .is_some_and(|map| map.remove(*last).is_some()),
+            ["*", rest @ ..] => {
+                // Every element, not just the first that has the key.
+                let mut found = false;
+                for item in value.as_array_mut().into_iter().flatten() {
+                    found |= walk(item, rest);
+                }
+                found
+            }
+            [head, rest @ ..] => value.get_mut(*head).is_some_and(|v| walk(v, rest)),
+        }
+    }
+    let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    walk(value, &segments)
 }

@@ -63,7 +63,8 @@ fn ttl_moves_the_rto_one_for_one_when_dns_is_on_the_critical_path() {
         long.rto.estimate_seconds - short.rto.estimate_seconds,
         240.0
     );
-    assert_eq!(step(&long, "dns_failover").seconds, 300.0);
+    // The TTL plus the clients' reconnect.
+    assert_eq!(step(&long, "dns_failover").seconds, 330.0);
 }
 
 #[test]
@@ -80,13 +81,24 @@ fn health_check_interval_moves_detection() {
     assert_eq!(slow.rto.estimate_seconds - fast.rto.estimate_seconds, 60.0);
 }
 
+/// The reference with its promotion step fixed (FailoverGlobalCluster with
+/// AllowDataLoss), so the scale-up is the longest path.
+fn fixed_promotion() -> Vec<Value> {
+    vec![
+        json!({"op": "replace", "path": format!("{DOC}/steps/0/api"), "value": "FailoverGlobalCluster"}),
+        json!({"op": "replace", "path": format!("{DOC}/steps/0/inputs"), "value": {
+            "GlobalClusterIdentifier": "shop-global", "AllowDataLoss": true,
+            "TargetDbClusterIdentifier": "arn:aws:rds:us-west-2:123456789012:cluster:shop-aurora-usw2"}}),
+    ]
+}
+
 #[test]
 fn a_dr_group_at_production_size_removes_the_scale_up() {
-    let reference = budget_of(&common::reference_json());
+    let reference = budget_of(&patched(json!(fixed_promotion())));
     assert!(step(&reference, "scale_up").applies && step(&reference, "warm_up").applies);
-    let warm = budget_of(&patched(
-        json!([{"op": "replace", "path": format!("{W}/auto_scaling_groups/0/min_size"), "value": 10}]),
-    ));
+    let mut warmer = fixed_promotion();
+    warmer.push(json!({"op": "replace", "path": format!("{W}/auto_scaling_groups/0/min_size"), "value": 10}));
+    let warm = budget_of(&patched(json!(warmer)));
     assert!(!step(&warm, "scale_up").applies && !step(&warm, "warm_up").applies);
     assert!(!warm.rto.critical_path.contains(&"scale_up".to_string()));
     assert!(warm.rto.estimate_seconds < reference.rto.estimate_seconds);
@@ -103,9 +115,99 @@ fn an_automatic_runbook_trigger_removes_the_decision() {
         "targets": [{"id": "runbook", "arn": "arn:aws:ssm:us-west-2:123456789012:automation-definition/shop-dr-failover"}]}}]),
     ));
     assert!(!step(&automatic, "decision").applies);
+    // An automated start is never free: the alarm and EventBridge take minutes.
+    assert!(step(&automatic, "automated_start").applies);
+    assert_eq!(step(&automatic, "automated_start").seconds, 120.0);
     assert_eq!(
         reference.rto.estimate_seconds - automatic.rto.estimate_seconds,
-        300.0
+        600.0 - 120.0
+    );
+}
+
+/// v1 credited any enabled rule targeting the runbook, in any region: a rule
+/// in the primary region fails with it, so a human still decides.
+#[test]
+fn a_trigger_in_the_primary_region_is_not_automation() {
+    let in_primary = budget_of(&patched(
+        json!([{"op": "add", "path": "/regions/us-east-1/event_rules/0", "value": {
+        "name": "shop-start-failover", "arn": null, "state": "ENABLED", "event_bus": "default",
+        "event_pattern": "{\"source\":[\"aws.cloudwatch\"]}", "schedule_expression": null, "description": null,
+        "targets": [{"id": "runbook", "arn": "arn:aws:ssm:us-west-2:123456789012:automation-definition/shop-dr-failover"}]}}]),
+    ));
+    assert!(step(&in_primary, "decision").applies);
+    assert!(!step(&in_primary, "automated_start").applies);
+    let source = &step(&in_primary, "decision").source;
+    assert!(source.contains("live outside us-west-2"), "{source}");
+}
+
+/// A runbook that waits for the database before scaling makes the scale-up
+/// start after the promotion; without the wait they run side by side.
+#[test]
+fn a_wait_step_in_the_runbook_serialises_the_budget() {
+    let side_by_side = budget_of(&patched(json!(fixed_promotion())));
+    assert_eq!(
+        step(&side_by_side, "scale_up").start_seconds,
+        step(&side_by_side, "database_promotion").start_seconds
+    );
+    let mut waiting = fixed_promotion();
+    waiting.push(
+        json!({"op": "add", "path": format!("{DOC}/steps/1"), "value": {
+        "name": "WaitForWriter", "action": "aws:waitForAwsResourceProperty", "service": "rds",
+        "api": "DescribeDBClusters", "inputs": {"DBClusterIdentifier": "shop-aurora-usw2"}}}),
+    );
+    let serial = budget_of(&patched(json!(waiting)));
+    let promotion = step(&serial, "database_promotion");
+    assert_eq!(
+        step(&serial, "scale_up").start_seconds,
+        promotion.start_seconds + promotion.seconds
+    );
+    assert!(
+        step(&serial, "scale_up")
+            .after
+            .contains(&"database_promotion".to_string())
+    );
+    assert!(serial.rto.estimate_seconds > side_by_side.rto.estimate_seconds);
+}
+
+/// A warm pool credits the scale-up (a Stopped pool still starts instances).
+#[test]
+fn a_warm_pool_shortens_the_scale_up() {
+    let reference = budget_of(&patched(json!(fixed_promotion())));
+    let mut pooled = fixed_promotion();
+    pooled.push(
+        json!({"op": "replace", "path": format!("{W}/auto_scaling_groups/0/warm_pool"), "value": {
+        "min_size": 8, "max_group_prepared_capacity": 10, "pool_state": "Stopped"}}),
+    );
+    let pooled = budget_of(&patched(json!(pooled)));
+    assert_eq!(step(&reference, "scale_up").seconds, 300.0);
+    assert_eq!(step(&pooled, "scale_up").seconds, 60.0);
+    assert!(step(&pooled, "scale_up").source.contains("Stopped"));
+}
+
+/// The runbook's ChangeResourceRecordSets path has no worst-case bound when
+/// its control plane (us-east-1) is the region that failed.
+#[test]
+fn a_runbook_dns_switch_has_an_unbounded_worst_case_when_us_east_1_fails() {
+    let unguarded = budget_of(&patched(json!([
+        {"op": "replace", "path": "/global/hosted_zones/0/record_sets/2/health_check_id", "value": null},
+        {"op": "replace", "path": "/global/hosted_zones/0/record_sets/2/alias_target/evaluate_target_health", "value": false}
+    ])));
+    let switch = step(&unguarded, "dns_switch_by_runbook");
+    assert!(switch.applies && switch.worst_case_unbounded);
+    assert!(unguarded.rto.worst_case_unbounded);
+    assert!(
+        unguarded
+            .rto
+            .worst_case_text()
+            .starts_with("unbounded (dns_switch_by_runbook"),
+        "{}",
+        unguarded.rto.worst_case_text()
+    );
+    // With health-checked records, DNS fails over on the data plane.
+    assert!(
+        !budget_of(&common::reference_json())
+            .rto
+            .worst_case_unbounded
     );
 }
 
@@ -182,17 +284,18 @@ fn the_wrong_promotion_api_costs_minutes() {
         json!([{"op": "replace", "path": format!("{DOC}/steps/0/api"), "value": "FailoverGlobalCluster"}]),
     ));
     assert_eq!(step(&reference, "database_promotion").seconds, 300.0);
-    assert_eq!(step(&fixed, "database_promotion").seconds, 60.0);
+    // "Within a few minutes": 3 min nominal, not the one minute v1 assumed.
+    assert_eq!(step(&fixed, "database_promotion").seconds, 180.0);
 }
 
 #[test]
 fn config_overrides_single_defaults() {
     let budget = budget_with(
-        common::reference_config_with("[budget.defaults]\ndecision = \"10m\"\n"),
+        common::reference_config_with("[budget.defaults]\ndecision = \"20m\"\n"),
         &common::reference_json(),
     );
-    assert_eq!(step(&budget, "decision").seconds, 600.0);
-    assert!(step(&budget, "decision").worst_case_seconds >= 900.0);
+    assert_eq!(step(&budget, "decision").seconds, 1200.0);
+    assert!(step(&budget, "decision").worst_case_seconds >= 1200.0);
 }
 
 fn run_budget(format: &str) -> (Option<i32>, String) {
@@ -217,16 +320,20 @@ fn run_budget(format: &str) -> (Option<i32>, String) {
 #[test]
 fn budget_outputs_on_the_reference_example() {
     let (code, human) = run_budget("human");
-    assert_eq!(code, Some(1), "the RPO target is not guaranteed");
-    assert!(human.contains(
-        "critical path: detection 30s → decision 5m → scale_up 5m → warm_up 2m = 12m30s"
-    ));
+    assert_eq!(
+        code,
+        Some(1),
+        "the runbook aborts: the RTO is not achievable"
+    );
+    assert!(human.contains("RTO: NOT ACHIEVABLE"), "{human}");
     insta::assert_snapshot!("budget_human", human);
     let (_, markdown) = run_budget("markdown");
     insta::assert_snapshot!("budget_markdown", markdown);
     let (_, json) = run_budget("json");
     let json: Value = serde_json::from_str(&json).unwrap();
-    assert_eq!(json["rto"]["estimate_seconds"], 750.0);
+    assert_eq!(json["rto"]["achievable"], false);
+    assert_eq!(json["rto"]["blockers"][0]["rule_id"], "DRG-SSM-003");
+    assert_eq!(json["rto"]["estimate_seconds"], 1050.0);
     assert_eq!(json["rto"]["target_seconds"], 900.0);
     assert_eq!(json["rpo"]["guaranteed_seconds"], Value::Null);
     assert_eq!(json["availability"]["allowance_minutes_per_year"], 52.56);

@@ -262,3 +262,42 @@ fn the_reference_snapshot_carries_every_source() {
         .collect();
     assert_eq!(listed, known);
 }
+
+/// A blocking check that could not be decided (its data was not collected)
+/// never lets the budget pass: on DRG-BUD-001's pass fixture, a gap in the
+/// AMIs (data DRG-BUD-001 itself does not require) makes it `error`.
+#[test]
+fn an_undecided_blocking_check_makes_the_rto_verdict_an_error() {
+    let path = common::root().join("fixtures/rules/DRG-BUD-001/pass.json");
+    let fixture: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let engine = common::engine(common::reference_config_with(
+        fixture["config"].as_str().unwrap(),
+    ));
+    let verdict = |gap: bool| {
+        let mut doc = common::reference_json();
+        common::apply_patch(&mut doc, fixture["patch"].as_array().unwrap());
+        if gap {
+            common::apply_patch(
+                &mut doc,
+                &[json!({"op": "add", "path": "/gaps/-", "value": {
+                    "service": "ec2", "resource": "images", "region": "us-west-2",
+                    "operation": "DescribeImages", "error_code": "ThrottlingException",
+                    "message": "Rate exceeded"}})],
+            );
+        }
+        let snapshot = common::snapshot_from(&doc);
+        let audit = engine.audit(&snapshot, common::as_of());
+        let rows = audit.rows(None);
+        let status_of = |id: &str| {
+            let row = rows.iter().find(|r| r.rule.id == id).unwrap();
+            (row.status, row.message.clone())
+        };
+        (status_of("DRG-AMI-002"), status_of("DRG-BUD-001"))
+    };
+    let ((_, _), (clean, _)) = verdict(false);
+    assert_eq!(clean, Status::Pass);
+    let ((ami, _), (status, message)) = verdict(true);
+    assert_eq!(ami, Status::Error);
+    assert_eq!(status, Status::Error, "{message}");
+    assert!(message.contains("DescribeImages"), "{message}");
+}

@@ -44,7 +44,7 @@ fn bundled_example_fails_on_the_reference_designs_mistakes() {
     // The summary is the last paragraph.
     let summary = stdout.trim_end().rsplit("\n\n").next().unwrap();
     assert!(
-        summary.starts_with("FAIL: 6 failed (5 high, 1 low)"),
+        summary.starts_with("FAIL: 7 failed (1 critical, 4 high, 1 medium, 1 low)"),
         "{summary}"
     );
     // Every line fits 80 columns, but a word longer than a line (a URL, an ARN).
@@ -59,7 +59,8 @@ fn bundled_example_fails_on_the_reference_designs_mistakes() {
 
 #[test]
 fn fail_on_decides_the_exit_code() {
-    assert_eq!(audit(&["--fail-on", "critical"]).status.code(), Some(0));
+    // The RTO is not achievable (DRG-BUD-001, critical): even the laxest gate fails.
+    assert_eq!(audit(&["--fail-on", "critical"]).status.code(), Some(1));
     assert_eq!(audit(&["--fail-on", "none"]).status.code(), Some(0));
     assert_eq!(audit(&["--fail-on", "high"]).status.code(), Some(1));
     assert_eq!(audit(&["--fail-on", "low"]).status.code(), Some(1));
@@ -77,11 +78,19 @@ fn json_report_has_the_v1_shape() {
     assert_eq!(report["targets"]["rpo_seconds"], 300);
     assert!(report["drift"].is_null());
     let budget = &report["budget"];
-    assert_eq!(budget["rto"]["estimate_seconds"], 750.0);
+    assert_eq!(budget["rto"]["achievable"], false);
+    assert_eq!(budget["rto"]["blockers"][0]["rule_id"], "DRG-SSM-003");
+    assert_eq!(budget["rto"]["estimate_seconds"], 1050.0);
     assert_eq!(budget["rto"]["target_seconds"], 900.0);
     assert_eq!(
         budget["rto"]["critical_path"],
-        serde_json::json!(["detection", "decision", "scale_up", "warm_up"])
+        serde_json::json!([
+            "detection",
+            "decision",
+            "database_promotion",
+            "db_reconnect",
+            "dns_failover"
+        ])
     );
     for step in budget["rto"]["steps"].as_array().unwrap() {
         for key in [
@@ -109,7 +118,7 @@ fn json_report_has_the_v1_shape() {
         }
     }
     assert_eq!(budget["availability"]["allowance_minutes_per_year"], 52.56);
-    assert_eq!(budget["availability"]["failovers_per_year_affordable"], 4.2);
+    assert_eq!(budget["availability"]["failovers_per_year_affordable"], 3.0);
     assert_eq!(report["collection"]["complete"], true);
     let results = report["results"].as_array().unwrap();
     assert_eq!(
@@ -162,8 +171,8 @@ fn every_format_is_written_before_exit() {
     assert!(!output.stdout.is_empty());
     let json: Value = serde_json::from_str(&std::fs::read_to_string(json).unwrap()).unwrap();
     let sarif: Value = serde_json::from_str(&std::fs::read_to_string(sarif).unwrap()).unwrap();
-    assert_eq!(json["summary"]["by_status"]["fail"], 6);
-    assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), 6);
+    assert_eq!(json["summary"]["by_status"]["fail"], 7);
+    assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), 7);
 }
 
 #[test]

@@ -116,19 +116,26 @@ fn a_relevant_change_shows_field_level_before_and_after_and_exits_1() {
 
 #[test]
 fn the_rto_delta_names_the_steps_that_moved_and_the_new_critical_path() {
-    // The DR group now runs production capacity: no scale-up, no warm-up.
-    let mut new = common::reference_json();
+    // The reference with its promotion step fixed (so the scale-up is the
+    // longest path), then the DR group at production capacity: no scale-up,
+    // no warm-up.
+    let mut old = common::reference_json();
+    let step = &mut old["regions"]["us-west-2"]["automation_documents"][0]["steps"][0];
+    step["api"] = "FailoverGlobalCluster".into();
+    step["inputs"] = json!({"GlobalClusterIdentifier": "shop-global", "AllowDataLoss": true,
+        "TargetDbClusterIdentifier": "arn:aws:rds:us-west-2:123456789012:cluster:shop-aurora-usw2"});
+    let mut new = old.clone();
     let group = &mut new["regions"]["us-west-2"]["auto_scaling_groups"][0];
     group["min_size"] = 10.into();
     group["desired_capacity"] = 10.into();
-    let (code, report) = json_diff(&common::reference_json(), &new, &[]);
+    let (code, report) = json_diff(&old, &new, &[]);
     assert_eq!(code, Some(1));
     let budget = &report["budget"];
     assert_eq!(
         budget["rto"],
-        json!({"old_seconds": 750.0, "new_seconds": 630.0, "delta_seconds": -120.0})
+        json!({"old_seconds": 1050.0, "new_seconds": 930.0, "delta_seconds": -120.0})
     );
-    assert_eq!(budget["rto_worst_case"]["delta_seconds"], -300.0);
+    assert_eq!(budget["rto_worst_case"]["delta_seconds"], -60.0);
     assert_eq!(budget["rpo_guaranteed"]["new_seconds"], Value::Null);
     let moved: Vec<&str> = budget["steps"]
         .as_array()
@@ -144,19 +151,20 @@ fn the_rto_delta_names_the_steps_that_moved_and_the_new_critical_path() {
     );
     assert_eq!(
         budget["new_critical_path"],
-        json!(["detection", "decision", "database_promotion"])
+        json!([
+            "detection",
+            "decision",
+            "database_promotion",
+            "db_reconnect",
+            "dns_failover"
+        ])
     );
 
     let dir = tempfile::tempdir().unwrap();
-    let output = diff(
-        dir.path(),
-        &common::reference_json(),
-        &new,
-        &["--format", "markdown"],
-    );
+    let output = diff(dir.path(), &old, &new, &["--format", "markdown"]);
     let text = String::from_utf8(output.stdout).unwrap();
     assert!(
-        text.contains("| RTO estimate | 12m30s | 10m30s | -2m |"),
+        text.contains("| RTO estimate | 17m30s | 15m30s | -2m |"),
         "{text}"
     );
     assert!(

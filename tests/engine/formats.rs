@@ -166,11 +166,12 @@ fn junit_is_valid_against_the_xsd_and_maps_every_status() {
             "DRG-BUD-002",
             "DRG-BUD-002",
             "DRG-BUD-002",
+            "DRG-BUD-003",
             "DRG-SSM-003",
             "DRG-SSM-006"
         ]
     );
-    assert_eq!(root.attribute("failures"), Some("6"));
+    assert_eq!(root.attribute("failures"), Some("7"));
     insta::assert_snapshot!("junit_reference", redact_version(&xml));
 
     let (code, xml) = run(&common::failing_json(), Some(&waived_config()), "junit");
@@ -253,11 +254,16 @@ fn ocsf_events_are_valid_compliance_findings() {
 fn markdown_summarises_verdict_failures_budget_and_drift() {
     let (_, text) = run(&common::reference_json(), None, "markdown");
     assert!(text.starts_with("## drguard: ❌ FAIL — shop"));
-    assert!(text.contains("| high | 5 | 0 |"), "{text}");
+    assert!(text.contains("| critical | 1 | 0 |"), "{text}");
+    assert!(text.contains("| high | 4 | 0 |"), "{text}");
     assert!(text.contains("`DRG-SSM-003`"));
     assert!(text.contains("<!-- drguard:budget:start -->"));
     assert!(
-        text.contains("RTO estimate **12m30s** (worst case 35m48s)"),
+        text.contains("RTO estimate **17m30s** (worst case 54m48s)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("**RTO not achievable: the failover cannot complete.**"),
         "{text}"
     );
     assert!(text.contains("### Drift since baseline"));

@@ -120,16 +120,28 @@ fn reference_diagrams_show_the_topology_and_the_timeline() {
     assert!(gantt.starts_with("gantt\n"));
     assert!(gantt.contains("dateFormat YYYY-MM-DD HH:mm:ss"));
     let tasks: Vec<&str> = gantt.lines().filter(|l| l.contains(" :")).collect();
-    // 7 steps twice, plus the target in each section.
-    assert_eq!(tasks.len(), 16, "{gantt}");
+    // 8 steps twice, plus the target in each section.
+    assert_eq!(tasks.len(), 18, "{gantt}");
     let critical: Vec<&str> = tasks
         .iter()
         .filter(|t| t.contains(":crit, n"))
         .map(|t| t.trim().split(' ').next().unwrap())
         .collect();
-    assert_eq!(critical, ["detection", "decision", "scale_up", "warm_up"]);
-    assert!(gantt.contains("    warm_up 2m :crit, n5, 2000-01-01 00:10:30, 2000-01-01 00:12:30"));
-    assert!(gantt.contains("    warm_up 5m :crit, w5, 2000-01-01 00:30:48, 2000-01-01 00:35:48"));
+    assert_eq!(
+        critical,
+        [
+            "detection",
+            "decision",
+            "database_promotion",
+            "db_reconnect",
+            "dns_failover"
+        ]
+    );
+    assert!(gantt.contains("NOT ACHIEVABLE"), "{gantt}");
+    assert!(gantt.contains("    warm_up 2m :n6, 2000-01-01 00:15:30, 2000-01-01 00:17:30"));
+    assert!(
+        gantt.contains("    dns_failover 7m :crit, w7, 2000-01-01 00:47:48, 2000-01-01 00:54:48")
+    );
     assert!(gantt.contains("    RTO target 15m :milestone, nt, 2000-01-01 00:15:00, 0s"));
 
     insta::assert_snapshot!("mermaid_topology_reference", topology);
@@ -143,14 +155,14 @@ fn budget_markdown_carries_the_claims_and_the_verdict() {
     for expected in [
         "#### Compared with the reference design's RTO/RPO table",
         "| detection | 1m | 30s–48s | health check hc-primary-0001",
-        "| RTO total | 9m | 12m30s–35m48s | critical path detection 30s → decision 5m → scale_up 5m → warm_up 2m |",
+        "| RTO total | 9m | not achievable | the failover cannot complete (DRG-SSM-003); once fixed, 17m30s–54m48s: critical path detection 30s → decision 10m → database_promotion 5m → db_reconnect 30s → dns_failover 1m30s |",
         "| RPO (guaranteed) | 5m | none | typical loss is 38s, but nothing bounds it for: aurora, elasticache; s3 guarantees 15m |",
         "| s3 | 10s | 38s | 15m | ❌ 10m over |",
         "| downtime the target allows | 52.56 |",
-        "| 2 expected failover(s) × 12m30s | 25 |",
+        "| 2 expected failover(s) × 17m30s | 35 |",
         "#### Verdict against the targets",
-        "- ❌ `DRG-BUD-001` (high) estimated RTO 12m30s",
-        "- ✅ `DRG-BUD-003` (medium)",
+        "- ❌ `DRG-BUD-001` (critical) RTO not achievable",
+        "- ❌ `DRG-BUD-003` (medium) a failover that cannot complete",
     ] {
         assert!(budget.contains(expected), "{expected} not in\n{budget}");
     }
@@ -379,7 +391,7 @@ fn nothing_to_draw_is_a_note_never_an_empty_diagram() {
     assert_eq!(charts.len(), 1, "{audit}");
     assert!(charts[0].starts_with("gantt\n"));
     assert!(
-        charts[0].contains("    decision 5m :crit, n0, 2000-01-01 00:00:00, 2000-01-01 00:05:00")
+        charts[0].contains("    decision 10m :crit, n0, 2000-01-01 00:00:00, 2000-01-01 00:10:00")
     );
 }
 

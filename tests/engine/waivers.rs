@@ -14,7 +14,7 @@ use serde_json::Value;
 /// DRG-SSM-003 is the only high-severity failure these tests waive.
 fn config_with(waivers: &str) -> String {
     format!(
-        "{}\n{waivers}\n[rules.\"DRG-BUD-001\"]\nenabled = false\n[rules.\"DRG-BUD-002\"]\nenabled = false\n",
+        "{}\n{waivers}\n[rules.\"DRG-BUD-001\"]\nenabled = false\n[rules.\"DRG-BUD-002\"]\nenabled = false\n[rules.\"DRG-BUD-003\"]\nenabled = false\n",
         common::reference_config_text()
     )
 }

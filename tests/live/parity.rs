@@ -189,6 +189,7 @@ fn reference_account_audits_like_the_bundled_example() {
         BTreeSet::from([
             "DRG-BUD-001".to_string(),
             "DRG-BUD-002".to_string(),
+            "DRG-BUD-003".to_string(),
             "DRG-SSM-003".to_string(),
             "DRG-SSM-006".to_string()
         ])
@@ -377,6 +378,7 @@ fn unimplemented_apis_are_normalised_from_recorded_responses() {
         .difference(&BTreeSet::from([
             "DRG-BUD-001".to_string(),
             "DRG-BUD-002".to_string(),
+            "DRG-BUD-003".to_string(),
             "DRG-SSM-003".to_string(),
             "DRG-SSM-006".to_string(),
         ]))

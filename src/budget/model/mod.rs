@@ -51,12 +51,19 @@ pub struct Step {
     pub title: String,
     /// Steps that must finish first.
     pub after: Vec<String>,
+    /// More steps to wait for, decided by the configuration (a CEL list of
+    /// step ids that come earlier in the model: the runbook waits for the
+    /// database before scaling, DNS waits for a deep DR check to turn green).
+    pub also_after: Option<Expression>,
     /// When the step applies (always when absent).
     pub when: Option<Expression>,
     /// Nominal duration in seconds.
     pub seconds: Expression,
     /// Worst-case duration (the nominal one when absent).
     pub worst_case_seconds: Option<Expression>,
+    /// When the step's worst case has no bound (a control plane in the
+    /// failed region): the RTO's worst case is then unbounded.
+    pub unbounded_when: Option<Expression>,
     /// Where the figure comes from.
     pub source: Template,
     /// Documentation link.
@@ -105,6 +112,8 @@ impl Step {
             self.when.as_ref(),
             Some(&self.seconds),
             self.worst_case_seconds.as_ref(),
+            self.also_after.as_ref(),
+            self.unbounded_when.as_ref(),
         ]
         .into_iter()
         .flatten()

@@ -41,9 +41,11 @@ struct RawStep {
     title: String,
     #[serde(default)]
     after: Vec<Spanned<String>>,
+    also_after: Option<Spanned<String>>,
     when: Option<Spanned<String>>,
     seconds: Spanned<String>,
     worst_case_seconds: Option<Spanned<String>>,
+    unbounded_when: Option<Spanned<String>>,
     source: Spanned<String>,
     url: Option<String>,
 }
@@ -219,15 +221,25 @@ pub fn parse(file: &SourceFile) -> Result<Model, ModelError> {
             .worst_case_seconds
             .as_ref()
             .map(|w| loader.compile(w, names, "worst_case_seconds"));
+        let also_after = raw_step
+            .also_after
+            .as_ref()
+            .map(|a| loader.compile(a, names, "also_after"));
+        let unbounded_when = raw_step
+            .unbounded_when
+            .as_ref()
+            .map(|u| loader.compile(u, names, "unbounded_when"));
         let source = loader.template(&raw_step.source, names, "source");
         if let (Some(seconds), Some(source)) = (seconds, source) {
             steps.push(Step {
                 id,
                 title: raw_step.title.clone(),
                 after: raw_step.after.iter().map(|a| a.get_ref().clone()).collect(),
+                also_after: also_after.flatten(),
                 when,
                 seconds,
                 worst_case_seconds: worst.flatten(),
+                unbounded_when: unbounded_when.flatten(),
                 source,
                 url: raw_step.url.clone(),
             });

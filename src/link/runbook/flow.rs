@@ -7,6 +7,8 @@
 //! that cannot promote a global secondary, or names a resource that does not
 //! exist in the region its call runs in.
 
+use std::collections::BTreeMap;
+
 use super::super::{RunbookAbort, RunbookReference, RunbookStep};
 use crate::snapshot::model::AutomationStep;
 
@@ -69,6 +71,43 @@ pub(super) fn on_failure(step: &AutomationStep) -> String {
         .filter(|s| !s.is_empty())
         .unwrap_or("Abort")
         .to_string()
+}
+
+/// Actions after which the runbook waits before its next step.
+const WAITING_ACTIONS: &[&str] = &[
+    "aws:waitforawsresourceproperty",
+    "aws:assertawsresourceproperty",
+    "aws:sleep",
+    "aws:pause",
+    "aws:approve",
+];
+
+/// For each duty, the duties of earlier steps separated from it by a
+/// waiting step (see `Runbook::serial_after`).
+pub(super) fn serial_after(steps: &[RunbookStep]) -> BTreeMap<String, Vec<String>> {
+    let mut seen: Vec<String> = Vec::new();
+    let mut barrier: Vec<String> = Vec::new();
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for step in steps {
+        if WAITING_ACTIONS.contains(&step.action.to_ascii_lowercase().as_str()) {
+            barrier.clone_from(&seen);
+            continue;
+        }
+        let Some(purpose) = &step.purpose else {
+            continue;
+        };
+        let waits = out.entry(purpose.clone()).or_default();
+        for earlier in &barrier {
+            if earlier != purpose && !waits.contains(earlier) {
+                waits.push(earlier.clone());
+            }
+        }
+        if !seen.contains(purpose) {
+            seen.push(purpose.clone());
+        }
+    }
+    out.retain(|_, waits| !waits.is_empty());
+    out
 }
 
 /// Marks the steps an aborting step keeps from running, and returns where
@@ -178,6 +217,39 @@ mod tests {
             aborts,
             reached: true,
         }
+    }
+
+    #[test]
+    fn a_wait_step_makes_the_later_duties_wait() {
+        let duty = |name: &str, purpose: &str| RunbookStep {
+            purpose: Some(purpose.into()),
+            ..step(name, false)
+        };
+        let wait = RunbookStep {
+            action: "aws:waitForAwsResourceProperty".into(),
+            ..step("WaitDb", false)
+        };
+        let steps = vec![
+            duty("Promote", "database_promotion"),
+            duty("Cache", "cache_promotion"),
+            wait,
+            duty("Scale", "scale_up"),
+        ];
+        let serial = serial_after(&steps);
+        assert_eq!(
+            serial.get("scale_up"),
+            Some(&vec![
+                "database_promotion".to_string(),
+                "cache_promotion".to_string()
+            ])
+        );
+        assert!(!serial.contains_key("cache_promotion"));
+        // Without a waiting step, the duties run side by side.
+        let side_by_side = vec![
+            duty("Promote", "database_promotion"),
+            duty("Scale", "scale_up"),
+        ];
+        assert!(serial_after(&side_by_side).is_empty());
     }
 
     #[test]

@@ -266,6 +266,7 @@ impl Linker<'_, '_> {
             });
         }
         let aborts_at = flow::trace(&mut steps);
+        let serial_after = flow::serial_after(&steps);
         let missing_references = references
             .iter()
             .filter(|r| r.status == "missing")
@@ -297,9 +298,18 @@ impl Linker<'_, '_> {
                         == Some(doc.name.as_str())
                 })
             })
-            .map(|(region, rule)| format!("{}@{}", rule.name, region))
+            .map(|(rule_region, rule)| format!("{}@{}", rule.name, rule_region))
+            .collect::<Vec<String>>();
+        // EventBridge delivers to Automation in its own region only, and a
+        // rule in the primary region is gone with it.
+        let surviving_triggers = triggers
+            .iter()
+            .filter(|t| t.rsplit_once('@').is_some_and(|(_, r)| r == region))
+            .cloned()
             .collect();
         Runbook {
+            serial_after,
+            surviving_triggers,
             name: doc.name.clone(),
             region: region.to_string(),
             detected_by: detected_by.to_string(),

@@ -2,7 +2,7 @@
 
 use crate::budget::Budget;
 use crate::contract::budget::{
-    AvailabilityV1, BudgetV1, ClaimsV1, DefaultV1, RpoV1, RtoV1, StepV1, StoreV1,
+    AvailabilityV1, BlockerV1, BudgetV1, ClaimsV1, DefaultV1, RpoV1, RtoV1, StepV1, StoreV1,
 };
 
 /// The computed budget as published.
@@ -14,6 +14,7 @@ pub fn budget_v1(budget: &Budget) -> BudgetV1 {
         rto: RtoV1 {
             estimate_seconds: rto.estimate_seconds,
             worst_case_seconds: rto.worst_case_seconds,
+            worst_case_unbounded: rto.worst_case_unbounded,
             target_seconds: rto.target_seconds,
             estimate_text: rto.estimate_text(),
             worst_case_text: rto.worst_case_text(),
@@ -33,10 +34,21 @@ pub fn budget_v1(budget: &Budget) -> BudgetV1 {
                     start_seconds: s.start_seconds,
                     worst_case_start_seconds: s.worst_case_start_seconds,
                     on_critical_path: s.on_critical_path,
+                    worst_case_unbounded: s.worst_case_unbounded,
                     after: s.after.clone(),
                     source: s.source.clone(),
                     url: s.url.clone(),
                     claimed_seconds: s.claimed_seconds,
+                })
+                .collect(),
+            achievable: rto.achievable,
+            blockers: rto
+                .blockers
+                .iter()
+                .map(|b| BlockerV1 {
+                    rule_id: b.rule_id.clone(),
+                    resource: b.resource.clone(),
+                    message: b.message.clone(),
                 })
                 .collect(),
         },
@@ -66,6 +78,8 @@ pub fn budget_v1(budget: &Budget) -> BudgetV1 {
             expected_failovers_per_year: availability.expected_failovers_per_year,
             expected_downtime_minutes: availability.expected_downtime_minutes,
             fits: availability.fits,
+            worst_case_downtime_minutes: availability.worst_case_downtime_minutes,
+            fits_worst_case: availability.fits_worst_case,
         },
         claims: budget.claims.as_ref().map(|c| ClaimsV1 {
             source: c.source.clone(),

@@ -37,6 +37,22 @@ pub fn render(budget: &Budget, config: &Config, verdict: &[ResultRow<'_>]) -> St
             cell(&path)
         }
     );
+    if !budget.rto.achievable {
+        let _ = writeln!(
+            out,
+            "**RTO not achievable: the failover cannot complete.** The figures below are what it would take once these are fixed:\n"
+        );
+        for blocker in &budget.rto.blockers {
+            let _ = writeln!(
+                out,
+                "- `{}` {}: {}",
+                blocker.rule_id,
+                cell(&blocker.resource),
+                cell(&blocker.message)
+            );
+        }
+        out.push('\n');
+    }
     let Some(chart) = gantt::render(budget) else {
         out.push_str(
             "_No failover step applies to this configuration: there is no timeline to draw._\n",

@@ -60,7 +60,12 @@ pub fn render(budget: &Budget) -> Option<String> {
     let mut out = String::from("gantt\n");
     let _ = writeln!(
         out,
-        "    title RTO timeline · nominal {} · worst case {} · target {}",
+        "    title RTO timeline{} · nominal {} · worst case {} · target {}",
+        if rto.achievable {
+            ""
+        } else {
+            " · NOT ACHIEVABLE, once the blockers are fixed"
+        },
         mermaid::label(&rto.estimate_text()),
         mermaid::label(&rto.worst_case_text()),
         mermaid::label(&human_seconds(rto.target_seconds))

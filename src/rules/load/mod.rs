@@ -116,6 +116,7 @@ struct RawRule {
     where_: Option<Spanned<String>>,
     assert: Spanned<String>,
     reads: Option<Spanned<String>>,
+    blocks_failover: Option<Spanned<String>>,
     message: Spanned<String>,
     pass_message: Option<Spanned<String>>,
     empty_message: Option<Spanned<String>>,
@@ -276,6 +277,10 @@ fn validate_rule(file: &SourceFile, raw: RawRule, builtin: bool) -> Result<Parse
     let where_ = raw.where_.as_ref().map(|w| compile(w, "where"));
     let assert = compile(&raw.assert, "assert");
     let reads = raw.reads.as_ref().map(|r| compile(r, "reads"));
+    let blocks_failover = raw
+        .blocks_failover
+        .as_ref()
+        .map(|b| compile(b, "blocks_failover"));
     let warning_assert = raw
         .warning
         .as_ref()
@@ -322,13 +327,36 @@ fn validate_rule(file: &SourceFile, raw: RawRule, builtin: bool) -> Result<Parse
         (Some(_), _, _) => return Err(problems),
         (None, _, _) => None,
     };
-    let (Some(message), Some(where_), Some(reads)) = (
+    let (Some(message), Some(where_), Some(reads), Some(blocks_failover)) = (
         message,
         where_.map_or(Some(None), |w| w.map(Some)),
         reads.map_or(Some(None), |r| r.map(Some)),
+        blocks_failover.map_or(Some(None), |b| b.map(Some)),
     ) else {
         return Err(problems);
     };
+    // The budget's achievability is decided from the rules that do not read
+    // it: a rule that reads `budget` cannot also block the failover.
+    if let (Some(blocks), Some(expression)) = (&raw.blocks_failover, &blocks_failover) {
+        let reads_budget = raw.resource.get_ref() == "budget.store"
+            || expression.uses_budget
+            || assert.uses_budget
+            || where_.as_ref().is_some_and(|w| w.uses_budget);
+        if reads_budget {
+            return Err(vec![RuleError::at(
+                file,
+                value_span(file, blocks),
+                format!(
+                    "rule {} reads `budget` and sets `blocks_failover`",
+                    raw.id.get_ref()
+                ),
+                "here",
+                "the budget's achievability is decided from the rules that do not read \
+                 `budget`: remove `blocks_failover`, or stop reading `budget`"
+                    .into(),
+            )]);
+        }
+    }
     Ok(Parsed {
         rule: Rule {
             id: raw.id.into_inner(),
@@ -341,6 +369,7 @@ fn validate_rule(file: &SourceFile, raw: RawRule, builtin: bool) -> Result<Parse
             where_,
             assert,
             reads,
+            blocks_failover,
             message,
             pass_message,
             empty_message,
