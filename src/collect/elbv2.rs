@@ -190,12 +190,21 @@ async fn listeners(
                 .send();
             while let Some(page) = pages.next().await {
                 match page {
-                    Ok(page) => found.extend(page.listeners().iter().map(|l| Listener {
-                        arn: l.listener_arn().unwrap_or_default().to_string(),
-                        port: l.port().map(i64::from),
-                        protocol: l.protocol().map(|p| p.as_str().to_string()),
-                        ssl_policy: l.ssl_policy().map(str::to_string),
-                        certificates: Vec::new(),
+                    Ok(page) => found.extend(page.listeners().iter().map(|l| {
+                        let protocol = l.protocol().map(|p| p.as_str().to_string());
+                        Listener {
+                            arn: l.listener_arn().unwrap_or_default().to_string(),
+                            port: l.port().map(i64::from),
+                            // A security policy means something on a listener
+                            // that terminates TLS only (moto names one on
+                            // every listener; AWS on HTTPS and TLS ones).
+                            ssl_policy: l
+                                .ssl_policy()
+                                .filter(|_| terminates_tls(protocol.as_deref()))
+                                .map(str::to_string),
+                            protocol,
+                            certificates: Vec::new(),
+                        }
                     })),
                     Err(err) => {
                         gaps.push(gap(LISTENERS, region, "DescribeListeners", &err));
