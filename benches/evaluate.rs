@@ -519,6 +519,7 @@ fn scaled(reference: &Snapshot, config: &Config, target: usize) -> Snapshot {
                 parameter_group: None,
                 global_db_rpo_seconds: None,
                 tags: tags(&[("App", if i % 3 == 0 { "shop" } else { "orders" }.into())]),
+                ..Default::default()
             });
     }
 

@@ -1,10 +1,12 @@
 //! RDS / Aurora: global clusters with their members (account-wide, read once
-//! from the primary region) and the regional DB clusters (engine, version,
-//! status, Multi-AZ, parameter group, `rds.global_db_rpo`, tags).
+//! from the primary region), the regional DB clusters (engine, version,
+//! status, Multi-AZ, parameter group, `rds.global_db_rpo`, members, KMS key,
+//! tags) and the regional DB instances (class, engine version, cluster).
 //!
 //! Calls: `DescribeGlobalClusters`, `DescribeDBClusters` (all pages), and
 //! `DescribeDBClusterParameters` (`Source=user`, all pages) once per custom
-//! parameter group of an Aurora PostgreSQL cluster.
+//! parameter group of an Aurora PostgreSQL cluster; `DescribeDBInstances`
+//! (all pages).
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -12,7 +14,9 @@ use std::sync::Arc;
 use aws_sdk_rds::Client;
 
 use super::{Ctx, Part, gap};
-use crate::snapshot::model::{DbCluster, GlobalCluster, GlobalClusterMember, Snapshot};
+use crate::snapshot::model::{
+    DbCluster, DbClusterMember, DbInstance, GlobalCluster, GlobalClusterMember, Snapshot,
+};
 
 const SERVICE: &str = "rds";
 
@@ -83,16 +87,31 @@ pub(crate) async fn db_clusters(ctx: Arc<Ctx>, region: String, _view: Arc<Snapsh
         let mut pages = client.describe_db_clusters().into_paginator().send();
         while let Some(page) = pages.next().await {
             match page {
-                Ok(page) => clusters.extend(page.db_clusters().iter().map(|c| DbCluster {
-                    id: c.db_cluster_identifier().unwrap_or_default().to_string(),
-                    arn: c.db_cluster_arn().unwrap_or_default().to_string(),
-                    engine: c.engine().unwrap_or_default().to_string(),
-                    engine_version: c.engine_version().map(str::to_string),
-                    status: c.status().map(str::to_string),
-                    multi_az: c.multi_az(),
-                    parameter_group: c.db_cluster_parameter_group().map(str::to_string),
-                    global_db_rpo_seconds: None,
-                    tags: super::tags(c.tag_list().iter().map(|t| (t.key(), t.value()))),
+                Ok(page) => clusters.extend(page.db_clusters().iter().map(|c| {
+                    DbCluster {
+                        id: c.db_cluster_identifier().unwrap_or_default().to_string(),
+                        arn: c.db_cluster_arn().unwrap_or_default().to_string(),
+                        engine: c.engine().unwrap_or_default().to_string(),
+                        engine_version: c.engine_version().map(str::to_string),
+                        status: c.status().map(str::to_string),
+                        multi_az: c.multi_az(),
+                        parameter_group: c.db_cluster_parameter_group().map(str::to_string),
+                        global_db_rpo_seconds: None,
+                        tags: super::tags(c.tag_list().iter().map(|t| (t.key(), t.value()))),
+                        members: c
+                            .db_cluster_members()
+                            .iter()
+                            .filter_map(|m| {
+                                Some(DbClusterMember {
+                                    instance_id: m.db_instance_identifier()?.to_string(),
+                                    is_writer: m.is_cluster_writer().unwrap_or(false),
+                                    promotion_tier: m.promotion_tier().map(i64::from),
+                                })
+                            })
+                            .collect(),
+                        kms_key_id: c.kms_key_id().map(str::to_string),
+                        storage_encrypted: c.storage_encrypted(),
+                    }
                 })),
                 Err(err) => {
                     part.gaps
@@ -110,6 +129,51 @@ pub(crate) async fn db_clusters(ctx: Arc<Ctx>, region: String, _view: Arc<Snapsh
     }
     part.count("DB clusters", clusters.len());
     part.edit_region(&region, move |data| data.db_clusters.extend(clusters));
+    part
+}
+
+/// Collects the DB instances of one region (Aurora cluster members and
+/// standalone instances alike: `DescribeDBInstances` lists both).
+pub(crate) async fn db_instances(ctx: Arc<Ctx>, region: String, _view: Arc<Snapshot>) -> Part {
+    let client = client(&ctx, &region);
+    let mut part = Part::new();
+    let mut instances = Vec::new();
+    {
+        let _permit = ctx.permit(SERVICE).await;
+        let mut pages = client
+            .describe_db_instances()
+            // The largest page AWS allows: fewer round trips.
+            .max_records(100)
+            .into_paginator()
+            .send();
+        while let Some(page) = pages.next().await {
+            match page {
+                Ok(page) => instances.extend(page.db_instances().iter().map(|i| DbInstance {
+                    id: i.db_instance_identifier().unwrap_or_default().to_string(),
+                    arn: i.db_instance_arn().unwrap_or_default().to_string(),
+                    cluster_id: i.db_cluster_identifier().map(str::to_string),
+                    instance_class: i.db_instance_class().map(str::to_string),
+                    engine: i.engine().map(str::to_string),
+                    engine_version: i.engine_version().map(str::to_string),
+                    status: i.db_instance_status().map(str::to_string),
+                    availability_zone: i.availability_zone().map(str::to_string),
+                    promotion_tier: i.promotion_tier().map(i64::from),
+                    tags: super::tags(i.tag_list().iter().map(|t| (t.key(), t.value()))),
+                })),
+                Err(err) => {
+                    part.gaps.push(gap(
+                        "rds.db_instances",
+                        &region,
+                        "DescribeDBInstances",
+                        &err,
+                    ));
+                    break;
+                }
+            }
+        }
+    }
+    part.count("DB instances", instances.len());
+    part.edit_region(&region, move |data| data.db_instances.extend(instances));
     part
 }
 

@@ -101,6 +101,9 @@ pub(crate) const COLLECTORS: &[Collector] = &[
     entry("rds.db_clusters", Regional, AT_ONCE, |c, r, v| {
         Box::pin(super::rds::db_clusters(c, r, v))
     }),
+    entry("rds.db_instances", Regional, AT_ONCE, |c, r, v| {
+        Box::pin(super::rds::db_instances(c, r, v))
+    }),
     entry(
         "elasticache.replication_groups",
         Regional,

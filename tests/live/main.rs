@@ -1,8 +1,9 @@
 //! Live tests, one binary: audits against a real moto server (see
 //! `moto.rs`) of the reference account and its single-fault variants
 //! (`parity`), injected faults (`faults`), pagination (`pagination`), the IAM
-//! policy (`iam`), the credential chain (`credentials`) and the key, secret
-//! and encryption data (`encryption`). The shared
+//! policy (`iam`), the credential chain (`credentials`), the key, secret
+//! and encryption data (`encryption`) and what the standby serves with:
+//! listeners and certificates, target health, DB instances (`standby`). The shared
 //! helpers are below. The real binary runs with `AWS_ENDPOINT_URL` pointing at
 //! moto (or at the fault proxy in front of it); no mock stands in for AWS.
 
@@ -25,6 +26,7 @@ mod faults;
 mod iam;
 mod pagination;
 mod parity;
+mod standby;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

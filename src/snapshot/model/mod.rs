@@ -36,11 +36,11 @@ pub use ec2::{Image, LaunchTemplate, LaunchTemplateVersion};
 pub use elasticache::{
     CacheReplicationGroup, GlobalReplicationGroup, GlobalReplicationGroupMember,
 };
-pub use elbv2::{LoadBalancer, TargetGroup};
+pub use elbv2::{Listener, ListenerCertificate, LoadBalancer, TargetGroup, TargetHealth};
 pub use events::{EventRule, EventTarget};
 pub use globalaccelerator::{Accelerator, AcceleratorEndpoint, AcceleratorListener, EndpointGroup};
 pub use kms::KmsKey;
-pub use rds::{DbCluster, GlobalCluster, GlobalClusterMember};
+pub use rds::{DbCluster, DbClusterMember, DbInstance, GlobalCluster, GlobalClusterMember};
 pub use route53::{AliasTarget, HealthCheck, HostedZone, RecordSet};
 pub use s3::{Bucket, BucketEncryption, BucketReplication, ReplicationRule};
 pub use secretsmanager::{Secret, SecretReplica};
@@ -262,6 +262,10 @@ pub struct RegionSnapshot {
     /// Regional Aurora / RDS DB clusters.
     #[serde(default)]
     pub db_clusters: Vec<DbCluster>,
+    /// RDS DB instances, Aurora cluster members included: what a cluster
+    /// runs on (a cluster without instances serves no query).
+    #[serde(default)]
+    pub db_instances: Vec<DbInstance>,
     /// ElastiCache replication groups.
     #[serde(default)]
     pub cache_replication_groups: Vec<CacheReplicationGroup>,

@@ -1,9 +1,12 @@
 //! Builds the reference architecture in moto with the AWS SDK itself: both
 //! regions, the Route 53 failover pair with its 10 s / threshold-3 HTTPS
 //! health checks, ALBs, Auto Scaling groups with launch templates, the golden
-//! AMI and its DR copy, an Aurora Global Database, ElastiCache, S3 CRR with
-//! RTC, the SSM runbook, the EventBridge rule, CloudWatch lag datapoints, the
-//! app's KMS key in each region and its database secret replicated to DR.
+//! AMI and its DR copy, an Aurora Global Database (a writer and a reader in
+//! the primary cluster, a reader in the DR cluster, each cluster encrypted
+//! with its region's key), ElastiCache, S3 CRR with RTC, the SSM runbook, the
+//! EventBridge rule, CloudWatch lag datapoints, the app's KMS key and TLS
+//! certificate in each region (HTTPS listeners serve the certificate) and its
+//! database secret replicated to DR.
 //!
 //! [`Design`] holds the knobs the single-fault variants turn; its `Default`
 //! is the reference design of `fixtures/reference/` (with its two deliberate
@@ -52,6 +55,14 @@ pub struct Design {
     /// The source bucket's default encryption is SSE-KMS with the primary
     /// key, and its replication rule does not ask for SSE-KMS objects.
     pub source_bucket_sse_kms: bool,
+    /// The DR ALB has an HTTPS listener with the DR certificate (false: it
+    /// listens on HTTP only).
+    pub dr_listener_https: bool,
+    /// The DR Aurora cluster has no DB instance (headless).
+    pub dr_cluster_headless: bool,
+    /// The DR Aurora cluster (and so its instance) runs this engine version
+    /// instead of the primary's 15.4.
+    pub dr_engine_version: Option<&'static str>,
     pub cache_automatic_failover: bool,
     /// The DR cache group carries the App=shop tag (in scope).
     pub dr_cache_in_scope: bool,
@@ -95,6 +106,9 @@ impl Default for Design {
             dr_kms_key_disabled: false,
             secret_replicated: true,
             source_bucket_sse_kms: false,
+            dr_listener_https: true,
+            dr_cluster_headless: false,
+            dr_engine_version: None,
             cache_automatic_failover: true,
             dr_cache_in_scope: true,
             runbook_scale_step: true,
@@ -109,15 +123,15 @@ impl Default for Design {
         }
     }
 }
-mod acm;
+pub mod acm;
 mod cloudwatch;
 mod compute;
 mod copies;
 mod elasticache;
 mod events;
 pub mod kms;
-mod network;
-mod rds;
+pub mod network;
+pub mod rds;
 mod route53;
 mod s3;
 pub mod secretsmanager;
@@ -150,14 +164,21 @@ pub async fn seed(endpoint: &str, design: &Design) -> Result {
         .into_iter()
         .take(design.primary_azs.max(2))
         .collect();
-    let primary = network::site(&east, "use1", &primary_azs).await?;
-    let dr = network::site(&west, "usw2", &["us-west-2a", "us-west-2b"]).await?;
+    let certificates = acm::seed(&east, &west).await?;
+    let primary = network::site(
+        &east,
+        "use1",
+        &primary_azs,
+        Some(certificates.primary.as_str()),
+    )
+    .await?;
+    let dr_certificate = design.dr_listener_https.then_some(certificates.dr.as_str());
+    let dr = network::site(&west, "usw2", &["us-west-2a", "us-west-2b"], dr_certificate).await?;
 
     compute::seed(&east, &west, design, &primary, &dr).await?;
-    acm::seed(&east, &west).await?;
     let keys = kms::seed(&east, &west, design).await?;
     secretsmanager::seed(&east, design, &keys).await?;
-    rds::seed(&east, &west, design).await?;
+    rds::seed(&east, &west, design, &keys).await?;
     elasticache::seed(&east, &west, design).await?;
     s3::seed(&east, &west, design, &keys).await?;
     events::seed(&east, design).await?;

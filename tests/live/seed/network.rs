@@ -1,5 +1,7 @@
 //! The network each region runs on: a VPC, subnets in the given AZs, an
-//! ALB with its target group.
+//! ALB with its target group: HTTPS on 443 with the region's certificate
+//! and HTTP on 80 redirecting to it, or HTTP on 80 alone without a
+//! certificate.
 
 use aws_types::SdkConfig;
 
@@ -12,7 +14,19 @@ pub struct Site {
     pub azs: Vec<String>,
 }
 
-pub async fn site(sdk: &SdkConfig, name: &str, azs: &[&str]) -> Result<Site> {
+/// The TLS policy of the HTTPS listeners.
+pub const SSL_POLICY: &str = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+
+pub async fn site(
+    sdk: &SdkConfig,
+    name: &str,
+    azs: &[&str],
+    certificate: Option<&str>,
+) -> Result<Site> {
+    use aws_sdk_elasticloadbalancingv2::types::{
+        Action, ActionTypeEnum, Certificate, ProtocolEnum, RedirectActionConfig,
+        RedirectActionStatusCodeEnum,
+    };
     let ec2 = aws_sdk_ec2::Client::new(sdk);
     let vpc = ec2.create_vpc().cidr_block("10.0.0.0/16").send().await?;
     let vpc_id = vpc
@@ -71,16 +85,41 @@ pub async fn site(sdk: &SdkConfig, name: &str, azs: &[&str]) -> Result<Site> {
         .unwrap_or_default()
         .to_string();
     let lb_arn = lb.load_balancer_arn().unwrap_or_default().to_string();
+    let forward = Action::builder()
+        .r#type(ActionTypeEnum::Forward)
+        .target_group_arn(&tg_arn)
+        .build();
+    // One forward listener only: moto appends the load balancer to the
+    // target group's LoadBalancerArns once per forwarding listener.
+    let http_action = match certificate {
+        Some(certificate) => {
+            elb.create_listener()
+                .load_balancer_arn(&lb_arn)
+                .protocol(ProtocolEnum::Https)
+                .port(443)
+                .ssl_policy(SSL_POLICY)
+                .certificates(Certificate::builder().certificate_arn(certificate).build())
+                .default_actions(forward)
+                .send()
+                .await?;
+            Action::builder()
+                .r#type(ActionTypeEnum::Redirect)
+                .redirect_config(
+                    RedirectActionConfig::builder()
+                        .protocol("HTTPS")
+                        .port("443")
+                        .status_code(RedirectActionStatusCodeEnum::Http301)
+                        .build(),
+                )
+                .build()
+        }
+        None => forward,
+    };
     elb.create_listener()
         .load_balancer_arn(&lb_arn)
-        .protocol(aws_sdk_elasticloadbalancingv2::types::ProtocolEnum::Http)
+        .protocol(ProtocolEnum::Http)
         .port(80)
-        .default_actions(
-            aws_sdk_elasticloadbalancingv2::types::Action::builder()
-                .r#type(aws_sdk_elasticloadbalancingv2::types::ActionTypeEnum::Forward)
-                .target_group_arn(&tg_arn)
-                .build(),
-        )
+        .default_actions(http_action)
         .send()
         .await?;
     Ok(Site {
