@@ -5,11 +5,12 @@ use std::collections::BTreeMap;
 
 use super::facts::*;
 use super::{
-    Config, FailoverRecord, Lookups, Role, Topology, index, normalize_dns, resolve_launch,
+    Config, FailoverRecord, Lookups, Role, Topology, index, normalize_dns, readiness,
+    resolve_launch,
 };
 use crate::snapshot::model::{
     AutoScalingGroup, AutomationDocument, Bucket, CacheReplicationGroup, DbCluster, GlobalCluster,
-    HealthCheck, HostedZone, Image, LoadBalancer, RecordSet,
+    HealthCheck, HostedZone, Image, LoadBalancer, RecordSet, Secret,
 };
 use crate::snapshot::spec::Item;
 
@@ -63,7 +64,10 @@ impl<'a> Annotator<'a> {
             };
         }
         if let Some(lb) = model.downcast_ref::<LoadBalancer>() {
-            return to_annotations(&self.load_balancer(&lb.arn));
+            return to_annotations(&self.load_balancer(region, lb));
+        }
+        if let Some(secret) = model.downcast_ref::<Secret>() {
+            return to_annotations(&self.secret(region, secret));
         }
         if let Some(group) = model.downcast_ref::<AutoScalingGroup>() {
             return to_annotations(&self.auto_scaling_group(region, group));
@@ -144,9 +148,40 @@ impl<'a> Annotator<'a> {
     }
 
     /// Facts about a load balancer.
-    pub fn load_balancer(&self, arn: &str) -> LoadBalancerFacts {
+    pub fn load_balancer(&self, region: &str, lb: &LoadBalancer) -> LoadBalancerFacts {
         LoadBalancerFacts {
-            role: self.topology.load_balancer_role(arn),
+            role: self.topology.load_balancer_role(&lb.arn),
+            tls_certificates: readiness::tls_certificates(
+                self.lookups,
+                region,
+                lb,
+                self.topology.domain.as_deref(),
+                self.lookups.captured_at(),
+            ),
+        }
+    }
+
+    /// Facts about a Secrets Manager secret.
+    pub fn secret(&self, region: &str, secret: &Secret) -> SecretFacts {
+        let dr_region = self.config.app.dr_region.as_str();
+        SecretFacts {
+            role: self.region_role(region),
+            in_scope: self.in_scope(&secret.tags),
+            is_primary: secret
+                .primary_region
+                .as_deref()
+                .is_none_or(|primary| primary == region),
+            dr_replica_status: secret
+                .replication
+                .iter()
+                .find(|r| r.region == dr_region)
+                .map(|r| r.status.clone().unwrap_or_else(|| "unknown".into())),
+            dr_secret_exists: self.lookups.secret(dr_region, &secret.name).is_some(),
+            kms_key: secret
+                .kms_key_id
+                .as_deref()
+                .filter(|k| !k.starts_with("alias/aws/"))
+                .map(|k| readiness::key_status(self.lookups, region, k)),
         }
     }
 
@@ -213,12 +248,43 @@ impl<'a> Annotator<'a> {
     /// Facts about a regional DB cluster.
     pub fn db_cluster(&self, region: &str, cluster: &DbCluster) -> DbClusterFacts {
         let membership = self.lookups.membership(&cluster.arn);
+        let promotable = readiness::promotability(self.lookups, region, cluster);
+        let same_minor_version = match (&cluster.engine_version, &promotable.primary_engine_version)
+        {
+            (Some(own), Some(primary)) => {
+                Some(readiness::major_minor(own) == readiness::major_minor(primary))
+            }
+            _ => None,
+        };
+        let can_carry_primary_load =
+            promotable
+                .primary_writer_class
+                .as_deref()
+                .and_then(|writer| {
+                    let needed = readiness::size_rank(writer)?;
+                    let ranks: Option<Vec<u32>> = promotable
+                        .instance_classes
+                        .iter()
+                        .map(|c| readiness::size_rank(c))
+                        .collect();
+                    Some(ranks?.into_iter().any(|rank| rank >= needed))
+                });
         DbClusterFacts {
             role: self.region_role(region),
             in_scope: self.in_scope(&cluster.tags),
             global_cluster_id: membership.map(|m| m.global_cluster_id.to_string()),
             is_global_writer: membership.is_some_and(|m| m.is_writer),
             replication_lag: self.replication_lag(region, &cluster.id),
+            instances: promotable.instances,
+            instance_classes: promotable.instance_classes,
+            primary_engine_version: promotable.primary_engine_version,
+            same_minor_version,
+            primary_writer_class: promotable.primary_writer_class,
+            can_carry_primary_load,
+            kms_key: cluster
+                .kms_key_id
+                .as_deref()
+                .map(|k| readiness::key_status(self.lookups, region, k)),
         }
     }
 
@@ -335,6 +401,14 @@ impl<'a> Annotator<'a> {
                     replication_time_enabled: rule.replication_time_enabled,
                     metrics_enabled: rule.metrics_enabled,
                     delete_marker_replication: rule.delete_marker_replication,
+                    sse_kms_encrypted_objects: rule.sse_kms_encrypted_objects.clone(),
+                    replica_key: rule.replica_kms_key_id.as_deref().map(|k| {
+                        readiness::key_status(
+                            self.lookups,
+                            destination.map_or(dr_region.as_str(), |d| d.region.as_str()),
+                            k,
+                        )
+                    }),
                 }
             })
             .collect();
@@ -344,6 +418,10 @@ impl<'a> Annotator<'a> {
             .cloned()
             .collect();
         BucketFacts {
+            sse_kms_default: bucket
+                .default_encryption
+                .as_ref()
+                .is_some_and(|e| e.sse_algorithm.starts_with("aws:kms")),
             role: self.region_role(&bucket.region),
             in_scope: self.in_scope(&bucket.tags),
             arn: format!("arn:aws:s3:::{}", bucket.name),

@@ -91,6 +91,14 @@ impl Linker<'_, '_> {
                 types.insert(instance_type);
             }
         }
+        for tg in data.target_groups.iter().filter(|tg| tgs.contains(&tg.arn)) {
+            side.registered_targets += tg.targets.len() as i64;
+            side.healthy_targets += tg
+                .targets
+                .iter()
+                .filter(|t| t.state.as_deref() == Some("healthy"))
+                .count() as i64;
+        }
         side.auto_scaling_groups = groups.iter().map(|g| g.name.clone()).collect();
         side.load_balancer_zones = data
             .load_balancers
@@ -129,12 +137,15 @@ impl Linker<'_, '_> {
             let mut writer = None;
             let mut secondaries = Vec::new();
             for member in &global.members {
+                let region = arn_region(&member.db_cluster_arn).unwrap_or_default();
                 let cluster = ClusterRef {
                     id: arn_tail(&member.db_cluster_arn).to_string(),
                     arn: member.db_cluster_arn.clone(),
-                    region: arn_region(&member.db_cluster_arn)
-                        .unwrap_or_default()
-                        .to_string(),
+                    region: region.to_string(),
+                    instances: self
+                        .lookups
+                        .db_cluster(&member.db_cluster_arn)
+                        .map(|c| self.lookups.cluster_instances(region, c).len() as i64),
                 };
                 if member.is_writer {
                     writer = Some(cluster);

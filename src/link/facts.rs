@@ -14,6 +14,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::Role;
+pub use super::readiness::{KeyStatus, TlsCertificate};
 
 /// A resource's facts, as the map merged into its CEL value.
 pub type Annotations = serde_json::Map<String, serde_json::Value>;
@@ -78,6 +79,8 @@ pub struct RecordSetFacts {
 pub struct LoadBalancerFacts {
     /// `primary` or `dr` when a failover record (or the accelerator) sends the app's traffic to it.
     pub role: Option<Role>,
+    /// The certificates its HTTPS and TLS listeners present, each looked up in ACM in its region.
+    pub tls_certificates: Vec<TlsCertificate>,
 }
 
 /// `autoscaling.group`.
@@ -135,6 +138,20 @@ pub struct DbClusterFacts {
     pub is_global_writer: bool,
     /// Its Aurora Global Database lag over the metric window, when CloudWatch has datapoints.
     pub replication_lag: Option<ReplicationLag>,
+    /// Its DB instances: none makes it headless (nothing to promote until one is added).
+    pub instances: Vec<String>,
+    /// The instance classes of those instances.
+    pub instance_classes: Vec<String>,
+    /// The engine version of its global cluster's writer member (managed failover needs the same major and minor).
+    pub primary_engine_version: Option<String>,
+    /// True when its engine version has the writer's major and minor version; null when either is unknown.
+    pub same_minor_version: Option<bool>,
+    /// The writer member's writer instance class.
+    pub primary_writer_class: Option<String>,
+    /// True when one of its instances is at least as large as the primary's writer; null when a size is unknown.
+    pub can_carry_primary_load: Option<bool>,
+    /// Its encryption key, resolved in the key's region; null when it names none.
+    pub kms_key: Option<KeyStatus>,
 }
 
 /// An Aurora secondary's lag metric.
@@ -211,6 +228,25 @@ pub struct BucketFacts {
     pub replication_rules: Vec<ReplicationRuleFacts>,
     /// The `Enabled` rules whose destination is (or may be) in the DR region.
     pub dr_replication_rules: Vec<ReplicationRuleFacts>,
+    /// True when its default encryption is SSE-KMS (`aws:kms`, `aws:kms:dsse`): S3 then replicates such objects only when a rule asks.
+    pub sse_kms_default: bool,
+}
+
+/// `secretsmanager.secret`.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct SecretFacts {
+    /// `primary` or `dr` by region.
+    pub role: Option<Role>,
+    /// True when its tags satisfy `[scope].tags`.
+    pub in_scope: bool,
+    /// True when it is a primary secret (not a replica of another region's).
+    pub is_primary: bool,
+    /// The status of its replica in the DR region (`InSync`, `InProgress`, `Failed`), null when it has none.
+    pub dr_replica_status: Option<String>,
+    /// True when the DR region holds a secret of the same name (a replica, or one kept by hand).
+    pub dr_secret_exists: bool,
+    /// Its encryption key, resolved in its region; null when it uses the AWS-managed key.
+    pub kms_key: Option<KeyStatus>,
 }
 
 /// One replication rule with its destination looked up.
@@ -236,6 +272,10 @@ pub struct ReplicationRuleFacts {
     pub metrics_enabled: bool,
     /// Delete markers replicated.
     pub delete_marker_replication: bool,
+    /// `SourceSelectionCriteria.SseKmsEncryptedObjects` (`Enabled` to replicate SSE-KMS objects).
+    pub sse_kms_encrypted_objects: Option<String>,
+    /// The key replicas are encrypted with in the destination, resolved there.
+    pub replica_key: Option<KeyStatus>,
 }
 
 /// `ssm.document`.
@@ -258,6 +298,7 @@ pub fn schemas() -> Vec<(&'static str, serde_json::Value)> {
         ("route53.health_check", schema::<HealthCheckFacts>()),
         ("route53.record_set", schema::<RecordSetFacts>()),
         ("elbv2.load_balancer", schema::<LoadBalancerFacts>()),
+        ("secretsmanager.secret", schema::<SecretFacts>()),
         ("autoscaling.group", schema::<AutoScalingGroupFacts>()),
         ("ec2.image", schema::<ImageFacts>()),
         ("rds.db_cluster", schema::<DbClusterFacts>()),

@@ -16,6 +16,8 @@ mod dns;
 pub mod facts;
 mod health;
 mod index;
+mod keys;
+pub mod readiness;
 mod runbook;
 mod topology;
 
@@ -142,6 +144,7 @@ impl<'a, 'c> Linker<'a, 'c> {
         self.topology.primary_health_check = check_of(&self.topology.primary_record);
         self.topology.secondary_health_check = check_of(&self.topology.secondary_record);
         self.topology.detection = self.detection();
+        self.link_dr_keys();
         self.topology.deciding_checks = health::DecidingChecks {
             primary: self.deciding_checks(true),
             all: self.deciding_checks(false),

@@ -55,6 +55,18 @@ pub struct Topology {
     /// The health checks that decide the failover (the failover records'
     /// checks and their descendants through calculated checks).
     pub deciding_checks: super::health::DecidingChecks,
+    /// The KMS keys the DR side needs on the day (its Aurora cluster's, the
+    /// S3 replicas', the replicated secrets'), each resolved in its region.
+    pub dr_keys: Vec<KeyUse>,
+}
+
+/// A KMS key a DR resource needs.
+#[derive(Debug, Clone, Serialize)]
+pub struct KeyUse {
+    /// What needs it (`rds.db_cluster shop-aurora-usw2`).
+    pub used_by: String,
+    /// The key as that resource names it, resolved.
+    pub key: super::readiness::KeyStatus,
 }
 
 /// One failover record of the app's domain.
@@ -138,6 +150,10 @@ pub struct Side {
     pub group_health_check_types: Vec<String>,
     /// A warm pool of its groups, if any: prepared instances shorten the scale-up.
     pub warm_pool: Option<WarmPoolSide>,
+    /// Targets of its target groups that are `healthy` now.
+    pub healthy_targets: i64,
+    /// Targets registered in its target groups.
+    pub registered_targets: i64,
 }
 
 /// A side's warm pool.
@@ -184,6 +200,9 @@ pub struct ClusterRef {
     pub arn: String,
     /// Region parsed from the ARN.
     pub region: String,
+    /// Its DB instances, when the cluster is in the snapshot (0: headless,
+    /// nothing to promote); null when the cluster is not.
+    pub instances: Option<i64>,
 }
 
 /// A primary AMI and its copy in the DR region.

@@ -349,6 +349,7 @@ fn sarif_and_ocsf_carry_the_baseline_state() {
             ("DRG-BUD-002", "unchanged"),
             ("DRG-BUD-003", "unchanged"),
             ("DRG-PAR-001", "new"),
+            ("DRG-PAR-004", "unchanged"),
             ("DRG-SSM-003", "updated")
         ]
     );
@@ -416,7 +417,7 @@ fn markdown_and_human_show_drift_since_the_baseline() {
     );
     let text = String::from_utf8(output.stdout).unwrap();
     assert!(
-        text.contains("1 new, 4 updated, 33 unchanged, 1 absent"),
+        text.contains("1 new, 4 updated, 40 unchanged, 1 absent"),
         "{text}"
     );
     assert!(
@@ -577,7 +578,8 @@ fn a_previous_release_report_loads_as_a_baseline() {
     // whose catalog-v2 message names the failing step), DRG-SSM-006, whose
     // message now says the records move traffic without it, and DRG-BUD-001,
     // which failed the worst case (high) and now finds the RTO not
-    // achievable (critical).
+    // achievable (critical). DRG-ELB-001 passes still, but now expects three
+    // AZs (catalog v2), so its message changed.
     let updated: BTreeMap<&str, &str> = report["results"]
         .as_array()
         .unwrap()
@@ -594,6 +596,7 @@ fn a_previous_release_report_loads_as_a_baseline() {
         updated,
         BTreeMap::from([
             ("DRG-BUD-001", "fail"),
+            ("DRG-ELB-001", "pass"),
             ("DRG-SSM-003", "fail"),
             ("DRG-SSM-006", "fail")
         ])

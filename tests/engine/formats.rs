@@ -152,8 +152,8 @@ fn junit_is_valid_against_the_xsd_and_maps_every_status() {
         .descendants()
         .filter(|n| n.has_tag_name("testcase"))
         .collect();
-    assert_eq!(cases.len(), 39, "one testcase per rule × resource");
-    assert_eq!(root.attribute("tests"), Some("39"));
+    assert_eq!(cases.len(), 46, "one testcase per rule × resource");
+    assert_eq!(root.attribute("tests"), Some("46"));
     let failed: Vec<&str> = cases
         .iter()
         .filter(|c| c.children().any(|n| n.has_tag_name("failure")))
@@ -167,11 +167,12 @@ fn junit_is_valid_against_the_xsd_and_maps_every_status() {
             "DRG-BUD-002",
             "DRG-BUD-002",
             "DRG-BUD-003",
+            "DRG-PAR-004",
             "DRG-SSM-003",
             "DRG-SSM-006"
         ]
     );
-    assert_eq!(root.attribute("failures"), Some("7"));
+    assert_eq!(root.attribute("failures"), Some("8"));
     insta::assert_snapshot!("junit_reference", redact_version(&xml));
 
     let (code, xml) = run(&common::failing_json(), Some(&waived_config()), "junit");

@@ -89,6 +89,7 @@ fn reference_example_sarif_is_valid_and_github_ready() {
             "DRG-BUD-002",
             "DRG-BUD-002",
             "DRG-BUD-003",
+            "DRG-PAR-004",
             "DRG-SSM-003",
             "DRG-SSM-006"
         ]

@@ -279,7 +279,7 @@ fn waived_results_stop_gating_and_show_in_every_report() {
         .iter()
         .map(|r| r["ruleId"].as_str().unwrap())
         .collect();
-    assert_eq!(ids, ["DRG-SSM-006"]);
+    assert_eq!(ids, ["DRG-PAR-004", "DRG-SSM-006"]);
 }
 
 #[test]

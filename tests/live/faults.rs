@@ -21,9 +21,12 @@ fn access_denied_on_one_operation_errors_only_its_rules() {
         BTreeSet::from([
             // The RPO budget's S3 store needs the replication data too.
             "DRG-BUD-002".into(),
+            // The keys S3 encrypts replicas with come from the replication rules.
+            "DRG-KMS-001".into(),
             "DRG-S3-001".into(),
             "DRG-S3-002".into(),
-            "DRG-S3-003".into()
+            "DRG-S3-003".into(),
+            "DRG-S3-004".into()
         ])
     );
     let gaps = report["collection"]["errors"].as_array().unwrap();

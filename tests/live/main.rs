@@ -146,6 +146,17 @@ pub(crate) fn verdicts(report: &Value) -> BTreeMap<String, BTreeSet<String>> {
     map
 }
 
+/// The messages of `rules`' results, to say why verdicts differ.
+pub(crate) fn messages_of(report: &Value, rules: &BTreeSet<String>) -> Vec<String> {
+    report["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| rules.contains(r["rule_id"].as_str().unwrap()))
+        .map(|r| format!("{} {}: {}", r["rule_id"], r["status"], r["message"]))
+        .collect()
+}
+
 pub(crate) fn with_status(report: &Value, status: &str) -> BTreeSet<String> {
     verdicts(report)
         .into_iter()

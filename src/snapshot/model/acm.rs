@@ -61,7 +61,7 @@ fn sort(snapshot: &mut Snapshot) {
 }
 
 /// An ACM certificate.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Certificate {
     /// Certificate ARN.

@@ -160,10 +160,8 @@ pub type Result<T = ()> = std::result::Result<T, Box<dyn std::error::Error + Sen
 pub async fn seed(endpoint: &str, design: &Design) -> Result {
     let east = sdk(endpoint, PRIMARY);
     let west = sdk(endpoint, DR);
-    let primary_azs: Vec<&str> = ["us-east-1a", "us-east-1b", "us-east-1c"]
-        .into_iter()
-        .take(design.primary_azs.max(2))
-        .collect();
+    // The primary ALB always spans three AZs; `primary_azs` narrows the group only.
+    let primary_azs = ["us-east-1a", "us-east-1b", "us-east-1c"];
     let certificates = acm::seed(&east, &west).await?;
     let primary = network::site(
         &east,

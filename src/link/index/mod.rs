@@ -8,10 +8,14 @@
 
 use std::collections::HashMap;
 
+mod dr;
+
+use dr::DrIndex;
+
 use crate::config::Config;
 use crate::snapshot::model::{
-    AutomationDocument, Bucket, CacheReplicationGroup, DbCluster, HealthCheck, Image,
-    LaunchTemplate, MetricSummary, Snapshot,
+    AutomationDocument, Bucket, CacheReplicationGroup, Certificate, DbCluster, DbInstance,
+    HealthCheck, Image, KmsKey, LaunchTemplate, MetricSummary, Secret, Snapshot,
 };
 
 /// Where a DB cluster sits in a global database.
@@ -85,6 +89,10 @@ pub struct Lookups<'a> {
     health_checks: HashMap<&'a str, &'a HealthCheck>,
     /// `(region, id)` → AMI.
     images: HashMap<(&'a str, &'a str), &'a Image>,
+    /// The DR-readiness lookups: certificates, keys, instances, global clusters.
+    dr: DrIndex<'a>,
+    /// When the snapshot was taken.
+    captured_at: &'a str,
     /// `(kind, id or ARN)` → the regions that hold it (`global` for global ones).
     identifiers: HashMap<(Identifier, &'a str), Vec<&'a str>>,
 }
@@ -108,6 +116,8 @@ impl<'a> Lookups<'a> {
             metrics: HashMap::with_capacity(count(|r| r.metrics.len())),
             health_checks: HashMap::with_capacity(snapshot.global.health_checks.len()),
             images: HashMap::with_capacity(count(|r| r.images.len())),
+            dr: DrIndex::new(snapshot),
+            captured_at: snapshot.captured_at.as_str(),
             identifiers: HashMap::new(),
         };
         for (region, data) in &snapshot.regions {
@@ -237,6 +247,49 @@ impl<'a> Lookups<'a> {
             _ => id,
         };
         self.identifiers.get(&(kind, id)).map_or(&[], Vec::as_slice)
+    }
+
+    /// When the snapshot was taken (RFC 3339): ages count from it, not from today.
+    pub fn captured_at(&self) -> &'a str {
+        self.captured_at
+    }
+
+    /// A Secrets Manager secret of `region` by name.
+    pub fn secret(&self, region: &str, name: &str) -> Option<&'a Secret> {
+        self.dr.secrets.get(&(region, name)).copied()
+    }
+
+    /// An ACM certificate by ARN, with its region.
+    pub fn certificate(&self, arn: &str) -> Option<(&'a str, &'a Certificate)> {
+        self.dr.certificates.get(arn).copied()
+    }
+
+    /// A KMS key of `region` by key id, key ARN, alias name or alias ARN.
+    pub fn kms_key(&self, region: &str, reference: &str) -> Option<&'a KmsKey> {
+        let alias = reference
+            .split_once(":alias/")
+            .map(|(_, name)| format!("alias/{name}"));
+        let wanted = alias.as_deref().unwrap_or(reference);
+        let wanted = wanted.rsplit_once(":key/").map_or(wanted, |(_, id)| id);
+        self.dr.kms_keys.get(&(region, wanted)).copied()
+    }
+
+    /// The DB instances of a cluster: its members, else the instances that name it.
+    pub fn cluster_instances(&self, region: &str, cluster: &DbCluster) -> Vec<&'a DbInstance> {
+        self.dr
+            .instances
+            .get(&(region, cluster.id.as_str()))
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// The writer member of a global cluster, with its region.
+    pub fn global_writer(&self, global_cluster_id: &str) -> Option<(&'a str, &'a DbCluster)> {
+        let global = self.dr.globals.get(global_cluster_id)?;
+        let writer = global.members.iter().find(|m| m.is_writer)?;
+        let cluster = self.db_cluster(&writer.db_cluster_arn)?;
+        let region = super::arn_region(&cluster.arn)?;
+        Some((region, cluster))
     }
 
     /// An AMI of a region by id.
