@@ -1,5 +1,5 @@
-//! The network each region runs on: a VPC, subnets in the given AZs, an
-//! ALB with its target group.
+//! The network each region runs on: a VPC, subnets in the given AZs, the
+//! web tier's security group, an ALB with its target group.
 
 use aws_types::SdkConfig;
 
@@ -10,6 +10,10 @@ pub struct Site {
     pub lb_zone: String,
     pub tg_arn: String,
     pub azs: Vec<String>,
+    /// One subnet per AZ, in the order of `azs`.
+    pub subnets: Vec<String>,
+    /// The web tier's security group (`shop-web-<name>`).
+    pub security_group: String,
 }
 
 pub async fn site(sdk: &SdkConfig, name: &str, azs: &[&str]) -> Result<Site> {
@@ -37,11 +41,21 @@ pub async fn site(sdk: &SdkConfig, name: &str, azs: &[&str]) -> Result<Site> {
                 .to_string(),
         );
     }
+    let security_group = ec2
+        .create_security_group()
+        .group_name(format!("shop-web-{name}"))
+        .description("shop web tier")
+        .vpc_id(&vpc_id)
+        .send()
+        .await?
+        .group_id()
+        .ok_or("CreateSecurityGroup returned no id")?
+        .to_string();
     let elb = aws_sdk_elasticloadbalancingv2::Client::new(sdk);
     let lb = elb
         .create_load_balancer()
         .name(format!("shop-alb-{name}"))
-        .set_subnets(Some(subnets))
+        .set_subnets(Some(subnets.clone()))
         .r#type(aws_sdk_elasticloadbalancingv2::types::LoadBalancerTypeEnum::Application)
         .scheme(aws_sdk_elasticloadbalancingv2::types::LoadBalancerSchemeEnum::InternetFacing)
         .send()
@@ -91,5 +105,7 @@ pub async fn site(sdk: &SdkConfig, name: &str, azs: &[&str]) -> Result<Site> {
             .to_string(),
         tg_arn,
         azs: azs.iter().map(|s| s.to_string()).collect(),
+        subnets,
+        security_group,
     })
 }
