@@ -451,6 +451,7 @@ fn scaled(reference: &Snapshot, config: &Config, target: usize) -> Snapshot {
             version_number: number,
             image_id: Some(pool[(i + offset) % pool.len()].clone()),
             instance_type: Some(["m7i.large", "c7i.xlarge", "r7i.large"][i % 3].into()),
+            ..Default::default()
         };
         snapshot
             .regions
@@ -492,6 +493,7 @@ fn scaled(reference: &Snapshot, config: &Config, target: usize) -> Snapshot {
             default_instance_warmup: None,
             warm_pool: None,
             tags: tags(&[("App", if i % 4 == 0 { "shop" } else { "batch" }.into())]),
+            ..Default::default()
         });
     }
 

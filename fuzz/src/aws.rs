@@ -80,7 +80,15 @@ pub fn aws_response(data: &[u8]) {
     // always calls (the others only ask about what was found) has a gap.
     if STATUSES[usize::from(status) % STATUSES.len()] >= 400 {
         for source in drguard::collect::data_sources() {
-            if ["ec2.launch_templates", "cloudwatch"].contains(&source) {
+            if [
+                "ec2.launch_templates",
+                "ec2.instance_types",
+                "ec2.network",
+                "cloudwatch.metrics",
+                "iam",
+            ]
+            .contains(&source)
+            {
                 continue;
             }
             let (service, resource) = match source.split_once('.') {

@@ -1,7 +1,8 @@
-//! EC2 Auto Scaling, per region: groups with their sizes, AZs, launch
-//! template and version, target groups, tags, health-check grace period,
-//! default instance warmup and warm pool (DescribeAutoScalingGroups returns
-//! the warm pool configuration, so no call per group is needed).
+//! EC2 Auto Scaling, per region: groups with their sizes, AZs, subnets
+//! (`VPCZoneIdentifier`), launch template and version, target groups, tags,
+//! health-check grace period, default instance warmup and warm pool
+//! (DescribeAutoScalingGroups returns the warm pool configuration, so no call
+//! per group is needed).
 //!
 //! Calls: `DescribeAutoScalingGroups` (all pages).
 
@@ -65,6 +66,14 @@ fn group(group: &aws_sdk_autoscaling::types::AutoScalingGroup) -> AutoScalingGro
         max_size: i64::from(group.max_size().unwrap_or_default()),
         desired_capacity: i64::from(group.desired_capacity().unwrap_or_default()),
         availability_zones: group.availability_zones().to_vec(),
+        vpc_zone_identifier: group
+            .vpc_zone_identifier()
+            .unwrap_or_default()
+            .split(',')
+            .map(str::trim)
+            .filter(|id| !id.is_empty())
+            .map(str::to_string)
+            .collect(),
         launch_template: template.map(|t| LaunchTemplateRef {
             id: t.launch_template_id().map(str::to_string),
             name: t.launch_template_name().map(str::to_string),

@@ -27,6 +27,7 @@ pub(crate) struct Ctx {
     pub(super) dr_region: String,
     pub(super) domain: Option<String>,
     pub(super) metric_window_seconds: u64,
+    pub(super) peak_window_seconds: u64,
     pub(super) progress: Progress,
 }
 
@@ -62,6 +63,7 @@ impl Ctx {
             dr_region: config.app.dr_region.clone(),
             domain: config.app.domain.clone(),
             metric_window_seconds: config.collect.metric_window_seconds,
+            peak_window_seconds: config.collect.peak_window_seconds,
             progress,
         }
     }

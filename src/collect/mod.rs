@@ -15,9 +15,12 @@
 //!    and Route 53 calls go through a token bucket (its API allows 5 requests
 //!    per second per account).
 //! 3. A collector that reads what others found (launch template versions of
-//!    the groups, CloudWatch metrics of the clusters and buckets) starts, per
-//!    region, as soon as those sources are in: it asks only for what the rules
-//!    need without waiting for unrelated services.
+//!    the groups, CloudWatch metrics of the clusters, buckets and groups, the
+//!    instance types, security groups and subnets the templates name, the
+//!    IAM roles and instance profiles of the runbooks and templates) starts,
+//!    per region, as soon as those sources are in (a global one, once they
+//!    are in everywhere): it asks only for what the rules need without
+//!    waiting for unrelated services.
 //! 4. A call that still fails after the SDK's retries becomes a
 //!    [`CollectionGap`](crate::snapshot::model::CollectionGap): never silently skipped. Rules that require its data
 //!    evaluate to `error`.
@@ -36,6 +39,7 @@ mod elasticache;
 mod elbv2;
 mod events;
 mod globalaccelerator;
+mod iam;
 mod kms;
 mod part;
 mod progress;
@@ -47,6 +51,7 @@ mod route53;
 mod run;
 mod s3;
 mod secretsmanager;
+mod servicequotas;
 mod session;
 mod ssm;
 

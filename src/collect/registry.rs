@@ -6,7 +6,8 @@
 //! starts, per region, as soon as those sources are read there, and gets a
 //! snapshot view of what they found, so that it asks only for what the rules
 //! need (launch template versions of the groups found, metrics of the
-//! clusters and buckets found) without waiting for unrelated services.
+//! clusters, buckets and groups found, the roles the runbooks assume) without
+//! waiting for unrelated services.
 
 use std::sync::Arc;
 
@@ -34,7 +35,8 @@ pub(crate) struct Collector {
     /// Where it runs.
     pub scope: Scope,
     /// The data sources it reads from the snapshot view: it starts once
-    /// they are collected in its region (or globally, for a global source).
+    /// they are collected in its region (a regional source it waits for in
+    /// every region when it is not regional itself; a global source once).
     /// Each must be listed earlier in [`COLLECTORS`].
     pub after: &'static [&'static str],
     /// The collector.
@@ -95,6 +97,18 @@ pub(crate) const COLLECTORS: &[Collector] = &[
         &["autoscaling"],
         |c, r, v| Box::pin(super::ec2::launch_templates(c, r, v)),
     ),
+    entry(
+        "ec2.instance_types",
+        Regional,
+        &["ec2.launch_templates"],
+        |c, r, v| Box::pin(super::ec2::instance_types(c, r, v)),
+    ),
+    entry(
+        "ec2.network",
+        Regional,
+        &["autoscaling", "ec2.launch_templates"],
+        |c, r, v| Box::pin(super::ec2::network(c, r, v)),
+    ),
     entry("rds.global_clusters", Global, AT_ONCE, |c, r, v| {
         Box::pin(super::rds::global_clusters(c, r, v))
     }),
@@ -126,10 +140,27 @@ pub(crate) const COLLECTORS: &[Collector] = &[
         Box::pin(super::events::collect(c, r, v))
     }),
     entry(
-        "cloudwatch",
+        "cloudwatch.metrics",
         Regional,
-        &["rds.global_clusters", "rds.db_clusters", "s3"],
+        &[
+            "rds.global_clusters",
+            "rds.db_clusters",
+            "s3",
+            "autoscaling",
+        ],
         |c, r, v| Box::pin(super::cloudwatch::collect(c, r, v)),
+    ),
+    entry("cloudwatch.alarms", Regional, AT_ONCE, |c, r, v| {
+        Box::pin(super::cloudwatch::alarms::collect(c, r, v))
+    }),
+    entry("servicequotas", Regional, AT_ONCE, |c, r, v| {
+        Box::pin(super::servicequotas::collect(c, r, v))
+    }),
+    entry(
+        "iam",
+        Global,
+        &["ssm", "ec2.launch_templates"],
+        |c, r, v| Box::pin(super::iam::collect(c, r, v)),
     ),
 ];
 

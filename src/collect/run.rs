@@ -151,10 +151,14 @@ struct Launch {
 }
 
 impl Launch {
-    /// True when this run fills data that `waiter` (in `region`) reads.
+    /// True when this run fills data that `waiter` (in `region`) reads: a
+    /// regional waiter reads its own region's part of a regional source, a
+    /// global (or fixed-region) waiter every region's.
     fn feeds(&self, waiter: &registry::Collector, region: &str) -> bool {
         waiter.after.contains(&self.collector.source)
-            && (self.collector.scope != registry::Scope::Regional || self.region == region)
+            && (self.collector.scope != registry::Scope::Regional
+                || waiter.scope != registry::Scope::Regional
+                || self.region == region)
     }
 }
 
@@ -237,5 +241,31 @@ mod tests {
         assert!(covers("ec2.images", "ec2.images"));
         assert!(!covers("ec2.images", "ec2.launch_templates"));
         assert!(!covers("s3", "ssm"));
+    }
+
+    fn collector(source: &str) -> &'static registry::Collector {
+        registry::COLLECTORS
+            .iter()
+            .find(|c| c.source == source)
+            .unwrap_or_else(|| panic!("no collector {source}"))
+    }
+
+    /// A regional reader waits for its own region's run of a regional
+    /// source; a global reader (IAM reads both regions' runbooks) for every
+    /// region's.
+    #[test]
+    fn a_global_reader_waits_for_every_region() {
+        let ssm_in_dr = Launch {
+            collector: collector("ssm"),
+            region: "us-west-2".into(),
+        };
+        assert!(ssm_in_dr.feeds(collector("iam"), "us-east-1"));
+        let templates_in_dr = Launch {
+            collector: collector("ec2.launch_templates"),
+            region: "us-west-2".into(),
+        };
+        assert!(templates_in_dr.feeds(collector("ec2.network"), "us-west-2"));
+        assert!(!templates_in_dr.feeds(collector("ec2.network"), "us-east-1"));
+        assert!(!templates_in_dr.feeds(collector("cloudwatch.alarms"), "us-west-2"));
     }
 }

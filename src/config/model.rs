@@ -119,7 +119,7 @@ pub struct Waiver {
     pub defined_at: String,
 }
 
-/// `[collect]`: retries, timeouts, concurrency, the metric window and skips.
+/// `[collect]`: retries, timeouts, concurrency, the metric windows and skips.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CollectConfig {
     /// Attempts per API call, the first included (the SDK's standard retry with backoff).
@@ -134,8 +134,11 @@ pub struct CollectConfig {
     pub concurrency: usize,
     /// Route 53 requests per second (the account-wide API limit is 5).
     pub route53_requests_per_second: u32,
-    /// Window the CloudWatch metric summaries cover, in seconds.
+    /// Window the CloudWatch replication-lag summaries cover, in seconds.
     pub metric_window_seconds: u64,
+    /// Window over which each Auto Scaling group's peak `GroupDesiredCapacity`
+    /// is read, in seconds.
+    pub peak_window_seconds: u64,
     /// Data sources skipped on purpose.
     pub skip: Vec<Skip>,
 }
@@ -150,6 +153,7 @@ impl Default for CollectConfig {
             concurrency: 8,
             route53_requests_per_second: 5,
             metric_window_seconds: 24 * 3600,
+            peak_window_seconds: 7 * 86_400,
             skip: Vec::new(),
         }
     }

@@ -38,6 +38,7 @@ pub(super) struct RawCollect {
     pub(super) concurrency: Option<Spanned<i64>>,
     pub(super) route53_requests_per_second: Option<Spanned<i64>>,
     pub(super) metric_window: Option<Spanned<String>>,
+    pub(super) peak_window: Option<Spanned<String>>,
     #[serde(default)]
     pub(super) skip: Vec<RawSkip>,
 }

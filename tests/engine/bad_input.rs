@@ -336,6 +336,11 @@ fn cases() -> Vec<Case> {
             "[collect]\nmetric_window = \"30d\"\n",
             "drguard.toml:2:17",
         ),
+        audit_with_config(
+            "config: peak window over 455 days",
+            "[collect]\npeak_window = \"500d\"\n",
+            "drguard.toml:2:15",
+        ),
         Case {
             name: "config: missing file",
             files: vec![("snap.json", snapshot.clone())],

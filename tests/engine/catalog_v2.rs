@@ -301,3 +301,36 @@ fn an_undecided_blocking_check_makes_the_rto_verdict_an_error() {
     assert_eq!(status, Status::Error, "{message}");
     assert!(message.contains("DescribeImages"), "{message}");
 }
+
+/// `cloudwatch` was the metric summaries alone until `cloudwatch.alarms`
+/// made it a service with parts: a snapshot that lists the old name carries
+/// the summaries, never the alarms it did not read; one without `sources`
+/// (drguard 0.1) carries the summaries only too.
+#[test]
+fn a_snapshot_listing_cloudwatch_carries_the_metrics_not_the_alarms() {
+    let mut doc = common::reference_json();
+    let sources: Vec<Value> = doc["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| !s.as_str().unwrap().starts_with("cloudwatch"))
+        .cloned()
+        .chain([json!("cloudwatch")])
+        .collect();
+    doc["sources"] = Value::Array(sources);
+    let older = common::snapshot_from(&doc);
+    assert!(older.carries("cloudwatch.metrics"));
+    assert!(older.carries("cloudwatch"));
+    assert!(!older.carries("cloudwatch.alarms"));
+    doc.as_object_mut().unwrap().remove("sources");
+    let unlisted = common::snapshot_from(&doc);
+    assert!(unlisted.carries("cloudwatch.metrics"));
+    assert!(!unlisted.carries("cloudwatch.alarms"));
+    assert!(!unlisted.carries("iam"));
+    // The rules that read the lag summaries still run on the older snapshot.
+    let engine = common::reference_engine();
+    let audit = engine.audit(&older, common::as_of());
+    let rows = audit.rows(None);
+    let lag = rows.iter().find(|r| r.rule.id == "DRG-RDS-003").unwrap();
+    assert_ne!(lag.status, Status::Error, "{}", lag.message);
+}

@@ -120,7 +120,7 @@ fn a_malformed_answer_is_a_gap_not_an_empty_list() {
     let dir = tempfile::tempdir().unwrap();
     let config = full_config(dir.path());
     let proxy = aws(
-        &scenario.endpoint,
+        &scenario,
         vec![Rule {
             operation: "DescribeTargetGroups",
             fault: Fault::Recorded("<DescribeTargetGroupsResponse><oops".into()),

@@ -48,8 +48,13 @@ fn every_call_is_read_only_and_in_the_published_policy() {
     for action in [
         "globalaccelerator:ListAccelerators",
         "elasticache:DescribeGlobalReplicationGroups",
+        "servicequotas:GetServiceQuota",
     ] {
         assert!(allowed.contains(action));
+    }
+    // The IAM collector's calls were made, and granted.
+    for action in ["iam:GetRole", "iam:GetInstanceProfile"] {
+        assert!(called.contains(action), "{action} was not called");
     }
     eprintln!("actions called on the reference account: {called:?}");
 }

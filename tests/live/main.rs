@@ -2,8 +2,9 @@
 //! `moto.rs`) of the reference account and its single-fault variants
 //! (`parity`), injected faults (`faults`), pagination (`pagination`), the IAM
 //! policy (`iam`), the credential chain (`credentials`), the key, secret
-//! and encryption data (`encryption`) and what the standby serves with:
-//! listeners and certificates, target health, DB instances (`standby`). The shared
+//! and encryption data (`encryption`), what the standby serves with:
+//! listeners and certificates, target health, DB instances (`standby`), and
+//! the alarm, capacity, network and identity data (`capacity`). The shared
 //! helpers are below. The real binary runs with `AWS_ENDPOINT_URL` pointing at
 //! moto (or at the fault proxy in front of it); no mock stands in for AWS.
 
@@ -20,6 +21,7 @@ mod moto;
 mod proxy;
 mod seed;
 
+mod capacity;
 mod credentials;
 mod encryption;
 mod faults;
@@ -200,16 +202,40 @@ pub(crate) fn load_balancer_arns(endpoint: &str) -> (String, String) {
     })
 }
 
+/// The EC2 On-Demand vCPU quota of each region as AWS answers
+/// `GetServiceQuota` (moto knows only VPC quotas): 640 in the primary region,
+/// the design's `dr_vcpu_quota` in the DR region.
+pub(crate) fn quota_rules(design: &Design) -> Vec<Rule> {
+    [(seed::PRIMARY, 640.0), (seed::DR, design.dr_vcpu_quota)]
+        .into_iter()
+        .map(|(region, value)| {
+            let mut answer: Value =
+                serde_json::from_str(&recorded("servicequotas-get-service-quota.json")).unwrap();
+            answer["Quota"]["Value"] = value.into();
+            answer["Quota"]["QuotaArn"] =
+                format!("arn:aws:servicequotas:{region}:123456789012:ec2/L-1216C47A").into();
+            Rule {
+                operation: "GetServiceQuota",
+                fault: Fault::RecordedIn {
+                    region: region.to_string(),
+                    body: answer.to_string(),
+                },
+            }
+        })
+        .collect()
+}
+
 /// Recorded responses for what moto does not implement: Global Accelerator
-/// (an accelerator in front of both ALBs, unless `groups` says otherwise) and
-/// the ElastiCache global datastore.
-pub(crate) fn recorded_rules(endpoint: &str, groups: Option<String>) -> Vec<Rule> {
-    let (primary, dr) = load_balancer_arns(endpoint);
+/// (an accelerator in front of both ALBs, unless `groups` says otherwise),
+/// the ElastiCache global datastore and the EC2 vCPU quotas of the seeded
+/// design.
+pub(crate) fn recorded_rules(scenario: &moto::Scenario, groups: Option<String>) -> Vec<Rule> {
+    let (primary, dr) = load_balancer_arns(&scenario.endpoint);
     let groups = groups
         .unwrap_or_else(|| recorded("ga-list-endpoint-groups.json"))
         .replace("{{PRIMARY_LB_ARN}}", &primary)
         .replace("{{DR_LB_ARN}}", &dr);
-    vec![
+    let mut rules = vec![
         Rule {
             operation: "ListAccelerators",
             fault: Fault::Recorded(recorded("ga-list-accelerators.json")),
@@ -228,12 +254,14 @@ pub(crate) fn recorded_rules(endpoint: &str, groups: Option<String>) -> Vec<Rule
                 "elasticache-describe-global-replication-groups.xml",
             )),
         },
-    ]
+    ];
+    rules.extend(quota_rules(&scenario.design));
+    rules
 }
 
 /// moto plus recorded responses, behind the proxy, with `faults` first.
-pub(crate) fn aws(endpoint: &str, faults: Vec<Rule>) -> Proxy {
+pub(crate) fn aws(scenario: &moto::Scenario, faults: Vec<Rule>) -> Proxy {
     let mut rules = faults;
-    rules.extend(recorded_rules(endpoint, None));
-    Proxy::start(endpoint, rules)
+    rules.extend(recorded_rules(scenario, None));
+    Proxy::start(&scenario.endpoint, rules)
 }

@@ -28,6 +28,8 @@ pub struct Moto {
 /// Exclusive use of the moto server with a given design seeded.
 pub struct Scenario {
     pub endpoint: String,
+    /// The design seeded (the recorded answers of what moto lacks follow it).
+    pub design: Design,
     _guard: MutexGuard<'static, Option<String>>,
 }
 
@@ -161,6 +163,7 @@ pub fn scenario(design: &Design) -> Scenario {
     }
     Scenario {
         endpoint: moto.endpoint.clone(),
+        design: design.clone(),
         _guard: guard,
     }
 }

@@ -171,7 +171,14 @@ def _decode(data, i):
     raise ValueError(f"unsupported CBOR major type {major}")
 
 
-TIMESTAMP_KEYS = {"Timestamps", "Timestamp", "StateUpdatedTimestamp", "LastModified"}
+TIMESTAMP_KEYS = {
+    "Timestamps",
+    "Timestamp",
+    "StateUpdatedTimestamp",
+    "StateTransitionedTimestamp",
+    "AlarmConfigurationUpdatedTimestamp",
+    "LastModified",
+}
 
 
 def _tag_timestamps(value, key=None):

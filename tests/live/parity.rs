@@ -230,7 +230,7 @@ fn variants() -> Vec<Variant> {
 fn reference_account_audits_like_the_bundled_example() {
     let scenario = moto::scenario(&Design::default());
     let dir = tempfile::tempdir().unwrap();
-    let proxy = aws(&scenario.endpoint, Vec::new());
+    let proxy = aws(&scenario, Vec::new());
     let started = Instant::now();
     let (code, report) = audit(&proxy.endpoint, &full_config(dir.path()));
     let wall = started.elapsed();
@@ -359,7 +359,7 @@ fn snapshot_then_audit_equals_the_live_audit() {
     };
     assert_eq!(strip(&offline), strip(&live));
     // The snapshot loads through the strict loader and lists every source it skipped.
-    assert_eq!(snap["skipped"].as_array().unwrap().len(), 2);
+    assert_eq!(snap["skipped"].as_array().unwrap().len(), 3);
     assert_eq!(snap["account_id"], "123456789012");
 }
 
@@ -369,7 +369,7 @@ fn each_seeded_fault_fails_exactly_its_rule() {
     let config = full_config(dir.path());
     let baseline = {
         let scenario = moto::scenario(&Design::default());
-        let proxy = aws(&scenario.endpoint, Vec::new());
+        let proxy = aws(&scenario, Vec::new());
         let (_, report) = audit(&proxy.endpoint, &config);
         with_status(&report, "fail")
     };
@@ -378,7 +378,7 @@ fn each_seeded_fault_fails_exactly_its_rule() {
     let mut problems = Vec::new();
     for variant in variants {
         let scenario = moto::scenario(&variant.design);
-        let proxy = aws(&scenario.endpoint, Vec::new());
+        let proxy = aws(&scenario, Vec::new());
         let (code, report) = audit(&proxy.endpoint, &config);
         let failing = with_status(&report, "fail");
         let errors = with_status(&report, "error");
@@ -408,7 +408,7 @@ fn unimplemented_apis_are_normalised_from_recorded_responses() {
     };
     let dir = tempfile::tempdir().unwrap();
     let config = full_config(dir.path());
-    let proxy = Proxy::start(&scenario.endpoint, recorded_rules(&scenario.endpoint, None));
+    let proxy = Proxy::start(&scenario.endpoint, recorded_rules(&scenario, None));
     let snap = snapshot(&proxy.endpoint, &config);
     assert_eq!(snap["gaps"], Value::Array(vec![]));
     let accelerator = &snap["global"]["accelerators"][0];
@@ -450,10 +450,7 @@ fn unimplemented_apis_are_normalised_from_recorded_responses() {
         }
         value.to_string()
     };
-    let proxy = Proxy::start(
-        &scenario.endpoint,
-        recorded_rules(&scenario.endpoint, Some(broken)),
-    );
+    let proxy = Proxy::start(&scenario.endpoint, recorded_rules(&scenario, Some(broken)));
     let (code, report) = audit(&proxy.endpoint, &config);
     assert_eq!(code, 1);
     let new: BTreeSet<_> = with_status(&report, "fail")

@@ -26,6 +26,19 @@ pub enum Fault {
     Flaky { throttle_pct: u64, error_pct: u64 },
     /// Answer 200 with this body (a recorded AWS response).
     Recorded(String),
+    /// Answer 200 with `body` to a request signed for `region`; a request
+    /// for another region goes on to the next rule (else to moto).
+    RecordedIn { region: String, body: String },
+}
+
+impl Fault {
+    /// True when the fault applies to a request signed for `region`.
+    fn applies_in(&self, region: &str) -> bool {
+        match self {
+            Fault::RecordedIn { region: only, .. } => only == region,
+            _ => true,
+        }
+    }
 }
 
 /// A fault for the operations whose name matches (`*` = every operation).
@@ -317,15 +330,18 @@ async fn serve(
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
     }
-    let fault = rules
-        .iter()
-        .find(|r| r.operation == "*" || r.operation == request.operation)
-        .map(|r| r.fault.clone());
     let scope_region = header(&request.head, "authorization")
         .and_then(|a| a.split("Credential=").nth(1))
         .and_then(|c| c.split('/').nth(2))
         .unwrap_or_default()
         .to_string();
+    let fault = rules
+        .iter()
+        .find(|r| {
+            (r.operation == "*" || r.operation == request.operation)
+                && r.fault.applies_in(&scope_region)
+        })
+        .map(|r| r.fault.clone());
     let identity = {
         let mut hasher = DefaultHasher::new();
         request.head.lines().next().hash(&mut hasher);
@@ -396,7 +412,7 @@ async fn serve(
                 None
             }
         }
-        Some(Fault::Recorded(body)) => {
+        Some(Fault::Recorded(body) | Fault::RecordedIn { body, .. }) => {
             let content_type = match request.protocol {
                 Protocol::Json => "application/x-amz-json-1.1",
                 _ => "text/xml",

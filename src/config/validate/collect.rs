@@ -1,4 +1,4 @@
-//! `[collect]`: retries, timeouts, concurrency, the metric window, skips.
+//! `[collect]`: retries, timeouts, concurrency, the metric windows, skips.
 
 use std::collections::BTreeMap;
 
@@ -10,6 +10,10 @@ use crate::config::error::InvalidValue;
 use crate::config::model::{CollectConfig, Skip};
 use crate::config::raw::RawCollect;
 use crate::snapshot::spec;
+
+/// CloudWatch keeps hourly datapoints for 455 days (15 months): a longer
+/// peak window would read nothing more.
+const PEAK_WINDOW_MAX_DAYS: u64 = 455;
 
 impl Validator {
     pub(super) fn collect(&mut self, raw: RawCollect, collect: &mut CollectConfig) {
@@ -62,6 +66,11 @@ impl Validator {
                 raw.metric_window,
                 &mut collect.metric_window_seconds,
             ),
+            (
+                "peak_window",
+                raw.peak_window,
+                &mut collect.peak_window_seconds,
+            ),
         ];
         for (key, value, target) in durations {
             let Some(value) = value else { continue };
@@ -77,6 +86,12 @@ impl Validator {
                     format!("`collect.metric_window` = {:?} is longer than 15 days", value.get_ref()),
                     "too long",
                     "CloudWatch keeps 1-minute data for 15 days: use at most \"15d\" (the default is \"24h\")",
+                ),
+                Ok(seconds) if key == "peak_window" && seconds > PEAK_WINDOW_MAX_DAYS * 86_400 => self.problem(
+                    self.span_of(&value),
+                    format!("`collect.peak_window` = {:?} is longer than {PEAK_WINDOW_MAX_DAYS} days", value.get_ref()),
+                    "too long",
+                    &format!("CloudWatch keeps hourly data for {PEAK_WINDOW_MAX_DAYS} days: use at most \"{PEAK_WINDOW_MAX_DAYS}d\" (the default is \"7d\")"),
                 ),
                 Ok(seconds) => *target = seconds,
                 Err(reason) => self.problem(

@@ -70,7 +70,7 @@ fn sort(snapshot: &mut Snapshot) {
 }
 
 /// An EC2 Auto Scaling group.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct AutoScalingGroup {
     /// Group name.
@@ -87,6 +87,10 @@ pub struct AutoScalingGroup {
     /// Availability Zones the group launches into.
     #[serde(default)]
     pub availability_zones: Vec<String>,
+    /// The subnets it launches into (`VPCZoneIdentifier`, split at the
+    /// commas); empty for a group placed by Availability Zone only.
+    #[serde(default)]
+    pub vpc_zone_identifier: Vec<String>,
     /// The launch template and the version the group asks for.
     #[serde(default)]
     pub launch_template: Option<LaunchTemplateRef>,

@@ -17,11 +17,13 @@ pub mod elasticache;
 pub mod elbv2;
 pub mod events;
 pub mod globalaccelerator;
+pub mod iam;
 pub mod kms;
 pub mod rds;
 pub mod route53;
 pub mod s3;
 pub mod secretsmanager;
+pub mod servicequotas;
 pub mod ssm;
 
 use std::collections::BTreeMap;
@@ -31,19 +33,23 @@ use serde::{Deserialize, Serialize};
 
 pub use acm::Certificate;
 pub use autoscaling::{AutoScalingGroup, LaunchTemplateRef, WarmPool};
-pub use cloudwatch::MetricSummary;
-pub use ec2::{Image, LaunchTemplate, LaunchTemplateVersion};
+pub use cloudwatch::{Alarm, MetricSummary};
+pub use ec2::{
+    Image, InstanceTypeInfo, LaunchTemplate, LaunchTemplateVersion, SecurityGroup, Subnet,
+};
 pub use elasticache::{
     CacheReplicationGroup, GlobalReplicationGroup, GlobalReplicationGroupMember,
 };
 pub use elbv2::{Listener, ListenerCertificate, LoadBalancer, TargetGroup, TargetHealth};
 pub use events::{EventRule, EventTarget};
 pub use globalaccelerator::{Accelerator, AcceleratorEndpoint, AcceleratorListener, EndpointGroup};
+pub use iam::{IamRole, InstanceProfile};
 pub use kms::KmsKey;
 pub use rds::{DbCluster, DbClusterMember, DbInstance, GlobalCluster, GlobalClusterMember};
 pub use route53::{AliasTarget, HealthCheck, HostedZone, RecordSet};
 pub use s3::{Bucket, BucketEncryption, BucketReplication, ReplicationRule};
 pub use secretsmanager::{Secret, SecretReplica};
+pub use servicequotas::ServiceQuota;
 pub use ssm::{AutomationDocument, AutomationStep, DocumentParameter};
 
 /// Every service drguard reads, in collection order: the one list of
@@ -63,6 +69,8 @@ pub const SERVICES: &[&crate::snapshot::spec::ServiceSpec] = &[
     &ssm::SERVICE,
     &events::SERVICE,
     &cloudwatch::SERVICE,
+    &servicequotas::SERVICE,
+    &iam::SERVICE,
 ];
 
 /// The data sources of snapshots written by drguard 0.1 (the first release
@@ -87,14 +95,23 @@ pub const FORMAT_1_0_SOURCES: &[&str] = &[
     "s3.replication",
     "ssm",
     "events",
-    "cloudwatch",
+    "cloudwatch.metrics",
 ];
+
+/// Data sources renamed since they were first listed in a snapshot's
+/// `sources`, as (old name, current name): a snapshot that lists the old
+/// name carries the current one, and nothing more. `cloudwatch` was the
+/// metric summaries alone until `cloudwatch.alarms` made it a service with
+/// parts.
+const RENAMED_SOURCES: &[(&str, &str)] = &[("cloudwatch", "cloudwatch.metrics")];
 
 impl Snapshot {
     /// True when the snapshot carries data source `name` (`service` or
     /// `service.part`): listed in `sources`, or for a snapshot without that
     /// list, one of [`FORMAT_1_0_SOURCES`]. A service name is carried when
     /// any of its parts is (a rule naming a whole service reads what it had).
+    /// A name in `sources` that was renamed since stands for its current
+    /// name ([`RENAMED_SOURCES`]).
     pub fn carries(&self, name: &str) -> bool {
         let part_of = |have: &str| {
             have == name
@@ -106,10 +123,18 @@ impl Snapshot {
                     .is_some_and(|rest| rest.starts_with('.'))
         };
         match &self.sources {
-            Some(sources) => sources.iter().any(|have| part_of(have)),
+            Some(sources) => sources.iter().any(|have| part_of(current_name(have))),
             None => FORMAT_1_0_SOURCES.iter().any(|have| part_of(have)),
         }
     }
+}
+
+/// The current name of a data source listed in a snapshot's `sources`.
+fn current_name(listed: &str) -> &str {
+    RENAMED_SOURCES
+        .iter()
+        .find(|(old, _)| *old == listed)
+        .map_or(listed, |(_, new)| new)
 }
 
 /// The only snapshot `schema_version` this build reads and writes.
@@ -238,6 +263,20 @@ pub struct GlobalSnapshot {
     /// S3 buckets of the account, each with its own region.
     #[serde(default)]
     pub buckets: Vec<Bucket>,
+    /// IAM roles the Automation documents assume (those that exist).
+    #[serde(default)]
+    pub iam_roles: Vec<IamRole>,
+    /// IAM instance profiles the launch templates name (those that exist).
+    #[serde(default)]
+    pub instance_profiles: Vec<InstanceProfile>,
+    /// Role names looked up that IAM does not know (`NoSuchEntity`): a
+    /// runbook that assumes one cannot run.
+    #[serde(default)]
+    pub missing_iam_roles: Vec<String>,
+    /// Instance profile names looked up that IAM does not know
+    /// (`NoSuchEntity`): a template that names one cannot launch.
+    #[serde(default)]
+    pub missing_instance_profiles: Vec<String>,
 }
 
 /// Data read in one region.
@@ -287,4 +326,19 @@ pub struct RegionSnapshot {
     /// Secrets Manager secrets and replicas (never their values).
     #[serde(default)]
     pub secrets: Vec<Secret>,
+    /// CloudWatch metric and composite alarms.
+    #[serde(default)]
+    pub alarms: Vec<Alarm>,
+    /// Applied service quotas (the EC2 On-Demand vCPU quota).
+    #[serde(default)]
+    pub service_quotas: Vec<ServiceQuota>,
+    /// Instance types the launch templates launch, as the region offers them.
+    #[serde(default)]
+    pub instance_types: Vec<InstanceTypeInfo>,
+    /// Security groups the launch templates name that exist in the region.
+    #[serde(default)]
+    pub security_groups: Vec<SecurityGroup>,
+    /// Subnets the launch templates and groups name that exist in the region.
+    #[serde(default)]
+    pub subnets: Vec<Subnet>,
 }

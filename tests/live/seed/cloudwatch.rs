@@ -1,8 +1,17 @@
-//! CloudWatch: replication-lag datapoints for the Aurora secondary and S3.
+//! CloudWatch: replication-lag datapoints for the Aurora secondary and S3,
+//! the primary group's `GroupDesiredCapacity` (its peak), and an alarm in
+//! each region: on the primary's Route 53 health check in us-east-1 (where
+//! Route 53 publishes its metrics), metric math over the DR ALB's 5xx in
+//! us-west-2.
 
 use aws_types::SdkConfig;
 
 use super::{Design, Result};
+
+/// The us-east-1 alarm on the primary's health check.
+pub const PRIMARY_ALARM: &str = "shop-primary-health";
+/// The us-west-2 metric-math alarm on the DR load balancer's 5xx rate.
+pub const DR_ALARM: &str = "shop-dr-alb-5xx-rate";
 
 /// The lag datapoints the RPO rules and budget read.
 pub async fn seed(east: &SdkConfig, west: &SdkConfig, design: &Design) -> Result {
@@ -66,6 +75,94 @@ pub async fn seed(east: &SdkConfig, west: &SdkConfig, design: &Design) -> Result
             42.0,
             aws_sdk_cloudwatch::types::StandardUnit::Count,
         ))
+        .send()
+        .await?;
+    // The primary group's capacity: its desired capacity, and its peak.
+    let group = [("AutoScalingGroupName", "shop-web-use1")];
+    aws_sdk_cloudwatch::Client::new(east)
+        .put_metric_data()
+        .namespace("AWS/AutoScaling")
+        .metric_data(datum(
+            "GroupDesiredCapacity",
+            &group,
+            10.0,
+            aws_sdk_cloudwatch::types::StandardUnit::None,
+        ))
+        .metric_data(datum(
+            "GroupDesiredCapacity",
+            &group,
+            design.primary_peak,
+            aws_sdk_cloudwatch::types::StandardUnit::None,
+        ))
+        .send()
+        .await?;
+    alarms(east, west).await
+}
+
+/// The two alarms of the reference design.
+async fn alarms(east: &SdkConfig, west: &SdkConfig) -> Result {
+    use aws_sdk_cloudwatch::types::{
+        ComparisonOperator, Dimension, Metric, MetricDataQuery, MetricStat, Statistic,
+    };
+    aws_sdk_cloudwatch::Client::new(east)
+        .put_metric_alarm()
+        .alarm_name(PRIMARY_ALARM)
+        .namespace("AWS/Route53")
+        .metric_name("HealthCheckStatus")
+        .dimensions(
+            Dimension::builder()
+                .name("HealthCheckId")
+                .value("hc-primary")
+                .build(),
+        )
+        .statistic(Statistic::Minimum)
+        .period(60)
+        .evaluation_periods(1)
+        .datapoints_to_alarm(1)
+        .threshold(1.0)
+        .comparison_operator(ComparisonOperator::LessThanThreshold)
+        .alarm_actions("arn:aws:sns:us-east-1:123456789012:shop-oncall")
+        .send()
+        .await?;
+    aws_sdk_cloudwatch::Client::new(west)
+        .put_metric_alarm()
+        .alarm_name(DR_ALARM)
+        .metrics(
+            MetricDataQuery::builder()
+                .id("rate")
+                .expression("100 * errors / MAX([errors, 1])")
+                .return_data(true)
+                .build(),
+        )
+        .metrics(
+            MetricDataQuery::builder()
+                .id("errors")
+                .metric_stat(
+                    MetricStat::builder()
+                        .metric(
+                            Metric::builder()
+                                .namespace("AWS/ApplicationELB")
+                                .metric_name("HTTPCode_ELB_5XX_Count")
+                                .dimensions(
+                                    Dimension::builder()
+                                        .name("LoadBalancer")
+                                        .value("app/shop-alb-usw2/0")
+                                        .build(),
+                                )
+                                .build(),
+                        )
+                        .period(60)
+                        .stat("Sum")
+                        .build(),
+                )
+                .return_data(false)
+                .build(),
+        )
+        .evaluation_periods(3)
+        .datapoints_to_alarm(2)
+        .threshold(5.0)
+        .comparison_operator(ComparisonOperator::GreaterThanThreshold)
+        .alarm_actions("arn:aws:sns:us-west-2:123456789012:shop-oncall")
         .send()
         .await?;
     Ok(())

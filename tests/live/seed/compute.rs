@@ -1,8 +1,12 @@
 //! EC2 and Auto Scaling: the golden AMIs and their DR copies, launch
-//! templates, and the groups of both regions.
+//! templates (with the web tier's security group, instance profile and an
+//! EBS volume under the region's app key), and the groups of both regions in
+//! their subnets.
 
 use aws_types::SdkConfig;
 
+use super::iam::INSTANCE_PROFILE;
+use super::kms::Keys;
 use super::network::Site;
 use super::{Design, PRIMARY, Result};
 
@@ -61,17 +65,59 @@ pub(super) async fn copy_image(
     Ok(id)
 }
 
+/// What a launch template gives its instances besides the AMI and type.
+#[derive(Default)]
+pub(super) struct Launch {
+    pub security_group: Option<String>,
+    pub instance_profile: Option<String>,
+    pub kms_key: Option<String>,
+}
+
+/// A template version's data: the AMI, `m7i.large`, and what `launch` adds.
+fn template_data(image: &str, launch: &Launch) -> aws_sdk_ec2::types::RequestLaunchTemplateData {
+    let mut data = aws_sdk_ec2::types::RequestLaunchTemplateData::builder()
+        .image_id(image)
+        .instance_type(aws_sdk_ec2::types::InstanceType::M7iLarge)
+        .set_security_group_ids(launch.security_group.clone().map(|g| vec![g]));
+    if let Some(profile) = &launch.instance_profile {
+        data = data.iam_instance_profile(
+            aws_sdk_ec2::types::LaunchTemplateIamInstanceProfileSpecificationRequest::builder()
+                .name(profile)
+                .build(),
+        );
+    }
+    if let Some(key) = &launch.kms_key {
+        data = data.block_device_mappings(
+            aws_sdk_ec2::types::LaunchTemplateBlockDeviceMappingRequest::builder()
+                .device_name("/dev/xvda")
+                .ebs(
+                    aws_sdk_ec2::types::LaunchTemplateEbsBlockDeviceRequest::builder()
+                        .encrypted(true)
+                        .kms_key_id(key)
+                        .volume_size(20)
+                        .build(),
+                )
+                .build(),
+        );
+    }
+    data.build()
+}
+
 pub(super) async fn launch_template(
     ec2: &aws_sdk_ec2::Client,
     name: &str,
     images: &[&str],
 ) -> Result<String> {
-    let data = |image: &str| {
-        aws_sdk_ec2::types::RequestLaunchTemplateData::builder()
-            .image_id(image)
-            .instance_type(aws_sdk_ec2::types::InstanceType::M7iLarge)
-            .build()
-    };
+    launch_template_with(ec2, name, images, &Launch::default()).await
+}
+
+pub(super) async fn launch_template_with(
+    ec2: &aws_sdk_ec2::Client,
+    name: &str,
+    images: &[&str],
+    launch: &Launch,
+) -> Result<String> {
+    let data = |image: &str| template_data(image, launch);
     let first = images.first().ok_or("no image")?;
     let template = ec2
         .create_launch_template()
@@ -102,6 +148,7 @@ pub(super) async fn group(
     version: &str,
     azs: &[String],
     tg_arn: &str,
+    subnets: &[String],
     (min, desired, max): (i32, i32, i32),
 ) -> Result {
     let autoscaling = aws_sdk_autoscaling::Client::new(sdk);
@@ -118,6 +165,7 @@ pub(super) async fn group(
         .max_size(max)
         .desired_capacity(desired)
         .set_availability_zones(Some(azs.to_vec()))
+        .set_vpc_zone_identifier((!subnets.is_empty()).then(|| subnets.join(",")))
         .target_group_arns(tg_arn)
         .health_check_type("ELB")
         .health_check_grace_period(300)
@@ -144,6 +192,7 @@ pub async fn seed(
     design: &Design,
     primary: &Site,
     dr: &Site,
+    keys: &Keys,
 ) -> Result {
     // Images and launch templates.
     let ec2_east = aws_sdk_ec2::Client::new(east);
@@ -152,16 +201,34 @@ pub async fn seed(
     let golden = register_image(&ec2_east, "shop-golden-2026-11-18", "412").await?;
     let golden_copy = copy_image(&ec2_west, &golden, "shop-golden-2026-11-18").await?;
     let previous_copy = copy_image(&ec2_west, &previous, "shop-golden-2026-11-04").await?;
-    let primary_template =
-        launch_template(&ec2_east, "shop-web-use1", &[&previous, &golden]).await?;
+    let primary_launch = Launch {
+        security_group: Some(primary.security_group.clone()),
+        instance_profile: Some(INSTANCE_PROFILE.into()),
+        kms_key: Some(keys.primary.clone()),
+    };
+    let primary_template = launch_template_with(
+        &ec2_east,
+        "shop-web-use1",
+        &[&previous, &golden],
+        &primary_launch,
+    )
+    .await?;
     let dr_image = if design.dr_launches_previous_ami {
         &previous_copy
     } else {
         &golden_copy
     };
-    let dr_template = launch_template(&ec2_west, "shop-web-usw2", &[dr_image]).await?;
+    let dr_launch = Launch {
+        security_group: Some(dr.security_group.clone()),
+        instance_profile: Some(INSTANCE_PROFILE.into()),
+        kms_key: Some(keys.dr.clone()),
+    };
+    let dr_template =
+        launch_template_with(&ec2_west, "shop-web-usw2", &[dr_image], &dr_launch).await?;
     let mut primary_group_azs = primary.azs.clone();
     primary_group_azs.truncate(design.primary_azs);
+    let mut primary_group_subnets = primary.subnets.clone();
+    primary_group_subnets.truncate(design.primary_azs);
     group(
         east,
         "shop-web-use1",
@@ -169,6 +236,7 @@ pub async fn seed(
         "$Latest",
         &primary_group_azs,
         &primary.tg_arn,
+        &primary_group_subnets,
         (6, 10, 30),
     )
     .await?;
@@ -179,9 +247,36 @@ pub async fn seed(
         "$Default",
         &dr.azs,
         &dr.tg_arn,
+        &dr.subnets,
         (design.dr_min_size, design.dr_desired, design.dr_max_size),
     )
     .await?;
+    if design.dr_template_primary_sg {
+        // The fault: a new default version of the DR template names the
+        // primary region's group. Made after the group exists: moto launches
+        // the group's instances at once and refuses an unknown group id (AWS
+        // accepts the template and fails each launch).
+        let foreign = Launch {
+            security_group: Some(primary.security_group.clone()),
+            ..dr_launch
+        };
+        let version = ec2_west
+            .create_launch_template_version()
+            .launch_template_id(&dr_template)
+            .launch_template_data(template_data(dr_image, &foreign))
+            .send()
+            .await?;
+        let number = version
+            .launch_template_version()
+            .and_then(|v| v.version_number())
+            .ok_or("CreateLaunchTemplateVersion returned no version")?;
+        ec2_west
+            .modify_launch_template()
+            .launch_template_id(&dr_template)
+            .default_version(number.to_string())
+            .send()
+            .await?;
+    }
     for i in 0..design.extra_groups {
         group(
             west,
@@ -190,6 +285,7 @@ pub async fn seed(
             "$Default",
             &dr.azs,
             &dr.tg_arn,
+            &dr.subnets,
             (0, 0, 1),
         )
         .await?;
@@ -205,6 +301,7 @@ pub async fn seed(
             version,
             &dr.azs,
             &dr.tg_arn,
+            &dr.subnets,
             (0, 0, 1),
         )
         .await?;

@@ -85,6 +85,7 @@ pub async fn seed_copies(endpoint: &str, copies: usize) -> Result {
             "$Latest",
             &azs_east,
             &tg_east,
+            &[],
             (0, 0, 30),
         )
         .await?;
@@ -95,6 +96,7 @@ pub async fn seed_copies(endpoint: &str, copies: usize) -> Result {
             "$Default",
             &azs_west,
             &tg_west,
+            &[],
             (0, 0, 30),
         )
         .await?;

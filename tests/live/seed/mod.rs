@@ -3,8 +3,9 @@
 //! health checks, ALBs, Auto Scaling groups with launch templates, the golden
 //! AMI and its DR copy, an Aurora Global Database (a writer and a reader in
 //! the primary cluster, a reader in the DR cluster, each cluster encrypted
-//! with its region's key), ElastiCache, S3 CRR with RTC, the SSM runbook, the
-//! EventBridge rule, CloudWatch lag datapoints, the app's KMS key and TLS
+//! with its region's key), ElastiCache, S3 CRR with RTC, the SSM runbook and
+//! the role it assumes, the EventBridge rule, CloudWatch lag and
+//! group-capacity datapoints and alarms, the app's KMS key and TLS
 //! certificate in each region (HTTPS listeners serve the certificate) and its
 //! database secret replicated to DR.
 //!
@@ -69,6 +70,18 @@ pub struct Design {
     pub runbook_scale_step: bool,
     pub runbook_desired_capacity: i64,
     pub runbook_dr_cluster: &'static str,
+    /// The runbook's role (`shop-dr-automation`, trusted by SSM) exists.
+    pub runbook_role_exists: bool,
+    /// The DR launch template names the primary region's security group id
+    /// (which does not exist in the DR region).
+    pub dr_template_primary_sg: bool,
+    /// The DR region's EC2 On-Demand vCPU quota, as the recorded
+    /// `GetServiceQuota` answer gives it (moto has no EC2 quotas; the
+    /// primary's is 640).
+    pub dr_vcpu_quota: f64,
+    /// The primary group's peak `GroupDesiredCapacity` over the peak window
+    /// (its other datapoint is its desired capacity, 10).
+    pub primary_peak: f64,
     /// Extra Route 53 records and health checks, to force pagination.
     pub extra_records: usize,
     pub extra_health_checks: usize,
@@ -114,6 +127,10 @@ impl Default for Design {
             runbook_scale_step: true,
             runbook_desired_capacity: 10,
             runbook_dr_cluster: "shop-aurora-usw2",
+            runbook_role_exists: true,
+            dr_template_primary_sg: false,
+            dr_vcpu_quota: 640.0,
+            primary_peak: 12.0,
             extra_records: 0,
             extra_health_checks: 0,
             extra_groups: 0,
@@ -124,11 +141,12 @@ impl Default for Design {
     }
 }
 pub mod acm;
-mod cloudwatch;
+pub mod cloudwatch;
 mod compute;
 mod copies;
 mod elasticache;
 mod events;
+pub mod iam;
 pub mod kms;
 pub mod network;
 pub mod rds;
@@ -173,8 +191,9 @@ pub async fn seed(endpoint: &str, design: &Design) -> Result {
     let dr_certificate = design.dr_listener_https.then_some(certificates.dr.as_str());
     let dr = network::site(&west, "usw2", &["us-west-2a", "us-west-2b"], dr_certificate).await?;
 
-    compute::seed(&east, &west, design, &primary, &dr).await?;
+    iam::seed(&east, design).await?;
     let keys = kms::seed(&east, &west, design).await?;
+    compute::seed(&east, &west, design, &primary, &dr, &keys).await?;
     secretsmanager::seed(&east, design, &keys).await?;
     rds::seed(&east, &west, design, &keys).await?;
     elasticache::seed(&east, &west, design).await?;

@@ -1,7 +1,7 @@
-//! The network each region runs on: a VPC, subnets in the given AZs, an
-//! ALB with its target group: HTTPS on 443 with the region's certificate
-//! and HTTP on 80 redirecting to it, or HTTP on 80 alone without a
-//! certificate.
+//! The network each region runs on: a VPC, subnets in the given AZs, the
+//! web tier's security group, an ALB with its target group: HTTPS on 443
+//! with the region's certificate and HTTP on 80 redirecting to it, or HTTP on
+//! 80 alone without a certificate.
 
 use aws_types::SdkConfig;
 
@@ -12,6 +12,10 @@ pub struct Site {
     pub lb_zone: String,
     pub tg_arn: String,
     pub azs: Vec<String>,
+    /// One subnet per AZ, in the order of `azs`.
+    pub subnets: Vec<String>,
+    /// The web tier's security group (`shop-web-<name>`).
+    pub security_group: String,
 }
 
 /// The TLS policy of the HTTPS listeners.
@@ -51,11 +55,21 @@ pub async fn site(
                 .to_string(),
         );
     }
+    let security_group = ec2
+        .create_security_group()
+        .group_name(format!("shop-web-{name}"))
+        .description("shop web tier")
+        .vpc_id(&vpc_id)
+        .send()
+        .await?
+        .group_id()
+        .ok_or("CreateSecurityGroup returned no id")?
+        .to_string();
     let elb = aws_sdk_elasticloadbalancingv2::Client::new(sdk);
     let lb = elb
         .create_load_balancer()
         .name(format!("shop-alb-{name}"))
-        .set_subnets(Some(subnets))
+        .set_subnets(Some(subnets.clone()))
         .r#type(aws_sdk_elasticloadbalancingv2::types::LoadBalancerTypeEnum::Application)
         .scheme(aws_sdk_elasticloadbalancingv2::types::LoadBalancerSchemeEnum::InternetFacing)
         .send()
@@ -130,5 +144,7 @@ pub async fn site(
             .to_string(),
         tg_arn,
         azs: azs.iter().map(|s| s.to_string()).collect(),
+        subnets,
+        security_group,
     })
 }

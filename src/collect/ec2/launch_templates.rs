@@ -1,10 +1,11 @@
-//! EC2, per region: the AMIs the account owns, and the launch template
-//! versions its Auto Scaling groups use (`$Latest` and `$Default` resolved).
+//! The launch template versions a region's Auto Scaling groups use
+//! (`$Latest` and `$Default` resolved), with what each launches: AMI,
+//! instance type, security groups, subnets, instance profile and the KMS keys
+//! of its EBS volumes.
 //!
-//! Calls: `DescribeImages` with `Owners=self` (all pages; without the owner
-//! filter EC2 lists the public catalogue too), and `DescribeLaunchTemplateVersions`
-//! for the templates groups name, asking for each group's version plus
-//! `$Latest` and `$Default`. Only the templates groups launch are kept.
+//! Calls: `DescribeLaunchTemplateVersions` for the templates groups name,
+//! asking for each group's version plus `$Latest` and `$Default`. Only the
+//! templates groups launch are kept.
 //!
 //! When the groups of a region name [`ACCOUNT_WIDE_FROM`] templates or more,
 //! one account-wide listing (`Versions=[$Latest, $Default]`, no template named,
@@ -19,62 +20,9 @@ use std::sync::Arc;
 use aws_sdk_ec2::Client;
 use futures_util::future::join_all;
 
-use super::{Ctx, Part, gap};
-use crate::snapshot::model::{
-    CollectionGap, Image, LaunchTemplate, LaunchTemplateVersion, Snapshot,
-};
-
-const SERVICE: &str = "ec2";
-
-fn client(ctx: &Ctx, region: &str) -> Client {
-    Client::from_conf(
-        aws_sdk_ec2::config::Builder::from(&ctx.sdk(region))
-            .interceptor(ctx.recorder.clone())
-            .build(),
-    )
-}
-
-/// Collects the images the account owns in one region.
-pub(crate) async fn images(ctx: Arc<Ctx>, region: String, _view: Arc<Snapshot>) -> Part {
-    let client = client(&ctx, &region);
-    let mut part = Part::new();
-    let mut images = Vec::new();
-    {
-        let _permit = ctx.permit(SERVICE).await;
-        let mut pages = client
-            .describe_images()
-            .owners("self")
-            .into_paginator()
-            .send();
-        while let Some(page) = pages.next().await {
-            match page {
-                Ok(page) => images.extend(page.images().iter().map(|image| {
-                    Image {
-                        id: image.image_id().unwrap_or_default().to_string(),
-                        name: image.name().map(str::to_string),
-                        description: image.description().map(str::to_string),
-                        state: image
-                            .state()
-                            .map(|s| s.as_str().to_string())
-                            .unwrap_or_else(|| "unknown".into()),
-                        creation_date: image.creation_date().map(str::to_string),
-                        source_image_id: image.source_image_id().map(str::to_string),
-                        source_image_region: image.source_image_region().map(str::to_string),
-                        tags: super::tags(image.tags().iter().map(|t| (t.key(), t.value()))),
-                    }
-                })),
-                Err(err) => {
-                    part.gaps
-                        .push(gap("ec2.images", &region, "DescribeImages", &err));
-                    break;
-                }
-            }
-        }
-    }
-    part.count("images", images.len());
-    part.edit_region(&region, move |data| data.images.extend(images));
-    part
-}
+use super::{SERVICE, client};
+use crate::collect::{Ctx, Part, gap};
+use crate::snapshot::model::{CollectionGap, LaunchTemplate, LaunchTemplateVersion, Snapshot};
 
 /// From this many templates named by a region's groups, one account-wide
 /// listing is cheaper than a call per template. Its cost grows with every
@@ -201,22 +149,7 @@ pub(crate) async fn launch_templates(ctx: Arc<Ctx>, region: String, view: Arc<Sn
             .find(|v| v.default_version() == Some(true))
             .and_then(|v| v.version_number())
             .unwrap_or(latest_version);
-        let mut versions: Vec<LaunchTemplateVersion> = found
-            .iter()
-            .filter_map(|v| {
-                Some(LaunchTemplateVersion {
-                    version_number: v.version_number()?,
-                    image_id: v
-                        .launch_template_data()
-                        .and_then(|d| d.image_id())
-                        .map(str::to_string),
-                    instance_type: v
-                        .launch_template_data()
-                        .and_then(|d| d.instance_type())
-                        .map(|t| t.as_str().to_string()),
-                })
-            })
-            .collect();
+        let mut versions: Vec<LaunchTemplateVersion> = found.iter().filter_map(version).collect();
         versions.sort_by_key(|v| v.version_number);
         versions.dedup_by_key(|v| v.version_number);
         match templates.iter_mut().find(|t| t.id == id) {
@@ -237,6 +170,54 @@ pub(crate) async fn launch_templates(ctx: Arc<Ctx>, region: String, view: Arc<Sn
     part.count("launch templates", templates.len());
     part.edit_region(&region, move |data| data.launch_templates.extend(templates));
     part
+}
+
+/// One version in the model: what it launches and with what.
+fn version(api: &ApiVersion) -> Option<LaunchTemplateVersion> {
+    let data = api.launch_template_data();
+    let interfaces = data.map(|d| d.network_interfaces()).unwrap_or_default();
+    let mut security_group_ids: Vec<String> = Vec::new();
+    let groups = data
+        .map(|d| d.security_group_ids())
+        .unwrap_or_default()
+        .iter()
+        .chain(interfaces.iter().flat_map(|i| i.groups()));
+    for group in groups {
+        if !security_group_ids.contains(group) {
+            security_group_ids.push(group.clone());
+        }
+    }
+    let mut subnet_ids: Vec<String> = Vec::new();
+    for subnet in interfaces.iter().filter_map(|i| i.subnet_id()) {
+        if !subnet_ids.iter().any(|s| s == subnet) {
+            subnet_ids.push(subnet.to_string());
+        }
+    }
+    let mut block_device_kms_key_ids: Vec<String> = Vec::new();
+    let keys = data
+        .map(|d| d.block_device_mappings())
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|m| m.ebs()?.kms_key_id());
+    for key in keys {
+        if !block_device_kms_key_ids.iter().any(|k| k == key) {
+            block_device_kms_key_ids.push(key.to_string());
+        }
+    }
+    Some(LaunchTemplateVersion {
+        version_number: api.version_number()?,
+        image_id: data.and_then(|d| d.image_id()).map(str::to_string),
+        instance_type: data
+            .and_then(|d| d.instance_type())
+            .map(|t| t.as_str().to_string()),
+        security_group_ids,
+        subnet_ids,
+        iam_instance_profile: data
+            .and_then(|d| d.iam_instance_profile())
+            .and_then(|p| p.arn().or(p.name()))
+            .map(str::to_string),
+        block_device_kms_key_ids,
+    })
 }
 
 /// Every launch template's `$Latest` and `$Default` version in the region
