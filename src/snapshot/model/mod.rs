@@ -111,7 +111,7 @@ impl Snapshot {
     /// list, one of [`FORMAT_1_0_SOURCES`]. A service name is carried when
     /// any of its parts is (a rule naming a whole service reads what it had).
     /// A name in `sources` that was renamed since stands for its current
-    /// name ([`RENAMED_SOURCES`]).
+    /// name (the private `RENAMED_SOURCES` table).
     pub fn carries(&self, name: &str) -> bool {
         let part_of = |have: &str| {
             have == name
