@@ -51,6 +51,9 @@ pub struct Budget {
     pub model: String,
     /// The documented figures the model offers, with their sources.
     pub defaults: Vec<DefaultView>,
+    /// If the primary region is gone: each part of the failover path that
+    /// only that region serves, with the step it blocks (DRG-REG-001).
+    pub primary_region_gone: Vec<crate::link::PrimaryDependency>,
 }
 
 /// A documented figure as shown to people.
@@ -322,6 +325,7 @@ pub fn compute(model: &Model, snapshot: &Snapshot, config: &Config, linked: &Lin
         claims,
         errors,
         model: model.origin.clone(),
+        primary_region_gone: linked.topology.primary_region_dependencies.clone(),
         defaults: model
             .defaults
             .iter()

@@ -20,6 +20,29 @@ pub struct BudgetV1 {
     pub model: String,
     /// The documented figures the model offers, with their sources.
     pub defaults: Vec<DefaultV1>,
+    /// If the primary region is gone: each part of the failover path that
+    /// only that region serves, with the budget step it blocks (what
+    /// DRG-REG-001 reports). Empty when nothing depends on it; an additive
+    /// field of the v1 contract, absent from older reports.
+    #[serde(default)]
+    pub primary_region_gone: Vec<RegionDependencyV1>,
+}
+
+/// A part of the failover that depends on the primary region.
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct RegionDependencyV1 {
+    /// Stable id: `step/<name>`, `trigger/<rule>@<region>`,
+    /// `alarm/<name>@<region>`, `runbook/<name>@<region>`, `role/<arn>`.
+    pub id: String,
+    /// `control_plane`, `trigger`, `alarm`, `runbook` or `role`.
+    pub kind: String,
+    /// What depends on the primary region.
+    pub subject: String,
+    /// Why it does not work with that region gone.
+    pub reason: String,
+    /// The budget step it blocks (`dns_switch_by_runbook`, `decision`,
+    /// `automated_start`…), or `runbook` for the whole runbook.
+    pub blocks: String,
 }
 
 /// The RTO estimate.

@@ -208,7 +208,14 @@ impl<'a> Annotator<'a> {
                 .image(region, id)
                 .map(|image| image.state.clone())
         });
+        let launch_check = (region == self.topology.dr.region)
+            .then(|| self.topology.dr_launch_checks.get(&group.name))
+            .flatten();
         AutoScalingGroupFacts {
+            unresolvable_launch_references: launch_check
+                .map(|c| c.unresolvable.clone())
+                .unwrap_or_default(),
+            launch_references_checked: launch_check.map(|c| c.checked.clone()).unwrap_or_default(),
             image_state,
             role: self.topology.group_role(region, &group.name),
             in_scope: self.in_scope(&group.tags),

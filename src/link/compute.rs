@@ -190,6 +190,12 @@ pub struct ResolvedLaunch {
     pub image_id: Option<String>,
     /// Instance type.
     pub instance_type: Option<String>,
+    /// Security group ids of the version.
+    pub security_group_ids: Vec<String>,
+    /// Subnet ids of its network interfaces.
+    pub subnet_ids: Vec<String>,
+    /// Its instance profile (ARN or name).
+    pub iam_instance_profile: Option<String>,
 }
 
 /// Resolves a group's launch template reference within its region.
@@ -217,6 +223,11 @@ pub fn resolve_launch(
         version,
         image_id: data.and_then(|d| d.image_id.clone()),
         instance_type: data.and_then(|d| d.instance_type.clone()),
+        security_group_ids: data
+            .map(|d| d.security_group_ids.clone())
+            .unwrap_or_default(),
+        subnet_ids: data.map(|d| d.subnet_ids.clone()).unwrap_or_default(),
+        iam_instance_profile: data.and_then(|d| d.iam_instance_profile.clone()),
     }
 }
 

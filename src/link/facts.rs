@@ -103,6 +103,11 @@ pub struct AutoScalingGroupFacts {
     /// The state of the AMI it launches in its own region (`available`,
     /// `pending`, …); null when no such AMI is there: it cannot launch.
     pub image_state: Option<String>,
+    /// For a DR group: the security groups, subnets and instance profile
+    /// its launches need that are not in its region, one line each.
+    pub unresolvable_launch_references: Vec<String>,
+    /// For a DR group: what was checked, in words.
+    pub launch_references_checked: String,
 }
 
 /// `ec2.image`.

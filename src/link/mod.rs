@@ -11,22 +11,27 @@
 //! `resource.guards_primary`, …).
 
 mod annotate;
+mod capacity;
 mod compute;
 mod dns;
 pub mod facts;
 mod health;
 mod index;
 mod keys;
+mod launch;
 pub mod readiness;
 mod runbook;
+mod survival;
 mod topology;
 
 use crate::config::Config;
 pub use annotate::Annotator;
+pub use capacity::{Capacity, standard_family};
 pub use compute::{ResolvedLaunch, find_copy, resolve_launch};
 pub use facts::Annotations;
 pub use health::{Detection, POLLING_TYPES, defect as health_check_defect, polls};
 pub use index::{Identifier, Lookups};
+pub use launch::LaunchCheck;
 pub use runbook::step_operation;
 pub use topology::*;
 
@@ -149,6 +154,9 @@ impl<'a, 'c> Linker<'a, 'c> {
             primary: self.deciding_checks(true),
             all: self.deciding_checks(false),
         };
+        self.link_capacity();
+        self.link_dr_launches();
+        self.link_survival();
     }
 
     fn region_of(&self, role: Role) -> &str {

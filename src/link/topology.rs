@@ -58,6 +58,62 @@ pub struct Topology {
     /// The KMS keys the DR side needs on the day (its Aurora cluster's, the
     /// S3 replicas', the replicated secrets'), each resolved in its region.
     pub dr_keys: Vec<KeyUse>,
+    /// The DR side's capacity against the primary's peak and the DR
+    /// region's EC2 vCPU quota.
+    pub capacity: super::Capacity,
+    /// What the failover needs that only the primary region serves: with
+    /// that region gone, each blocks the step it names (DRG-REG-001, the
+    /// budget's "if the primary region is gone" view).
+    pub primary_region_dependencies: Vec<PrimaryDependency>,
+    /// Per DR group name: whether what it launches with exists in the DR
+    /// region (DRG-ASG-005).
+    pub dr_launch_checks: std::collections::BTreeMap<String, super::LaunchCheck>,
+}
+
+/// A part of the failover path that depends on the primary region.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct PrimaryDependency {
+    /// Stable id: `step/<name>`, `trigger/<rule>@<region>`, `alarm/<name>@<region>`,
+    /// `runbook/<name>@<region>`, `role/<name>`.
+    pub id: String,
+    /// `control_plane`, `trigger`, `alarm`, `runbook` or `role`.
+    pub kind: String,
+    /// What depends on the primary region, in words.
+    pub subject: String,
+    /// Why it does not work with the primary region gone.
+    pub reason: String,
+    /// The budget step (or runbook duty) it blocks.
+    pub blocks: String,
+}
+
+/// An EventBridge rule that starts the runbook, judged as if the primary
+/// region were gone.
+#[derive(Debug, Clone, Serialize)]
+pub struct Trigger {
+    /// Rule name.
+    pub name: String,
+    /// Region the rule lives in.
+    pub region: String,
+    /// The CloudWatch alarms its event pattern listens to, as found.
+    pub alarms: Vec<TriggerAlarm>,
+    /// Alarm names or ARNs the pattern names that are not in the rule's region.
+    pub missing_alarms: Vec<String>,
+    /// True when it can still start the runbook with the primary region gone.
+    pub survives: bool,
+    /// Why it cannot, one line each.
+    pub problems: Vec<String>,
+}
+
+/// An alarm behind a trigger.
+#[derive(Debug, Clone, Serialize)]
+pub struct TriggerAlarm {
+    /// Alarm name.
+    pub name: String,
+    /// Region it lives in.
+    pub region: String,
+    /// The metric namespaces it reads (through metric math and composite
+    /// children too).
+    pub namespaces: Vec<String>,
 }
 
 /// A KMS key a DR resource needs.
@@ -257,6 +313,20 @@ pub struct Runbook {
     /// The document's `assumeRole`, resolved from parameter defaults; null
     /// when none is set or it is supplied at run time.
     pub assume_role: Option<String>,
+    /// The triggers, each judged with the primary region gone (DRG-EVT-001).
+    pub trigger_details: Vec<Trigger>,
+    /// `exists`, `missing` (GetRole said NoSuchEntity), `untrusted` (it
+    /// does not trust ssm.amazonaws.com), `unknown` (not looked up: `iam`
+    /// not collected, or another account's role) or `none` (no assumeRole
+    /// resolved: Automation runs as its caller).
+    pub assume_role_state: String,
+    /// Steps that depend on an asynchronous promotion and run without a
+    /// wait or assert step after it (`SwitchDnsToDr (after PromoteAuroraDR)`).
+    pub unguarded_steps: Vec<String>,
+    /// Steps that call a control plane served by one region only, that are
+    /// not last and would abort the runbook on failure (`SwitchDnsToDr
+    /// (route53, us-east-1)`).
+    pub fragile_control_plane_steps: Vec<String>,
 }
 
 /// Failover duties a runbook covers.

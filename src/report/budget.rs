@@ -124,6 +124,7 @@ pub fn render_human(
             skipped.join(", ")
         );
     }
+    render_region_gone(&mut out, budget, &config.app.primary_region);
     let _ = writeln!(
         out,
         "\nRPO per data store\n  {:<12} {:>9} {:>9} {:>11}  source",
@@ -228,6 +229,29 @@ pub struct ClaimRow {
     pub ours: String,
     /// Why they differ, with the figure's source.
     pub why: String,
+}
+
+/// "If the primary region is gone": what on the failover path only that
+/// region serves, and the step each blocks.
+fn render_region_gone(out: &mut String, budget: &Budget, primary: &str) {
+    if budget.primary_region_gone.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nIf {primary} is gone: nothing on the failover path depends on it."
+        );
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\nIf {primary} is gone, these stop working (DRG-REG-001):"
+    );
+    for dependency in &budget.primary_region_gone {
+        let _ = writeln!(
+            out,
+            "  ✗ {}: {} (blocks {})",
+            dependency.subject, dependency.reason, dependency.blocks
+        );
+    }
 }
 
 /// The comparison of the design's claims (`[budget.claims]`) with the

@@ -82,7 +82,13 @@ fn assert_expected_states(report: &Value) {
     assert_eq!(states["DRG-SSM-004 shop"], "updated");
     // Still not achievable, blocked by another promotion step.
     assert_eq!(states["DRG-BUD-001 shop"], "updated");
+    // The DNS step was the one promotion-dependent step without a wait.
+    assert_eq!(states["DRG-SSM-007 shop"], "absent", "fixed");
+    // Still failing on the us-east-1 alarm, no longer on the DNS step.
+    assert_eq!(states["DRG-REG-001 shop"], "updated");
     let named = [
+        "DRG-SSM-007 shop",
+        "DRG-REG-001 shop",
         "DRG-SSM-003 shop",
         "DRG-SSM-006 shop",
         "DRG-PAR-001 shop-web-usw2",
@@ -101,9 +107,9 @@ fn assert_expected_states(report: &Value) {
     );
     let counts = &report["drift"]["baseline"]["counts"];
     assert_eq!(counts["new"], 1);
-    assert_eq!(counts["updated"], 4);
-    assert_eq!(counts["absent"], 1);
-    assert_eq!(counts["unchanged"], states.len() - 6);
+    assert_eq!(counts["updated"], 5);
+    assert_eq!(counts["absent"], 2);
+    assert_eq!(counts["unchanged"], states.len() - 8);
 }
 
 #[test]
@@ -343,6 +349,7 @@ fn sarif_and_ocsf_carry_the_baseline_state() {
     assert_eq!(
         results,
         [
+            ("DRG-ASG-004", "unchanged"),
             ("DRG-BUD-001", "updated"),
             ("DRG-BUD-002", "unchanged"),
             ("DRG-BUD-002", "unchanged"),
@@ -350,7 +357,9 @@ fn sarif_and_ocsf_carry_the_baseline_state() {
             ("DRG-BUD-003", "unchanged"),
             ("DRG-PAR-001", "new"),
             ("DRG-PAR-004", "unchanged"),
-            ("DRG-SSM-003", "updated")
+            ("DRG-REG-001", "updated"),
+            ("DRG-SSM-003", "updated"),
+            ("DRG-SSM-005", "unchanged")
         ]
     );
     // --sarif-all also writes the fixed finding as absent.
@@ -369,7 +378,7 @@ fn sarif_and_ocsf_carry_the_baseline_state() {
         .filter(|r| r["baselineState"] == "absent")
         .map(|r| r["ruleId"].as_str().unwrap())
         .collect();
-    assert_eq!(absent, ["DRG-SSM-006"]);
+    assert_eq!(absent, ["DRG-SSM-006", "DRG-SSM-007"]);
     // OCSF: new → Create, unchanged/updated → Update, absent → Close.
     let output = common::audit_doc(
         dir.path(),
@@ -417,7 +426,7 @@ fn markdown_and_human_show_drift_since_the_baseline() {
     );
     let text = String::from_utf8(output.stdout).unwrap();
     assert!(
-        text.contains("1 new, 4 updated, 40 unchanged, 1 absent"),
+        text.contains("1 new, 5 updated, 43 unchanged, 2 absent"),
         "{text}"
     );
     assert!(
@@ -530,6 +539,7 @@ fn a_previous_release_report_is_the_v1_contract() {
         "/budget/rto/blockers",
         "/budget/rto/worst_case_unbounded",
         "/budget/rto/steps/*/worst_case_unbounded",
+        "/budget/primary_region_gone",
     ];
     for path in added {
         assert!(remove_all(&mut rewritten, path), "{path} is not written");
@@ -571,8 +581,10 @@ fn a_previous_release_report_loads_as_a_baseline() {
         .count();
     assert!(of_new_rules > 0);
     // New also: DRG-BUD-003, which passed and now fails (a failover that
-    // cannot complete spends the whole downtime allowance).
-    assert_eq!(counts["new"], of_new_rules + 1, "{counts}");
+    // cannot complete spends the whole downtime allowance), and
+    // DRG-SSM-005, which passed against the DesiredCapacity at snapshot
+    // time and now fails against the primary's peak.
+    assert_eq!(counts["new"], of_new_rules + 2, "{counts}");
     assert_eq!(counts["absent"], 0, "{counts}");
     // Updated: DRG-SSM-003, whose waiver this config does not have (and
     // whose catalog-v2 message names the failing step), DRG-SSM-006, whose
@@ -605,7 +617,7 @@ fn a_previous_release_report_loads_as_a_baseline() {
     let total = report["results"].as_array().unwrap().len();
     assert_eq!(
         counts["unchanged"],
-        total - (of_new_rules + 1) - updated.len(),
+        total - (of_new_rules + 2) - updated.len(),
         "{counts}"
     );
 }

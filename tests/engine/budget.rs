@@ -137,7 +137,30 @@ fn a_trigger_in_the_primary_region_is_not_automation() {
     assert!(step(&in_primary, "decision").applies);
     assert!(!step(&in_primary, "automated_start").applies);
     let source = &step(&in_primary, "decision").source;
-    assert!(source.contains("live outside us-west-2"), "{source}");
+    assert!(source.contains("lives in us-east-1"), "{source}");
+}
+
+/// A trigger in the DR region whose alarm reads Route 53 health-check
+/// metrics never fires: Route 53 publishes them in us-east-1 only.
+#[test]
+fn a_dr_trigger_on_route53_metrics_is_not_automation() {
+    let on_route53 = budget_of(&patched(json!([
+        {"op": "add", "path": format!("{W}/alarms/-"), "value": {
+            "name": "shop-primary-health-usw2", "arn": "arn:aws:cloudwatch:us-west-2:123456789012:alarm:shop-primary-health-usw2",
+            "namespace": "AWS/Route53", "metric_name": "HealthCheckStatus", "dimensions": {"HealthCheckId": "hc-primary-0001"},
+            "statistic": "Minimum", "period": 60, "evaluation_periods": 1, "datapoints_to_alarm": 1, "threshold": 1.0,
+            "comparison_operator": "LessThanThreshold", "state": "INSUFFICIENT_DATA", "actions_enabled": true,
+            "alarm_actions": [], "composite_rule": null, "metrics_namespaces": []}},
+        {"op": "add", "path": format!("{W}/event_rules/0"), "value": {
+            "name": "shop-start-failover", "arn": null, "state": "ENABLED", "event_bus": "default",
+            "event_pattern": "{\"source\":[\"aws.cloudwatch\"],\"detail\":{\"alarmName\":[\"shop-primary-health-usw2\"]}}",
+            "schedule_expression": null, "description": null,
+            "targets": [{"id": "runbook", "arn": "arn:aws:ssm:us-west-2:123456789012:automation-definition/shop-dr-failover"}]}},
+    ])));
+    assert!(step(&on_route53, "decision").applies);
+    assert!(!step(&on_route53, "automated_start").applies);
+    let source = &step(&on_route53, "decision").source;
+    assert!(source.contains("reads AWS/Route53 metrics"), "{source}");
 }
 
 /// A runbook that waits for the database before scaling makes the scale-up
@@ -338,4 +361,36 @@ fn budget_outputs_on_the_reference_example() {
     assert_eq!(json["rpo"]["guaranteed_seconds"], Value::Null);
     assert_eq!(json["availability"]["allowance_minutes_per_year"], 52.56);
     insta::assert_json_snapshot!("budget_json", json);
+}
+
+/// "If the primary region is gone" lists what only us-east-1 serves on the
+/// failover path, with the step each blocks; a design without them lists
+/// nothing.
+#[test]
+fn the_primary_region_gone_view_names_each_dependency_and_its_step() {
+    let reference = budget_of(&common::reference_json());
+    let listed: Vec<(&str, &str)> = reference
+        .primary_region_gone
+        .iter()
+        .map(|d| (d.id.as_str(), d.blocks.as_str()))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            ("step/SwitchDnsToDr", "dns_switch_by_runbook"),
+            (
+                "alarm/shop-primary-health-hc-primary-0001@us-east-1",
+                "decision"
+            )
+        ]
+    );
+    let without = budget_of(&patched(json!([
+        {"op": "remove", "path": format!("{DOC}/steps/3")},
+        {"op": "remove", "path": "/regions/us-east-1/alarms/0"},
+    ])));
+    assert!(
+        without.primary_region_gone.is_empty(),
+        "{:?}",
+        without.primary_region_gone
+    );
 }

@@ -44,7 +44,7 @@ fn bundled_example_fails_on_the_reference_designs_mistakes() {
     // The summary is the last paragraph.
     let summary = stdout.trim_end().rsplit("\n\n").next().unwrap();
     assert!(
-        summary.starts_with("FAIL: 8 failed (1 critical, 4 high, 2 medium, 1 low)"),
+        summary.starts_with("FAIL: 12 failed (1 critical, 6 high, 4 medium, 1 low)"),
         "{summary}"
     );
     // Every line fits 80 columns, but a word longer than a line (a URL, an ARN).
@@ -123,8 +123,8 @@ fn json_report_has_the_v1_shape() {
     let results = report["results"].as_array().unwrap();
     assert_eq!(
         results.len(),
-        46,
-        "43 rules, DRG-BUD-002 once per data store (3), DRG-R53-007 once per deciding check (2)"
+        51,
+        "48 rules, DRG-BUD-002 once per data store (3), DRG-R53-007 once per deciding check (2)"
     );
     for result in results {
         for key in [
@@ -171,8 +171,8 @@ fn every_format_is_written_before_exit() {
     assert!(!output.stdout.is_empty());
     let json: Value = serde_json::from_str(&std::fs::read_to_string(json).unwrap()).unwrap();
     let sarif: Value = serde_json::from_str(&std::fs::read_to_string(sarif).unwrap()).unwrap();
-    assert_eq!(json["summary"]["by_status"]["fail"], 8);
-    assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), 8);
+    assert_eq!(json["summary"]["by_status"]["fail"], 12);
+    assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), 12);
 }
 
 #[test]
@@ -257,7 +257,7 @@ fn missing_data_is_an_error_and_exit_3() {
             compared += 1;
         }
     }
-    assert_eq!(compared, 38);
+    assert_eq!(compared, 43);
     // --allow-incomplete keeps the errors but gates on findings only.
     assert_eq!(run(&["--allow-incomplete"]).status.code(), Some(1));
     assert_eq!(
@@ -296,7 +296,7 @@ fn skipped_data_is_not_applicable_and_reported() {
 fn rules_commands_work() {
     let list = common::drguard(&common::root(), &["rules", "list"]);
     assert_eq!(list.status.code(), Some(0));
-    assert_eq!(String::from_utf8(list.stdout).unwrap().lines().count(), 43);
+    assert_eq!(String::from_utf8(list.stdout).unwrap().lines().count(), 48);
     let explain = common::drguard(&common::root(), &["rules", "explain", "DRG-SSM-003"]);
     let text = String::from_utf8(explain.stdout).unwrap();
     assert!(text.contains("FailoverGlobalCluster") && text.contains("Why it matters"));

@@ -84,14 +84,18 @@ fn reference_example_sarif_is_valid_and_github_ready() {
     assert_eq!(
         ids,
         [
+            "DRG-ASG-004",
             "DRG-BUD-001",
             "DRG-BUD-002",
             "DRG-BUD-002",
             "DRG-BUD-002",
             "DRG-BUD-003",
             "DRG-PAR-004",
+            "DRG-REG-001",
             "DRG-SSM-003",
-            "DRG-SSM-006"
+            "DRG-SSM-005",
+            "DRG-SSM-006",
+            "DRG-SSM-007"
         ]
     );
     assert_eq!(

@@ -14,7 +14,7 @@ use serde_json::Value;
 /// DRG-SSM-003 is the only high-severity failure these tests waive.
 fn config_with(waivers: &str) -> String {
     format!(
-        "{}\n{waivers}\n[rules.\"DRG-BUD-001\"]\nenabled = false\n[rules.\"DRG-BUD-002\"]\nenabled = false\n[rules.\"DRG-BUD-003\"]\nenabled = false\n",
+        "{}\n{waivers}\n[rules.\"DRG-BUD-001\"]\nenabled = false\n[rules.\"DRG-BUD-002\"]\nenabled = false\n[rules.\"DRG-BUD-003\"]\nenabled = false\n[rules.\"DRG-ASG-004\"]\nenabled = false\n[rules.\"DRG-REG-001\"]\nenabled = false\n",
         common::reference_config_text()
     )
 }
@@ -279,7 +279,10 @@ fn waived_results_stop_gating_and_show_in_every_report() {
         .iter()
         .map(|r| r["ruleId"].as_str().unwrap())
         .collect();
-    assert_eq!(ids, ["DRG-PAR-004", "DRG-SSM-006"]);
+    assert_eq!(
+        ids,
+        ["DRG-PAR-004", "DRG-SSM-005", "DRG-SSM-006", "DRG-SSM-007"]
+    );
 }
 
 #[test]

@@ -70,7 +70,7 @@ fn alarms_are_read_in_both_regions() {
             "arn": format!("arn:aws:cloudwatch:us-east-1:123456789012:alarm:{}", seed::cloudwatch::PRIMARY_ALARM),
             "namespace": "AWS/Route53",
             "metric_name": "HealthCheckStatus",
-            "dimensions": {"HealthCheckId": "hc-primary"},
+            "dimensions": {"HealthCheckId": health["dimensions"]["HealthCheckId"]},
             "statistic": "Minimum",
             "period": 60,
             "evaluation_periods": 1,
@@ -83,6 +83,16 @@ fn alarms_are_read_in_both_regions() {
             "composite_rule": null,
             "metrics_namespaces": []
         })
+    );
+    // It watches the PRIMARY record's health check, by the id Route 53 gave it.
+    let check = &health["dimensions"]["HealthCheckId"];
+    assert!(
+        snap["global"]["health_checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| &c["id"] == check),
+        "{health:#}"
     );
     assert!(
         ["OK", "ALARM", "INSUFFICIENT_DATA"].contains(&health["state"].as_str().unwrap()),

@@ -1,6 +1,7 @@
 //! The reference account audited live like the bundled example; a snapshot re-audited gives the live verdicts; each single-fault variant fails exactly its rule; what moto lacks comes from recorded answers.
 
 use super::*;
+use seed::Trigger;
 
 /// One single-fault variant: the design change, the rule it must fail and
 /// the rules the same change fails with it (a consequence, not a second fault).
@@ -8,6 +9,24 @@ struct Variant {
     rule: &'static str,
     also: &'static [&'static str],
     design: Design,
+    /// Compared with the robust design's audit (see [`robust`]) instead of
+    /// the reference's: for rules the reference already fails.
+    robust: bool,
+}
+
+/// The reference design with the runbook mistakes that catalog v2 finds
+/// fixed (sized for the peak, a wait after the promotions, no Route 53
+/// step, no us-east-1 alarm paging on-call): the base for variants of the
+/// rules the reference already fails (DRG-ASG-004, DRG-SSM-005,
+/// DRG-SSM-007, DRG-REG-001, DRG-EVT-001).
+fn robust() -> Design {
+    Design {
+        runbook_desired_capacity: 12,
+        runbook_wait_step: true,
+        runbook_dns_step: false,
+        primary_route53_alarm: false,
+        ..Design::default()
+    }
 }
 
 fn variants() -> Vec<Variant> {
@@ -16,6 +35,7 @@ fn variants() -> Vec<Variant> {
         Variant {
             rule: "DRG-R53-001",
             also: &[],
+            robust: false,
             design: Design {
                 health_check_interval: 30,
                 ..d()
@@ -24,6 +44,7 @@ fn variants() -> Vec<Variant> {
         Variant {
             rule: "DRG-R53-002",
             also: &[],
+            robust: false,
             design: Design {
                 health_check_threshold: 5,
                 ..d()
@@ -32,6 +53,7 @@ fn variants() -> Vec<Variant> {
         Variant {
             rule: "DRG-R53-003",
             also: &[],
+            robust: false,
             design: Design {
                 health_check_path: "/",
                 ..d()
@@ -40,6 +62,7 @@ fn variants() -> Vec<Variant> {
         Variant {
             rule: "DRG-R53-007",
             also: &[],
+            robust: false,
             design: Design {
                 primary_check_disabled: true,
                 ..d()
@@ -48,6 +71,7 @@ fn variants() -> Vec<Variant> {
         Variant {
             rule: "DRG-R53-006",
             also: &[],
+            robust: false,
             design: Design {
                 cname_records_ttl: Some(300),
                 ..d()
@@ -56,6 +80,7 @@ fn variants() -> Vec<Variant> {
         Variant {
             rule: "DRG-ASG-001",
             also: &[],
+            robust: false,
             design: Design {
                 primary_azs: 2,
                 ..d()
@@ -65,6 +90,7 @@ fn variants() -> Vec<Variant> {
             rule: "DRG-ASG-002",
             // One warm instance is one healthy target: below DRG-R53-008's two.
             also: &["DRG-R53-008"],
+            robust: false,
             design: Design {
                 dr_min_size: 1,
                 dr_desired: 1,
@@ -74,6 +100,7 @@ fn variants() -> Vec<Variant> {
         Variant {
             rule: "DRG-ASG-003",
             also: &[],
+            robust: false,
             design: Design {
                 dr_max_size: 6,
                 ..d()
@@ -82,6 +109,7 @@ fn variants() -> Vec<Variant> {
         Variant {
             rule: "DRG-AMI-002",
             also: &[],
+            robust: false,
             design: Design {
                 dr_launches_previous_ami: true,
                 ..d()
@@ -90,6 +118,7 @@ fn variants() -> Vec<Variant> {
         Variant {
             rule: "DRG-AMI-003",
             also: &[],
+            robust: false,
             design: Design {
                 ami_copy_rule: false,
                 ..d()
@@ -98,6 +127,7 @@ fn variants() -> Vec<Variant> {
         Variant {
             rule: "DRG-RDS-002",
             also: &[],
+            robust: false,
             design: Design {
                 dr_cluster_in_global: false,
                 ..d()
@@ -106,6 +136,7 @@ fn variants() -> Vec<Variant> {
         Variant {
             rule: "DRG-RDS-003",
             also: &[],
+            robust: false,
             design: Design {
                 aurora_lag_peak_ms: 420_000.0,
                 ..d()
@@ -114,6 +145,7 @@ fn variants() -> Vec<Variant> {
         Variant {
             rule: "DRG-S3-001",
             also: &[],
+            robust: false,
             design: Design {
                 s3_replication: false,
                 ..d()
@@ -122,6 +154,7 @@ fn variants() -> Vec<Variant> {
         Variant {
             rule: "DRG-S3-002",
             also: &[],
+            robust: false,
             design: Design {
                 s3_rtc: false,
                 ..d()
@@ -130,6 +163,7 @@ fn variants() -> Vec<Variant> {
         Variant {
             rule: "DRG-S3-003",
             also: &[],
+            robust: false,
             design: Design {
                 s3_destination_versioned: false,
                 ..d()
@@ -138,6 +172,7 @@ fn variants() -> Vec<Variant> {
         Variant {
             rule: "DRG-EC-001",
             also: &[],
+            robust: false,
             design: Design {
                 cache_automatic_failover: false,
                 ..d()
@@ -146,6 +181,7 @@ fn variants() -> Vec<Variant> {
         Variant {
             rule: "DRG-EC-002",
             also: &[],
+            robust: false,
             design: Design {
                 dr_cache_in_scope: false,
                 ..d()
@@ -154,6 +190,7 @@ fn variants() -> Vec<Variant> {
         Variant {
             rule: "DRG-SSM-002",
             also: &[],
+            robust: false,
             design: Design {
                 runbook_scale_step: false,
                 ..d()
@@ -162,6 +199,7 @@ fn variants() -> Vec<Variant> {
         Variant {
             rule: "DRG-SSM-004",
             also: &[],
+            robust: false,
             design: Design {
                 runbook_dr_cluster: "shop-aurora-gone",
                 ..d()
@@ -169,15 +207,85 @@ fn variants() -> Vec<Variant> {
         },
         Variant {
             rule: "DRG-SSM-005",
-            also: &[],
+            also: &["DRG-ASG-004"],
+            robust: true,
             design: Design {
                 runbook_desired_capacity: 4,
+                ..robust()
+            },
+        },
+        Variant {
+            rule: "DRG-ASG-004",
+            also: &[],
+            robust: true,
+            design: Design {
+                dr_vcpu_quota: 8.0,
+                ..robust()
+            },
+        },
+        Variant {
+            rule: "DRG-ASG-005",
+            also: &[],
+            robust: false,
+            design: Design {
+                dr_template_primary_sg: true,
                 ..d()
+            },
+        },
+        // The Route 53 step right after the promotions: no wait (and the
+        // step itself is a us-east-1 dependency, DRG-REG-001/SSM-006).
+        Variant {
+            rule: "DRG-SSM-007",
+            also: &["DRG-REG-001", "DRG-SSM-006"],
+            robust: true,
+            design: Design {
+                runbook_wait_step: false,
+                runbook_dns_step: true,
+                ..robust()
+            },
+        },
+        // The runbook's role does not exist (IAM cannot create it during a
+        // us-east-1 outage: DRG-REG-001 too).
+        Variant {
+            rule: "DRG-SSM-007",
+            also: &["DRG-REG-001"],
+            robust: true,
+            design: Design {
+                runbook_role_exists: false,
+                ..robust()
+            },
+        },
+        Variant {
+            rule: "DRG-REG-001",
+            also: &[],
+            robust: true,
+            design: Design {
+                primary_route53_alarm: true,
+                ..robust()
+            },
+        },
+        Variant {
+            rule: "DRG-EVT-001",
+            also: &[],
+            robust: true,
+            design: Design {
+                trigger: Some(Trigger::DrRoute53Alarm),
+                ..robust()
+            },
+        },
+        Variant {
+            rule: "DRG-EVT-001",
+            also: &["DRG-REG-001"],
+            robust: true,
+            design: Design {
+                trigger: Some(Trigger::PrimaryRegion),
+                ..robust()
             },
         },
         Variant {
             rule: "DRG-ELB-003",
             also: &[],
+            robust: false,
             design: Design {
                 dr_listener_https: false,
                 ..d()
@@ -186,6 +294,7 @@ fn variants() -> Vec<Variant> {
         Variant {
             rule: "DRG-RDS-004",
             also: &[],
+            robust: false,
             design: Design {
                 dr_cluster_headless: true,
                 ..d()
@@ -194,6 +303,7 @@ fn variants() -> Vec<Variant> {
         Variant {
             rule: "DRG-RDS-004",
             also: &[],
+            robust: false,
             design: Design {
                 dr_engine_version: Some("15.3"),
                 ..d()
@@ -202,6 +312,7 @@ fn variants() -> Vec<Variant> {
         Variant {
             rule: "DRG-KMS-001",
             also: &[],
+            robust: false,
             design: Design {
                 dr_kms_key_disabled: true,
                 ..d()
@@ -210,6 +321,7 @@ fn variants() -> Vec<Variant> {
         Variant {
             rule: "DRG-SEC-001",
             also: &[],
+            robust: false,
             design: Design {
                 secret_replicated: false,
                 ..d()
@@ -218,6 +330,7 @@ fn variants() -> Vec<Variant> {
         Variant {
             rule: "DRG-S3-004",
             also: &[],
+            robust: false,
             design: Design {
                 source_bucket_sse_kms: true,
                 ..d()
@@ -264,12 +377,16 @@ fn reference_account_audits_like_the_bundled_example() {
     assert_eq!(
         with_status(&report, "fail"),
         BTreeSet::from([
+            "DRG-ASG-004".to_string(),
             "DRG-BUD-001".to_string(),
             "DRG-BUD-002".to_string(),
             "DRG-BUD-003".to_string(),
             "DRG-PAR-004".to_string(),
+            "DRG-REG-001".to_string(),
             "DRG-SSM-003".to_string(),
-            "DRG-SSM-006".to_string()
+            "DRG-SSM-005".to_string(),
+            "DRG-SSM-006".to_string(),
+            "DRG-SSM-007".to_string()
         ])
     );
     eprintln!(
@@ -367,12 +484,27 @@ fn snapshot_then_audit_equals_the_live_audit() {
 fn each_seeded_fault_fails_exactly_its_rule() {
     let dir = tempfile::tempdir().unwrap();
     let config = full_config(dir.path());
-    let baseline = {
-        let scenario = moto::scenario(&Design::default());
+    let failing_of = |design: &Design| {
+        let scenario = moto::scenario(design);
         let proxy = aws(&scenario, Vec::new());
         let (_, report) = audit(&proxy.endpoint, &config);
         with_status(&report, "fail")
     };
+    let reference = failing_of(&Design::default());
+    let robust_base = failing_of(&robust());
+    // The robust design fixes what catalog v2 finds in the reference runbook.
+    for fixed in [
+        "DRG-ASG-004",
+        "DRG-SSM-005",
+        "DRG-SSM-007",
+        "DRG-REG-001",
+        "DRG-SSM-006",
+    ] {
+        assert!(
+            reference.contains(fixed) && !robust_base.contains(fixed),
+            "{fixed}"
+        );
+    }
     let variants = variants();
     assert!(variants.len() >= 12);
     let mut problems = Vec::new();
@@ -382,7 +514,12 @@ fn each_seeded_fault_fails_exactly_its_rule() {
         let (code, report) = audit(&proxy.endpoint, &config);
         let failing = with_status(&report, "fail");
         let errors = with_status(&report, "error");
-        let new: BTreeSet<_> = failing.difference(&baseline).cloned().collect();
+        let baseline = if variant.robust {
+            &robust_base
+        } else {
+            &reference
+        };
+        let new: BTreeSet<_> = failing.difference(baseline).cloned().collect();
         let expected: BTreeSet<String> = std::iter::once(variant.rule)
             .chain(variant.also.iter().copied())
             .map(str::to_string)
@@ -459,8 +596,12 @@ fn unimplemented_apis_are_normalised_from_recorded_responses() {
             "DRG-BUD-002".to_string(),
             "DRG-BUD-003".to_string(),
             "DRG-PAR-004".to_string(),
+            "DRG-REG-001".to_string(),
             "DRG-SSM-003".to_string(),
+            "DRG-SSM-005".to_string(),
             "DRG-SSM-006".to_string(),
+            "DRG-SSM-007".to_string(),
+            "DRG-ASG-004".to_string(),
         ]))
         .cloned()
         .collect();
@@ -502,4 +643,44 @@ fn certificates_are_read_in_both_regions() {
                 .starts_with("2036-")
         );
     }
+}
+
+/// The robust design, started by a trigger in the DR region on the DR
+/// region's own alarm, passes every rule on the failover's region
+/// dependencies, and the budget credits the automatic start.
+#[test]
+fn a_robust_account_survives_the_primary_region() {
+    let scenario = moto::scenario(&Design {
+        trigger: Some(Trigger::DrAlarm),
+        ..robust()
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let config = full_config(dir.path());
+    let proxy = aws(&scenario, Vec::new());
+    let (_, report) = audit(&proxy.endpoint, &config);
+    let verdicts = verdicts(&report);
+    for id in [
+        "DRG-ASG-004",
+        "DRG-ASG-005",
+        "DRG-EVT-001",
+        "DRG-REG-001",
+        "DRG-SSM-005",
+        "DRG-SSM-007",
+    ] {
+        assert_eq!(
+            verdicts[id],
+            BTreeSet::from(["pass".to_string()]),
+            "{id}: {:#?}",
+            messages_of(&report, &BTreeSet::from([id.to_string()]))
+        );
+    }
+    let steps = report["budget"]["rto"]["steps"].as_array().unwrap();
+    let applies = |id: &str| {
+        steps
+            .iter()
+            .find(|s| s["id"] == id)
+            .map(|s| s["applies"].clone())
+    };
+    assert_eq!(applies("automated_start"), Some(Value::Bool(true)));
+    assert_eq!(applies("decision"), Some(Value::Bool(false)));
 }

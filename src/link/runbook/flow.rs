@@ -110,6 +110,32 @@ pub(super) fn serial_after(steps: &[RunbookStep]) -> BTreeMap<String, Vec<String
     out
 }
 
+/// Purposes whose API returns before the work is done: what depends on
+/// them must wait for it.
+const ASYNCHRONOUS: &[&str] = &["database_promotion", "cache_promotion"];
+
+/// Steps that switch traffic after an asynchronous promotion with no
+/// waiting step between them (`SwitchDnsToDr (after PromoteAuroraDR)`):
+/// traffic would reach a database or cache that is not writable yet.
+pub(in crate::link) fn unguarded_steps(steps: &[RunbookStep]) -> Vec<String> {
+    let mut pending: Vec<&str> = Vec::new();
+    let mut out = Vec::new();
+    for step in steps {
+        if WAITING_ACTIONS.contains(&step.action.to_ascii_lowercase().as_str()) {
+            pending.clear();
+            continue;
+        }
+        match step.purpose.as_deref() {
+            Some(p) if ASYNCHRONOUS.contains(&p) => pending.push(&step.name),
+            Some("traffic_switch") if !pending.is_empty() => {
+                out.push(format!("{} (after {})", step.name, pending.join(", ")));
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
 /// Marks the steps an aborting step keeps from running, and returns where
 /// the runbook stops.
 pub(super) fn trace(steps: &mut [RunbookStep]) -> Option<RunbookAbort> {
@@ -250,6 +276,31 @@ mod tests {
             duty("Scale", "scale_up"),
         ];
         assert!(serial_after(&side_by_side).is_empty());
+    }
+
+    #[test]
+    fn a_traffic_switch_waits_for_the_promotions_before_it() {
+        let duty = |name: &str, purpose: &str| RunbookStep {
+            purpose: Some(purpose.into()),
+            ..step(name, false)
+        };
+        let wait = RunbookStep {
+            action: "aws:waitForAwsResourceProperty".into(),
+            ..step("WaitDb", false)
+        };
+        let steps = vec![
+            duty("Promote", "database_promotion"),
+            duty("Scale", "scale_up"),
+            duty("Cache", "cache_promotion"),
+            duty("Switch", "traffic_switch"),
+        ];
+        assert_eq!(unguarded_steps(&steps), ["Switch (after Promote, Cache)"]);
+        let guarded = vec![
+            duty("Promote", "database_promotion"),
+            wait,
+            duty("Switch", "traffic_switch"),
+        ];
+        assert!(unguarded_steps(&guarded).is_empty());
     }
 
     #[test]

@@ -7,6 +7,8 @@ use serde_json::Value as Json;
 
 mod flow;
 
+pub(in crate::link) use flow::unguarded_steps;
+
 use super::*;
 use crate::snapshot::model::{AutomationDocument, AutomationStep};
 
@@ -326,6 +328,11 @@ impl Linker<'_, '_> {
                 .as_ref()
                 .and_then(|role| resolve_parameter(&Json::String(role.clone()), &defaults))
                 .and_then(json_to_string),
+            // Filled by `link_survival`, which needs the alarms and the region view.
+            trigger_details: Vec::new(),
+            assume_role_state: String::new(),
+            unguarded_steps: Vec::new(),
+            fragile_control_plane_steps: Vec::new(),
         }
     }
 

@@ -2,7 +2,8 @@
 
 use crate::budget::Budget;
 use crate::contract::budget::{
-    AvailabilityV1, BlockerV1, BudgetV1, ClaimsV1, DefaultV1, RpoV1, RtoV1, StepV1, StoreV1,
+    AvailabilityV1, BlockerV1, BudgetV1, ClaimsV1, DefaultV1, RegionDependencyV1, RpoV1, RtoV1,
+    StepV1, StoreV1,
 };
 
 /// The computed budget as published.
@@ -97,6 +98,17 @@ pub fn budget_v1(budget: &Budget) -> BudgetV1 {
                 worst_case_seconds: d.worst_case_seconds,
                 source: d.source.clone(),
                 url: d.url.clone(),
+            })
+            .collect(),
+        primary_region_gone: budget
+            .primary_region_gone
+            .iter()
+            .map(|d| RegionDependencyV1 {
+                id: d.id.clone(),
+                kind: d.kind.clone(),
+                subject: d.subject.clone(),
+                reason: d.reason.clone(),
+                blocks: d.blocks.clone(),
             })
             .collect(),
     }

@@ -84,7 +84,33 @@ pub fn render(budget: &Budget, config: &Config, verdict: &[ResultRow<'_>]) -> St
 }
 
 /// Everything after the timeline: RPO, availability, claims, errors, verdict.
+/// "If the primary region is gone": the failover path's dependencies on it.
+fn region_gone(out: &mut String, budget: &Budget, config: &Config) {
+    let primary = cell(&config.app.primary_region);
+    if budget.primary_region_gone.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n#### If {primary} is gone\n\nNothing on the failover path depends on {primary}."
+        );
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\n#### If {primary} is gone\n\nThese parts of the failover stop working with it (`DRG-REG-001`):\n\n| depends on {primary} | why | blocks |\n|---|---|---|"
+    );
+    for dependency in &budget.primary_region_gone {
+        let _ = writeln!(
+            out,
+            "| {} | {} | `{}` |",
+            cell(&dependency.subject),
+            cell(&dependency.reason),
+            cell(&dependency.blocks)
+        );
+    }
+}
+
 fn rest(mut out: String, budget: &Budget, config: &Config, verdict: &[ResultRow<'_>]) -> String {
+    region_gone(&mut out, budget, config);
     rpo(&mut out, budget, config);
     availability(&mut out, budget);
     if let Some(claims) = &budget.claims {

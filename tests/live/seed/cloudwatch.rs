@@ -12,9 +12,17 @@ use super::{Design, Result};
 pub const PRIMARY_ALARM: &str = "shop-primary-health";
 /// The us-west-2 metric-math alarm on the DR load balancer's 5xx rate.
 pub const DR_ALARM: &str = "shop-dr-alb-5xx-rate";
+/// A us-west-2 alarm on the PRIMARY's Route 53 health check: Route 53
+/// publishes no metrics there, so it never gets data.
+pub const DR_ROUTE53_ALARM: &str = "shop-primary-health-usw2";
 
 /// The lag datapoints the RPO rules and budget read.
-pub async fn seed(east: &SdkConfig, west: &SdkConfig, design: &Design) -> Result {
+pub async fn seed(
+    east: &SdkConfig,
+    west: &SdkConfig,
+    design: &Design,
+    primary_check: &str,
+) -> Result {
     // CloudWatch lag datapoints.
     let now = aws_smithy_types::DateTime::from(
         std::time::SystemTime::now() - std::time::Duration::from_secs(600),
@@ -96,34 +104,55 @@ pub async fn seed(east: &SdkConfig, west: &SdkConfig, design: &Design) -> Result
         ))
         .send()
         .await?;
-    alarms(east, west).await
+    alarms(east, west, design, primary_check).await
 }
 
-/// The two alarms of the reference design.
-async fn alarms(east: &SdkConfig, west: &SdkConfig) -> Result {
-    use aws_sdk_cloudwatch::types::{
-        ComparisonOperator, Dimension, Metric, MetricDataQuery, MetricStat, Statistic,
+/// The alarms of the design: on the PRIMARY's health check in us-east-1
+/// (unless the design drops it), in us-west-2 on the DR load balancer, and
+/// on the PRIMARY's check in us-west-2 for a trigger that reads it there.
+async fn alarms(
+    east: &SdkConfig,
+    west: &SdkConfig,
+    design: &Design,
+    primary_check: &str,
+) -> Result {
+    use aws_sdk_cloudwatch::types::{ComparisonOperator, Dimension, Statistic};
+    let on_primary_check = |config: &SdkConfig, name: &str| {
+        aws_sdk_cloudwatch::Client::new(config)
+            .put_metric_alarm()
+            .alarm_name(name)
+            .namespace("AWS/Route53")
+            .metric_name("HealthCheckStatus")
+            .dimensions(
+                Dimension::builder()
+                    .name("HealthCheckId")
+                    .value(primary_check)
+                    .build(),
+            )
+            .statistic(Statistic::Minimum)
+            .period(60)
+            .evaluation_periods(1)
+            .datapoints_to_alarm(1)
+            .threshold(1.0)
+            .comparison_operator(ComparisonOperator::LessThanThreshold)
     };
-    aws_sdk_cloudwatch::Client::new(east)
-        .put_metric_alarm()
-        .alarm_name(PRIMARY_ALARM)
-        .namespace("AWS/Route53")
-        .metric_name("HealthCheckStatus")
-        .dimensions(
-            Dimension::builder()
-                .name("HealthCheckId")
-                .value("hc-primary")
-                .build(),
-        )
-        .statistic(Statistic::Minimum)
-        .period(60)
-        .evaluation_periods(1)
-        .datapoints_to_alarm(1)
-        .threshold(1.0)
-        .comparison_operator(ComparisonOperator::LessThanThreshold)
-        .alarm_actions("arn:aws:sns:us-east-1:123456789012:shop-oncall")
-        .send()
-        .await?;
+    if design.primary_route53_alarm {
+        on_primary_check(east, PRIMARY_ALARM)
+            .alarm_actions("arn:aws:sns:us-east-1:123456789012:shop-oncall")
+            .send()
+            .await?;
+    }
+    if design.trigger == Some(super::Trigger::DrRoute53Alarm) {
+        on_primary_check(west, DR_ROUTE53_ALARM).send().await?;
+    }
+    dr_alarm(west).await
+}
+
+/// The DR region's metric-math alarm on its load balancer's 5xx rate.
+async fn dr_alarm(west: &SdkConfig) -> Result {
+    use aws_sdk_cloudwatch::types::{
+        ComparisonOperator, Dimension, Metric, MetricDataQuery, MetricStat,
+    };
     aws_sdk_cloudwatch::Client::new(west)
         .put_metric_alarm()
         .alarm_name(DR_ALARM)

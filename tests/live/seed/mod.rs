@@ -82,6 +82,15 @@ pub struct Design {
     /// The primary group's peak `GroupDesiredCapacity` over the peak window
     /// (its other datapoint is its desired capacity, 10).
     pub primary_peak: f64,
+    /// The runbook waits (`aws:waitForAwsResourceProperty`) between the
+    /// promotions and the DNS step.
+    pub runbook_wait_step: bool,
+    /// The runbook ends with its Route 53 ChangeResourceRecordSets step.
+    pub runbook_dns_step: bool,
+    /// us-east-1 has the alarm on the PRIMARY's health check (paging on-call).
+    pub primary_route53_alarm: bool,
+    /// An EventBridge rule starts the runbook.
+    pub trigger: Option<Trigger>,
     /// Extra Route 53 records and health checks, to force pagination.
     pub extra_records: usize,
     pub extra_health_checks: usize,
@@ -92,6 +101,18 @@ pub struct Design {
     pub extra_templated_groups: usize,
     pub extra_db_clusters: usize,
     pub extra_documents: usize,
+}
+
+/// Where the EventBridge rule that starts the runbook lives, and what it
+/// listens to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trigger {
+    /// us-west-2, on the DR load balancer's 5xx alarm (survives us-east-1).
+    DrAlarm,
+    /// us-west-2, on an alarm there reading AWS/Route53 (never gets data).
+    DrRoute53Alarm,
+    /// us-east-1, on the primary health-check alarm (dies with us-east-1).
+    PrimaryRegion,
 }
 
 impl Default for Design {
@@ -131,6 +152,10 @@ impl Default for Design {
             dr_template_primary_sg: false,
             dr_vcpu_quota: 640.0,
             primary_peak: 12.0,
+            runbook_wait_step: false,
+            runbook_dns_step: true,
+            primary_route53_alarm: true,
+            trigger: None,
             extra_records: 0,
             extra_health_checks: 0,
             extra_groups: 0,
@@ -198,9 +223,9 @@ pub async fn seed(endpoint: &str, design: &Design) -> Result {
     rds::seed(&east, &west, design, &keys).await?;
     elasticache::seed(&east, &west, design).await?;
     s3::seed(&east, &west, design, &keys).await?;
-    events::seed(&east, design).await?;
-    cloudwatch::seed(&east, &west, design).await?;
-    let zone_id = route53::seed(&east, design, &primary, &dr).await?;
+    let (zone_id, primary_check) = route53::seed(&east, design, &primary, &dr).await?;
+    events::seed(&east, &west, design).await?;
+    cloudwatch::seed(&east, &west, design, &primary_check).await?;
     ssm::seed(&west, design, &zone_id).await?;
     Ok(())
 }

@@ -6,7 +6,13 @@ use super::network::Site;
 use super::{Design, Result};
 
 /// The zone, the records and the checks; returns the zone id the runbook names.
-pub async fn seed(east: &SdkConfig, design: &Design, primary: &Site, dr: &Site) -> Result<String> {
+/// Returns the hosted zone's id and the PRIMARY record's health check id.
+pub async fn seed(
+    east: &SdkConfig,
+    design: &Design,
+    primary: &Site,
+    dr: &Site,
+) -> Result<(String, String)> {
     // Route 53: the zone, the failover pair and its health checks.
     let route53 = aws_sdk_route53::Client::new(east);
     let zone = route53
@@ -150,5 +156,5 @@ pub async fn seed(east: &SdkConfig, design: &Design, primary: &Site, dr: &Site) 
                 .await?;
         }
     }
-    Ok(zone_id)
+    Ok((zone_id, primary_check))
 }

@@ -10,11 +10,23 @@ pub(super) fn runbook(design: &Design) -> String {
     } else {
         ""
     };
+    let wait = if design.runbook_wait_step {
+        "  - name: WaitForWriters\n    action: aws:waitForAwsResourceProperty\n    inputs:\n      Service: rds\n      Api: DescribeDBClusters\n      DBClusterIdentifier: '{{ DrClusterId }}'\n      PropertySelector: '$.DBClusters[0].Status'\n      DesiredValues:\n        - available\n"
+    } else {
+        ""
+    };
+    let dns = if design.runbook_dns_step {
+        "  - name: SwitchDnsToDr\n    action: aws:executeAwsApi\n    inputs:\n      Service: route53\n      Api: ChangeResourceRecordSets\n      HostedZoneId: '{{ HostedZoneId }}'\n      ChangeBatch:\n        Changes:\n          - Action: UPSERT\n            ResourceRecordSet:\n              Name: api.yourstore.com\n              Type: A\n              SetIdentifier: secondary-us-west-2\n              Failover: SECONDARY\n"
+    } else {
+        ""
+    };
     format!(
-        "description: Fail the shop over to us-west-2\nschemaVersion: '0.3'\nassumeRole: '{{{{ AutomationAssumeRole }}}}'\nparameters:\n  AutomationAssumeRole:\n    type: String\n    default: arn:aws:iam::123456789012:role/shop-dr-automation\n  DrClusterId:\n    type: String\n    default: {cluster}\n  DrAsgName:\n    type: String\n    default: shop-web-usw2\n  DesiredCapacity:\n    type: Integer\n    default: {desired}\n  HostedZoneId:\n    type: String\n    default: '{{{{ HostedZone }}}}'\nmainSteps:\n  - name: PromoteAuroraDR\n    action: aws:executeAwsApi\n    inputs:\n      Service: rds\n      Api: PromoteReadReplicaDBCluster\n      DBClusterIdentifier: '{{{{ DrClusterId }}}}'\n{scale}  - name: PromoteCacheDR\n    action: aws:executeAwsApi\n    inputs:\n      Service: elasticache\n      Api: FailoverGlobalReplicationGroup\n      GlobalReplicationGroupId: ldgnf-shop-cache-global\n      PrimaryRegion: us-west-2\n      PrimaryReplicationGroupId: shop-cache-usw2\n  - name: SwitchDnsToDr\n    action: aws:executeAwsApi\n    inputs:\n      Service: route53\n      Api: ChangeResourceRecordSets\n      HostedZoneId: '{{{{ HostedZoneId }}}}'\n      ChangeBatch:\n        Changes:\n          - Action: UPSERT\n            ResourceRecordSet:\n              Name: api.yourstore.com\n              Type: A\n              SetIdentifier: secondary-us-west-2\n              Failover: SECONDARY\n",
+        "description: Fail the shop over to us-west-2\nschemaVersion: '0.3'\nassumeRole: '{{{{ AutomationAssumeRole }}}}'\nparameters:\n  AutomationAssumeRole:\n    type: String\n    default: arn:aws:iam::123456789012:role/shop-dr-automation\n  DrClusterId:\n    type: String\n    default: {cluster}\n  DrAsgName:\n    type: String\n    default: shop-web-usw2\n  DesiredCapacity:\n    type: Integer\n    default: {desired}\n  HostedZoneId:\n    type: String\n    default: '{{{{ HostedZone }}}}'\nmainSteps:\n  - name: PromoteAuroraDR\n    action: aws:executeAwsApi\n    inputs:\n      Service: rds\n      Api: PromoteReadReplicaDBCluster\n      DBClusterIdentifier: '{{{{ DrClusterId }}}}'\n{scale}  - name: PromoteCacheDR\n    action: aws:executeAwsApi\n    inputs:\n      Service: elasticache\n      Api: FailoverGlobalReplicationGroup\n      GlobalReplicationGroupId: ldgnf-shop-cache-global\n      PrimaryRegion: us-west-2\n      PrimaryReplicationGroupId: shop-cache-usw2\n{wait}{dns}",
         cluster = design.runbook_dr_cluster,
         desired = design.runbook_desired_capacity,
         scale = scale,
+        wait = wait,
+        dns = dns,
     )
 }
 
