@@ -245,20 +245,28 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_wait_step_makes_the_later_duties_wait() {
-        let duty = |name: &str, purpose: &str| RunbookStep {
+    /// A step with a failover purpose.
+    fn duty(name: &str, purpose: &str) -> RunbookStep {
+        RunbookStep {
             purpose: Some(purpose.into()),
             ..step(name, false)
-        };
-        let wait = RunbookStep {
+        }
+    }
+
+    /// A step the runbook waits at.
+    fn wait() -> RunbookStep {
+        RunbookStep {
             action: "aws:waitForAwsResourceProperty".into(),
             ..step("WaitDb", false)
-        };
+        }
+    }
+
+    #[test]
+    fn a_wait_step_makes_the_later_duties_wait() {
         let steps = vec![
             duty("Promote", "database_promotion"),
             duty("Cache", "cache_promotion"),
-            wait,
+            wait(),
             duty("Scale", "scale_up"),
         ];
         let serial = serial_after(&steps);
@@ -280,14 +288,6 @@ mod tests {
 
     #[test]
     fn a_traffic_switch_waits_for_the_promotions_before_it() {
-        let duty = |name: &str, purpose: &str| RunbookStep {
-            purpose: Some(purpose.into()),
-            ..step(name, false)
-        };
-        let wait = RunbookStep {
-            action: "aws:waitForAwsResourceProperty".into(),
-            ..step("WaitDb", false)
-        };
         let steps = vec![
             duty("Promote", "database_promotion"),
             duty("Scale", "scale_up"),
@@ -297,7 +297,7 @@ mod tests {
         assert_eq!(unguarded_steps(&steps), ["Switch (after Promote, Cache)"]);
         let guarded = vec![
             duty("Promote", "database_promotion"),
-            wait,
+            wait(),
             duty("Switch", "traffic_switch"),
         ];
         assert!(unguarded_steps(&guarded).is_empty());
