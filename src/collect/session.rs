@@ -94,7 +94,15 @@ pub(crate) async fn open(
     if let Some(role_arn) = &options.role_arn {
         let mut builder = AssumeRoleProvider::builder(role_arn.clone())
             .session_name(format!("drguard-{}", std::process::id()))
-            .configure(&base);
+            // The SDK's default of 3 attempts, not `[collect] max_attempts`:
+            // an STS endpoint that refuses connections is reported in
+            // seconds, not after 10 attempts with backoff.
+            .configure(
+                &base
+                    .to_builder()
+                    .retry_config(RetryConfig::standard().with_max_attempts(3))
+                    .build(),
+            );
         if let Some(external_id) = &options.external_id {
             builder = builder.external_id(external_id.clone());
         }
@@ -107,7 +115,7 @@ pub(crate) async fn open(
     let selected = profile::selected(options.profile.as_deref());
     let mut context = sts::Context {
         region: &config.app.primary_region,
-        endpoint: None,
+        endpoint: sts_endpoint(&base, &config.app.primary_region),
         redirect: redirect(&base),
         profile: profile::selected(options.profile.as_deref()),
         role_arn: options.role_arn.as_deref(),
@@ -162,7 +170,9 @@ pub(crate) async fn open(
     let identity = match sts.get_caller_identity().send().await {
         Ok(identity) => identity,
         Err(err) => {
-            context.endpoint = recorder.endpoint("GetCallerIdentity", &config.app.primary_region);
+            if let Some(sent) = recorder.endpoint("GetCallerIdentity", &config.app.primary_region) {
+                context.endpoint = Some(sent);
+            }
             return Err(sts::sts_failure("GetCallerIdentity", &err, &context));
         }
     };
@@ -200,5 +210,19 @@ fn redirect(base: &SdkConfig) -> Option<String> {
         Some("the profile's `endpoint_url`".into())
     } else {
         None
+    }
+}
+
+/// Where STS calls go when the call log has not seen one (the credential
+/// providers' own calls): `AWS_ENDPOINT_URL_STS`, else the configured
+/// endpoint URL, else AWS's regional STS host.
+fn sts_endpoint(base: &SdkConfig, region: &str) -> Option<String> {
+    let url = std::env::var("AWS_ENDPOINT_URL_STS")
+        .ok()
+        .filter(|v| !v.is_empty())
+        .or_else(|| base.endpoint_url().map(str::to_string));
+    match url {
+        Some(url) => super::failure::transport::authority(&url),
+        None => Some(format!("sts.{region}.amazonaws.com:443")),
     }
 }

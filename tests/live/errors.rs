@@ -302,6 +302,72 @@ fn an_expired_token_says_the_credentials_expired() {
     assert!(!server.requests().is_empty());
 }
 
+/// `--role-arn`: the role is assumed by the SDK's provider, whose own STS
+/// error is found in the credential error's source chain.
+#[test]
+fn a_refused_assume_role_names_the_role() {
+    let server = Answering::start(
+        "403 Forbidden",
+        sts_error(
+            "AccessDenied",
+            "User: arn:aws:iam::123456789012:user/ci is not authorized to perform: sts:AssumeRole",
+        ),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let role = "arn:aws:iam::123456789012:role/drguard-audit";
+    let output = drguard_live(
+        &server.endpoint,
+        dir.path(),
+        &["audit", "--config", CONFIG, "--quiet", "--role-arn", role],
+    );
+    let stderr = stopped_with(&output, "drguard::collect::access_denied");
+    assert!(
+        says(
+            &stderr,
+            &format!(
+                "access denied: not allowed to assume {role}: STS AssumeRole answered AccessDenied"
+            )
+        ),
+        "{stderr}"
+    );
+    assert!(says(&stderr, "trust policy"), "{stderr}");
+    let requests = server.requests();
+    assert!(
+        requests.iter().all(|r| r.contains("Action=AssumeRole")),
+        "{requests:?}"
+    );
+}
+
+/// `--role-arn` against a closed port: the provider's AssumeRole names the
+/// host and port too, after the SDK's default 3 attempts.
+#[test]
+fn a_closed_port_under_role_arn_names_host_and_port() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = closed_port();
+    let output = drguard_live(
+        &format!("http://127.0.0.1:{port}"),
+        dir.path(),
+        &[
+            "audit",
+            "--config",
+            CONFIG,
+            "--quiet",
+            "--role-arn",
+            "arn:aws:iam::123456789012:role/drguard-audit",
+        ],
+    );
+    let stderr = stopped_with(&output, "drguard::collect::endpoint_unreachable");
+    assert!(
+        says(
+            &stderr,
+            &format!(
+                "connection refused by 127.0.0.1:{port}: nothing listens on that port (STS AssumeRole in us-east-1"
+            )
+        ),
+        "{stderr}"
+    );
+}
+
 /// A data call's endpoint that refuses connections is a gap naming the host
 /// and port; the rules that need its data are errors with that cause.
 #[test]

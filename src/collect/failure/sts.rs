@@ -20,7 +20,8 @@ use super::{Cause, CollectError, DENIED, EXPIRED, REJECTED, unknown_region};
 pub(crate) struct Context<'a> {
     /// The region STS is called in (`app.primary_region`).
     pub region: &'a str,
-    /// `host:port` the call went to, from the call log.
+    /// `host:port` the call went to: from the call log, else where STS
+    /// calls go by the configuration.
     pub endpoint: Option<String>,
     /// The variable (or profile setting) that redirects STS, when one does.
     pub redirect: Option<String>,
@@ -239,12 +240,12 @@ pub(crate) fn credentials_failure(
 ) -> CollectError {
     for link in transport::chain(err) {
         if let Some(sdk) = link.downcast_ref::<SdkError<AssumeRoleError, HttpResponse>>() {
-            return sts_failure("AssumeRole", sdk, &without_endpoint(ctx));
+            return sts_failure("AssumeRole", sdk, ctx);
         }
         if let Some(sdk) =
             link.downcast_ref::<SdkError<AssumeRoleWithWebIdentityError, HttpResponse>>()
         {
-            return sts_failure("AssumeRoleWithWebIdentity", sdk, &without_endpoint(ctx));
+            return sts_failure("AssumeRoleWithWebIdentity", sdk, ctx);
         }
     }
     // The instance metadata service is the chain's last provider: its
@@ -301,21 +302,6 @@ pub(crate) fn credentials_failure(
         format!("could not load AWS credentials: {words}"),
         help,
     )
-}
-
-/// A provider's own STS endpoint is not in the call log.
-fn without_endpoint<'a>(ctx: &Context<'a>) -> Context<'a> {
-    Context {
-        region: ctx.region,
-        endpoint: None,
-        redirect: ctx.redirect.clone(),
-        profile: Selected {
-            name: ctx.profile.name.clone(),
-            origin: ctx.profile.origin,
-        },
-        role_arn: ctx.role_arn,
-        connect_timeout: ctx.connect_timeout,
-    }
 }
 
 /// The chain found nothing: say where each provider looked.
