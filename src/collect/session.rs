@@ -49,6 +49,11 @@ pub(crate) async fn open(
     options: &super::Options,
     recorder: Recorder,
 ) -> Result<Session, CollectError> {
+    if options.canned.is_none()
+        && let Some(err) = super::failure::invalid_endpoint_variable()
+    {
+        return Err(err);
+    }
     let settings = &config.collect;
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .region(Region::new(config.app.primary_region.clone()))
@@ -222,7 +227,7 @@ fn sts_endpoint(base: &SdkConfig, region: &str) -> Option<String> {
         .filter(|v| !v.is_empty())
         .or_else(|| base.endpoint_url().map(str::to_string));
     match url {
-        Some(url) => super::failure::transport::authority(&url),
+        Some(url) => super::failure::transport::authority(&url).filter(|_| url.contains("://")),
         None => Some(format!("sts.{region}.amazonaws.com:443")),
     }
 }

@@ -1,6 +1,7 @@
 //! Errors that name the cause (issue 15, item 3), each against a real
 //! condition: a closed port, a host that cannot resolve, a plain-HTTP server
-//! spoken to over TLS, a profile in neither file, a region AWS does not have,
+//! spoken to over TLS, endpoint URLs without a scheme, a profile in neither
+//! file, no credentials, a region AWS does not have,
 //! and a local HTTP server answering `GetCallerIdentity` with STS's own
 //! AccessDenied and ExpiredToken errors. No mock of AWS: the real binary runs
 //! with `AWS_ENDPOINT_URL` pointing at these.
@@ -107,6 +108,50 @@ fn an_unresolvable_host_is_a_dns_failure_naming_it() {
     assert!(
         !stderr.contains("credentials"),
         "blames credentials:\n{stderr}"
+    );
+}
+
+#[test]
+fn an_endpoint_variable_without_a_scheme_is_named_before_any_call() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = audit_against("localhost:4566", dir.path());
+    let stderr = stopped_with(&output, "drguard::collect::endpoint_invalid");
+    assert!(
+        says(
+            &stderr,
+            "AWS_ENDPOINT_URL is not an endpoint URL: `localhost:4566`"
+        ),
+        "{stderr}"
+    );
+    assert!(says(&stderr, "http://localhost:4566"), "{stderr}");
+}
+
+#[test]
+fn an_endpoint_url_in_the_profile_without_a_scheme_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("aws-config");
+    std::fs::write(&config, "[default]\nendpoint_url = localhost\n").unwrap();
+    let mut command = live_command(
+        "unused",
+        dir.path(),
+        &["audit", "--config", CONFIG, "--quiet"],
+    );
+    let output = command
+        .env_remove("AWS_ENDPOINT_URL")
+        .env("AWS_CONFIG_FILE", &config)
+        .output()
+        .unwrap();
+    let stderr = stopped_with(&output, "drguard::collect::endpoint_invalid");
+    assert!(
+        says(
+            &stderr,
+            "failed to apply endpoint `localhost`: endpoint must contain scheme"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        says(&stderr, "`endpoint_url` in the AWS config file"),
+        "{stderr}"
     );
 }
 

@@ -34,6 +34,8 @@ use transport::Transport;
 pub enum Cause {
     /// The endpoint did not answer: DNS, connection refused, TLS, timeout.
     EndpointUnreachable,
+    /// An `AWS_ENDPOINT_URL*` variable is not an http(s) URL with a host.
+    EndpointInvalid,
     /// The selected profile is in neither the config nor the credentials file.
     ProfileNotFound,
     /// The credential chain found no credentials at all.
@@ -59,6 +61,7 @@ impl Cause {
     pub fn code(self) -> &'static str {
         match self {
             Cause::EndpointUnreachable => "drguard::collect::endpoint_unreachable",
+            Cause::EndpointInvalid => "drguard::collect::endpoint_invalid",
             Cause::ProfileNotFound => "drguard::collect::profile_not_found",
             Cause::NoCredentials => "drguard::collect::no_credentials",
             Cause::CredentialsExpired => "drguard::collect::credentials_expired",
@@ -195,6 +198,50 @@ pub(crate) fn unknown_region(host: &str, region: &str) -> Option<Option<&'static
         return None;
     }
     Some(crate::cel::closest(region, KNOWN_REGIONS.iter().copied()))
+}
+
+/// The first `AWS_ENDPOINT_URL*` variable that is not an `http://` or
+/// `https://` URL with a host (the SDK would otherwise fail every call with
+/// its request's `Debug` dump), unless `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS`
+/// turns them off.
+pub(crate) fn invalid_endpoint_variable() -> Option<CollectError> {
+    let ignored = std::env::var("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")
+        .is_ok_and(|v| v.trim().eq_ignore_ascii_case("true"));
+    if ignored {
+        return None;
+    }
+    let mut vars: Vec<(String, String)> = std::env::vars_os()
+        .filter_map(|(name, value)| Some((name.into_string().ok()?, value.into_string().ok()?)))
+        .filter(|(name, value)| name.starts_with("AWS_ENDPOINT_URL") && !value.is_empty())
+        .collect();
+    vars.sort();
+    let (name, value) = vars
+        .into_iter()
+        .find(|(_, value)| !is_endpoint_url(value))?;
+    let shown = match value.split_once("://") {
+        Some((scheme, rest)) => format!("{scheme}://{}", rest.rsplit('@').next().unwrap_or(rest)),
+        None => value.rsplit('@').next().unwrap_or(&value).to_string(),
+    };
+    Some(CollectError::new(
+        Cause::EndpointInvalid,
+        format!("{name} is not an endpoint URL: `{shown}`"),
+        format!(
+            "an endpoint URL has a scheme (`http://` or `https://`) and a host, e.g. \
+             `http://localhost:4566` for a local emulator: correct {name}, or unset it to reach \
+             AWS"
+        ),
+    ))
+}
+
+fn is_endpoint_url(value: &str) -> bool {
+    let Some((scheme, _)) = value.split_once("://") else {
+        return false;
+    };
+    let host = transport::authority(value)
+        .and_then(|a| a.rsplit_once(':').map(|(host, _)| host.to_string()))
+        .unwrap_or_default();
+    (scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https"))
+        && !host.is_empty()
 }
 
 /// The gap a failed data call leaves: the cause in words (transport, denied
@@ -344,6 +391,21 @@ mod tests {
             iam_action("ec2.images", "DescribeImages"),
             "ec2:DescribeImages"
         );
+    }
+
+    #[test]
+    fn endpoint_urls() {
+        assert!(is_endpoint_url("http://127.0.0.1:4566"));
+        assert!(is_endpoint_url("https://sts.us-east-1.amazonaws.com/"));
+        for bad in [
+            "127.0.0.1:9",
+            "http://",
+            "localhost",
+            "ftp://localhost:9",
+            "http://:80",
+        ] {
+            assert!(!is_endpoint_url(bad), "{bad}");
+        }
     }
 
     #[test]

@@ -155,6 +155,22 @@ fn answered(operation: &str, code: &str, said: &str, ctx: &Context<'_>) -> Colle
 /// An endpoint that never answered (or, for a DNS failure on AWS's own
 /// regional host name, a region AWS does not have).
 fn unreachable(cause: Transport, operation: &str, ctx: &Context<'_>) -> CollectError {
+    if let Transport::Other(detail) = &cause
+        && detail.contains("failed to apply endpoint")
+    {
+        let from = ctx
+            .redirect
+            .clone()
+            .unwrap_or_else(|| "the `endpoint_url` in the AWS config file".into());
+        return CollectError::new(
+            Cause::EndpointInvalid,
+            format!("invalid endpoint URL for STS {operation}: {detail}"),
+            format!(
+                "{from} must be a URL with a scheme and a host, e.g. `http://localhost:4566`: \
+                 correct it, or remove it to reach AWS"
+            ),
+        );
+    }
     let at = ctx.endpoint.as_deref();
     if cause == Transport::Dns {
         let host = at.and_then(|a| a.rsplit_once(':')).map(|(h, _)| h);

@@ -203,7 +203,7 @@ pub(crate) fn words(err: &(dyn Error + 'static)) -> String {
     ];
     let mut parts: Vec<String> = Vec::new();
     for link in chain(err) {
-        let text = link.to_string().replace('\n', " ");
+        let text = without_debug(&link.to_string().replace('\n', " "));
         let text = text.trim();
         if text.is_empty() || GENERIC.contains(&text.to_ascii_lowercase().as_str()) {
             continue;
@@ -217,6 +217,45 @@ pub(crate) fn words(err: &(dyn Error + 'static)) -> String {
         "unknown error".to_string()
     } else {
         parts.join(": ")
+    }
+}
+
+/// A message cut before the first `Debug` dump some SDK errors embed in
+/// their `Display` (`failed to apply endpoint … to request \`Request {
+/// body: …`): a `Name { field:` struct, `Some(`, `Os {`.
+pub(crate) fn without_debug(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut cut = text.len();
+    for (i, _) in text.char_indices() {
+        let rest = text.get(i..).unwrap_or_default();
+        if rest.starts_with("Some(") || rest.starts_with("Os {") {
+            cut = i;
+            break;
+        }
+        // `Name { field:` — an identifier, " { ", an identifier, ':'.
+        if rest.starts_with(" { ")
+            && i > 0
+            && bytes.get(i - 1).is_some_and(u8::is_ascii_alphanumeric)
+        {
+            let after = rest.get(3..).unwrap_or_default();
+            let field: String = after
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            if !field.is_empty() && after.get(field.len()..).is_some_and(|t| t.starts_with(':')) {
+                let start = text
+                    .get(..i)
+                    .and_then(|head| head.rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_')))
+                    .map_or(0, |p| p + 1);
+                cut = start;
+                break;
+            }
+        }
+    }
+    let kept = text.get(..cut).unwrap_or(text);
+    match kept.strip_suffix(" to request `") {
+        Some(kept) => kept.to_string(),
+        None => kept.trim_end_matches(['(', ' ', ':', ',']).to_string(),
     }
 }
 
@@ -280,6 +319,17 @@ mod tests {
             Some(Transport::Other("broken pipe".into()))
         );
         assert_eq!(words(&other), "broken pipe");
+        assert_eq!(
+            without_debug(
+                "failed to apply endpoint `localhost` to request `Request { body: SdkBody { inner: Once(Some(b\"x\")) } }`"
+            ),
+            "failed to apply endpoint `localhost`"
+        );
+        assert_eq!(
+            without_debug("tcp connect error: Os { code: 111 }"),
+            "tcp connect error"
+        );
+        assert_eq!(without_debug("plain words: fine"), "plain words: fine");
         assert_eq!(
             Transport::Refused.describe(Some("127.0.0.1:9")),
             "connection refused by 127.0.0.1:9: nothing listens on that port"
