@@ -4,6 +4,7 @@
 //! `tracing` (`-v`), and lets a test compare the calls with the published
 //! IAM policy.
 
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
@@ -24,6 +25,9 @@ use crate::snapshot::model::ApiCall;
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Recorder {
     calls: Arc<Mutex<Vec<ApiCall>>>,
+    /// `host:port` each (operation, region) was last sent to, so that an
+    /// error without an answer can name where it went.
+    endpoints: Arc<Mutex<HashMap<(String, String), String>>>,
 }
 
 impl Recorder {
@@ -33,6 +37,21 @@ impl Recorder {
             Ok(mut calls) => std::mem::take(&mut *calls),
             Err(_) => Vec::new(),
         }
+    }
+
+    /// Where `operation` in `region` was sent (`host:port`); for a global
+    /// source's gap (region `global`), where the operation was sent at all.
+    pub(crate) fn endpoint(&self, operation: &str, region: &str) -> Option<String> {
+        let endpoints = self.endpoints.lock().ok()?;
+        endpoints
+            .get(&(operation.to_string(), region.to_string()))
+            .or_else(|| {
+                endpoints
+                    .iter()
+                    .find(|((op, _), _)| op == operation)
+                    .map(|(_, at)| at)
+            })
+            .cloned()
     }
 }
 
@@ -65,10 +84,21 @@ impl Intercept for Recorder {
 
     fn read_before_transmit(
         &self,
-        _context: &BeforeTransmitInterceptorContextRef<'_>,
+        context: &BeforeTransmitInterceptorContextRef<'_>,
         _runtime_components: &RuntimeComponents,
         cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
+        if let (Some(at), Some(metadata), Ok(mut endpoints)) = (
+            super::failure::transport::authority(context.request().uri()),
+            cfg.load::<Metadata>(),
+            self.endpoints.lock(),
+        ) {
+            let region = cfg
+                .load::<Region>()
+                .map(|r| r.to_string())
+                .unwrap_or_else(|| "global".into());
+            endpoints.insert((metadata.name().to_string(), region), at);
+        }
         let (started, attempts) = cfg
             .load::<CallState>()
             .map(|s| (s.started, s.attempts))

@@ -5,16 +5,15 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use aws_smithy_runtime_api::client::result::SdkError;
-use aws_smithy_types::error::display::DisplayErrorContext;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use tokio::sync::Semaphore;
 
+pub(crate) use super::failure::gap;
 use super::progress::Progress;
 use super::rate_limit::RateLimiter;
 use super::run::{covers, split_source};
 use super::{calls, registry, session};
 use crate::config::Config;
-use crate::snapshot::model::CollectionGap;
 
 /// Shared state of one collection run.
 pub(crate) struct Ctx {
@@ -100,63 +99,6 @@ impl Ctx {
             Some(semaphore) => Arc::clone(semaphore).acquire_owned().await.ok(),
             None => None,
         }
-    }
-}
-
-/// Turns an SDK error into a gap.
-pub(crate) fn gap<E, R>(
-    source: &str,
-    region: &str,
-    operation: &str,
-    err: &SdkError<E, R>,
-) -> CollectionGap
-where
-    E: ProvideErrorMetadata + std::error::Error + 'static,
-    R: std::fmt::Debug,
-{
-    let (service, resource) = split_source(source);
-    let (error_code, message) = match err {
-        SdkError::TimeoutError(_) => (
-            "Timeout".to_string(),
-            "no answer within the operation timeout ([collect] operation_timeout / attempt_timeout)"
-                .to_string(),
-        ),
-        SdkError::DispatchFailure(failure) => {
-            let code = if failure.is_timeout() {
-                "Timeout"
-            } else if failure.is_io() {
-                "ConnectionError"
-            } else {
-                "DispatchFailure"
-            };
-            (code.to_string(), DisplayErrorContext(err).to_string())
-        }
-        SdkError::ResponseError(_) => (
-            "MalformedResponse".to_string(),
-            DisplayErrorContext(err).to_string(),
-        ),
-        SdkError::ServiceError(service_error) => {
-            let inner = service_error.err();
-            (
-                inner.code().unwrap_or("Unknown").to_string(),
-                inner
-                    .message()
-                    .map(str::to_string)
-                    .unwrap_or_else(|| DisplayErrorContext(inner).to_string()),
-            )
-        }
-        _ => (
-            "ConstructionFailure".to_string(),
-            DisplayErrorContext(err).to_string(),
-        ),
-    };
-    CollectionGap {
-        service: service.to_string(),
-        resource: resource.map(str::to_string),
-        region: region.to_string(),
-        operation: operation.to_string(),
-        error_code,
-        message: message.replace('\n', " "),
     }
 }
 

@@ -9,7 +9,9 @@
 //! 1. `session::open` resolves credentials through the standard chain
 //!    (`--profile`, `--role-arn`, `AWS_ENDPOINT_URL`…) and asks STS who we
 //!    are. Any failure here is a [`CollectError`] (exit 2) before any data
-//!    is read.
+//!    is read, classified by its cause (`failure`): endpoint unreachable,
+//!    profile not found, no credentials, expired or rejected credentials,
+//!    access denied, unknown region.
 //! 2. Every collector × region runs concurrently on tokio; pages within a
 //!    list are read in order. A per-service semaphore caps calls in flight,
 //!    and Route 53 calls go through a token bucket (its API allows 5 requests
@@ -38,6 +40,7 @@ mod ec2;
 mod elasticache;
 mod elbv2;
 mod events;
+mod failure;
 mod globalaccelerator;
 mod iam;
 mod kms;
@@ -58,9 +61,6 @@ mod ssm;
 use std::future::Future;
 use std::pin::Pin;
 
-use miette::Diagnostic;
-use thiserror::Error;
-
 use crate::config::Config;
 use crate::snapshot::model::Snapshot;
 
@@ -69,6 +69,7 @@ pub(crate) use part::Part;
 use run::{collect_async, tags};
 
 pub use calls::iam_action;
+pub use failure::{Cause, CollectError};
 pub use registry::data_sources;
 #[doc(hidden)]
 pub use replay::{CannedAnswer, collect_with_canned_answer};
@@ -89,38 +90,19 @@ pub struct Options {
     pub(crate) canned: Option<aws_smithy_runtime_api::client::http::SharedHttpClient>,
 }
 
-/// Collection could not start: nothing was read.
-#[derive(Debug, Error, Diagnostic)]
-pub enum CollectError {
-    /// No usable credentials.
-    #[error("no usable AWS credentials: {reason}")]
-    #[diagnostic(
-        code(drguard::collect::credentials),
-        help(
-            "drguard uses the standard AWS credential chain: environment variables, \
-             the shared config and credentials files (`--profile NAME` or AWS_PROFILE), \
-             IAM Identity Center (`aws sso login`), web identity and instance roles. \
-             Check it with `aws sts get-caller-identity`; to audit another account, \
-             add `--role-arn ARN`"
-        )
-    )]
-    Credentials {
-        /// Why (never the credentials themselves).
-        reason: String,
-    },
-    /// The async runtime could not start.
-    #[error("cannot start the collection runtime: {0}")]
-    #[diagnostic(code(drguard::collect::runtime))]
-    Runtime(String),
-}
-
 /// Collects a snapshot of the configured regions.
 pub fn collect(config: &Config, options: &Options) -> Result<Snapshot, CollectError> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
-        .map_err(|e| CollectError::Runtime(e.to_string()))?;
+        .map_err(|e| {
+            CollectError::new(
+                Cause::Runtime,
+                format!("cannot start the collection runtime: {e}"),
+                "the machine refused threads or I/O resources to drguard: check ulimits and free memory",
+            )
+        })?;
     runtime.block_on(collect_async(config, options))
 }
 

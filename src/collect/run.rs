@@ -118,6 +118,9 @@ pub(super) async fn collect_async(
         ))
     });
     snapshot.gaps.dedup();
+    super::failure::name_endpoints(&mut snapshot.gaps, |operation, region| {
+        recorder.endpoint(operation, region)
+    });
     crate::snapshot::spec::normalise_order(&mut snapshot);
     snapshot.collection = Some(Collection {
         duration_ms: started.elapsed().as_millis() as u64,

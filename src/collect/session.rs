@@ -17,12 +17,11 @@ use aws_config::retry::RetryConfig;
 use aws_config::sts::AssumeRoleProvider;
 use aws_config::timeout::TimeoutConfig;
 use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
-use aws_smithy_types::error::display::DisplayErrorContext;
 use aws_types::SdkConfig;
 use aws_types::region::Region;
 
-use super::CollectError;
 use super::calls::Recorder;
+use super::failure::{Cause, CollectError, profile, sts};
 use crate::config::Config;
 
 /// A resolved identity and the SDK configuration every client starts from.
@@ -50,6 +49,11 @@ pub(crate) async fn open(
     options: &super::Options,
     recorder: Recorder,
 ) -> Result<Session, CollectError> {
+    if options.canned.is_none()
+        && let Some(err) = super::failure::invalid_endpoint_variable()
+    {
+        return Err(err);
+    }
     let settings = &config.collect;
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .region(Region::new(config.app.primary_region.clone()))
@@ -61,8 +65,23 @@ pub(crate) async fn open(
                 .operation_timeout(Duration::from_secs(settings.operation_timeout_seconds))
                 .build(),
         );
-    if let Some(profile) = &options.profile {
-        loader = loader.profile_name(profile);
+    if let Some(name) = &options.profile {
+        // An explicit `--profile` must exist: say so at once, naming the
+        // files, rather than after the rest of the chain (instance metadata
+        // included) has been tried.
+        if options.canned.is_none() {
+            match profile::lookup(name).await {
+                profile::Lookup::Found => {}
+                profile::Lookup::Missing(defined) => {
+                    return Err(sts::profile_not_found(
+                        &profile::selected(Some(name)),
+                        &defined,
+                    ));
+                }
+                profile::Lookup::Unreadable(why) => return Err(sts::profile_unreadable(&why)),
+            }
+        }
+        loader = loader.profile_name(name);
     }
     if let Some(client) = &options.canned {
         loader = loader
@@ -80,7 +99,15 @@ pub(crate) async fn open(
     if let Some(role_arn) = &options.role_arn {
         let mut builder = AssumeRoleProvider::builder(role_arn.clone())
             .session_name(format!("drguard-{}", std::process::id()))
-            .configure(&base);
+            // The SDK's default of 3 attempts, not `[collect] max_attempts`:
+            // an STS endpoint that refuses connections is reported in
+            // seconds, not after 10 attempts with backoff.
+            .configure(
+                &base
+                    .to_builder()
+                    .retry_config(RetryConfig::standard().with_max_attempts(3))
+                    .build(),
+            );
         if let Some(external_id) = &options.external_id {
             builder = builder.external_id(external_id.clone());
         }
@@ -90,53 +117,79 @@ pub(crate) async fn open(
             .credentials_provider(SharedCredentialsProvider::new(provider))
             .build();
     }
-    let Some(provider) = base.credentials_provider() else {
-        return Err(CollectError::Credentials {
-            reason: "no credential provider is configured".into(),
-        });
+    let selected = profile::selected(options.profile.as_deref());
+    let mut context = sts::Context {
+        region: &config.app.primary_region,
+        endpoint: sts_endpoint(&base, &config.app.primary_region),
+        redirect: redirect(&base),
+        profile: profile::selected(options.profile.as_deref()),
+        role_arn: options.role_arn.as_deref(),
+        connect_timeout: settings.connect_timeout_seconds,
     };
-    let credentials =
-        provider
-            .provide_credentials()
-            .await
-            .map_err(|err| CollectError::Credentials {
-                reason: DisplayErrorContext(&err).to_string(),
-            })?;
+    let Some(provider) = base.credentials_provider() else {
+        return Err(CollectError::new(
+            Cause::NoCredentials,
+            "no AWS credential provider is configured",
+            "this is a drguard bug: please report it",
+        ));
+    };
+    let credentials = match provider.provide_credentials().await {
+        Ok(credentials) => credentials,
+        Err(err) => {
+            let lookup = if options.canned.is_some() {
+                profile::Lookup::Found
+            } else {
+                profile::lookup(&selected.name).await
+            };
+            return Err(match &lookup {
+                profile::Lookup::Missing(defined) if selected.origin != "default" => {
+                    sts::profile_not_found(&selected, defined)
+                }
+                _ => sts::credentials_failure(&err, &context, &lookup),
+            });
+        }
+    };
     if let Some(expiry) = credentials.expiry()
         && expiry <= SystemTime::now()
     {
-        return Err(CollectError::Credentials {
-            reason: "the credentials have expired (refresh them, e.g. `aws sso login`)".into(),
-        });
+        let at = chrono::DateTime::<chrono::Utc>::from(expiry)
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        return Err(CollectError::new(
+            Cause::CredentialsExpired,
+            format!("AWS credentials expired: the credentials the chain found expired at {at}"),
+            format!(
+                "get fresh credentials: `aws sso login --profile {}` for IAM Identity Center, a \
+                 new session token for temporary keys; then run drguard again",
+                selected.name
+            ),
+        ));
     }
     drop(credentials);
 
     let sts = aws_sdk_sts::Client::from_conf(
         aws_sdk_sts::config::Builder::from(&base)
             .interceptor(recorder.clone())
+            .retry_classifier(super::failure::transport::FailFast)
             .build(),
     );
-    let identity = sts.get_caller_identity().send().await.map_err(|err| {
-        let code = super::error_code(&err).unwrap_or_default().to_string();
-        let detail = match &err {
-            aws_smithy_runtime_api::client::result::SdkError::ServiceError(e) => {
-                format!(
-                    "{code}: {}",
-                    aws_smithy_types::error::metadata::ProvideErrorMetadata::message(e.err())
-                        .unwrap_or_default()
-                )
+    let identity = match sts.get_caller_identity().send().await {
+        Ok(identity) => identity,
+        Err(err) => {
+            if let Some(sent) = recorder.endpoint("GetCallerIdentity", &config.app.primary_region) {
+                context.endpoint = Some(sent);
             }
-            other => DisplayErrorContext(other).to_string(),
-        };
-        CollectError::Credentials {
-            reason: format!("STS GetCallerIdentity failed: {detail}"),
+            return Err(sts::sts_failure("GetCallerIdentity", &err, &context));
         }
-    })?;
+    };
     let account_id = identity.account().unwrap_or_default().to_string();
     if account_id.len() != 12 || !account_id.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(CollectError::Credentials {
-            reason: format!("STS returned {account_id:?}, which is not a 12-digit account id"),
-        });
+        return Err(CollectError::new(
+            Cause::Sts,
+            format!(
+                "STS GetCallerIdentity answered {account_id:?}, which is not a 12-digit account id"
+            ),
+            "AWS_ENDPOINT_URL must point at AWS or a faithful emulator of it",
+        ));
     }
     let custom_endpoint = base.endpoint_url().is_some()
         || std::env::vars_os().any(|(name, _)| {
@@ -148,4 +201,33 @@ pub(crate) async fn open(
         account_id,
         custom_endpoint,
     })
+}
+
+/// What sends STS calls somewhere other than AWS, for the help text: the
+/// variable's name (its value may hold secrets and is not repeated).
+fn redirect(base: &SdkConfig) -> Option<String> {
+    let set = |var: &str| std::env::var_os(var).is_some_and(|v| !v.is_empty());
+    if set("AWS_ENDPOINT_URL_STS") {
+        Some("AWS_ENDPOINT_URL_STS".into())
+    } else if set("AWS_ENDPOINT_URL") {
+        Some("AWS_ENDPOINT_URL".into())
+    } else if base.endpoint_url().is_some() {
+        Some("the profile's `endpoint_url`".into())
+    } else {
+        None
+    }
+}
+
+/// Where STS calls go when the call log has not seen one (the credential
+/// providers' own calls): `AWS_ENDPOINT_URL_STS`, else the configured
+/// endpoint URL, else AWS's regional STS host.
+fn sts_endpoint(base: &SdkConfig, region: &str) -> Option<String> {
+    let url = std::env::var("AWS_ENDPOINT_URL_STS")
+        .ok()
+        .filter(|v| !v.is_empty())
+        .or_else(|| base.endpoint_url().map(str::to_string));
+    match url {
+        Some(url) => super::failure::transport::authority(&url).filter(|_| url.contains("://")),
+        None => Some(format!("sts.{region}.amazonaws.com:443")),
+    }
 }

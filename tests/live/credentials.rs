@@ -27,8 +27,11 @@ fn missing_credentials_are_one_clear_error_before_collection() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("no usable AWS credentials"), "{stderr}");
-    assert!(stderr.contains("drguard::collect::credentials"), "{stderr}");
+    assert!(stderr.contains("no AWS credentials found"), "{stderr}");
+    assert!(
+        stderr.contains("drguard::collect::no_credentials"),
+        "{stderr}"
+    );
     assert!(output.stdout.is_empty());
 }
 

@@ -36,7 +36,21 @@ fn access_denied_on_one_operation_errors_only_its_rules() {
         assert_eq!(gap["resource"], "replication");
         assert_eq!(gap["operation"], "GetBucketReplication");
         assert_eq!(gap["error_code"], "AccessDenied");
+        // The cause and its fix: the IAM action to grant, from the policy.
+        let message = gap["message"].as_str().unwrap();
+        assert!(
+            message.starts_with(
+                "access denied: grant the IAM action `s3:GetReplicationConfiguration`"
+            ),
+            "{message}"
+        );
+        assert!(message.contains("docs/iam-policy.json"), "{message}");
     }
+    let s3_001 = messages_of(&report, &BTreeSet::from(["DRG-S3-001".to_string()]));
+    assert!(
+        s3_001.iter().all(|m| m.contains("failed with AccessDenied: access denied: grant the IAM action `s3:GetReplicationConfiguration`")),
+        "{s3_001:?}"
+    );
     let mut clean_verdicts = verdicts(&clean);
     let mut faulty = verdicts(&report);
     for id in &errors {

@@ -1,7 +1,8 @@
 //! Live tests, one binary: audits against a real moto server (see
 //! `moto.rs`) of the reference account and its single-fault variants
 //! (`parity`), injected faults (`faults`), pagination (`pagination`), the IAM
-//! policy (`iam`), the credential chain (`credentials`), the key, secret
+//! policy (`iam`), the credential chain (`credentials`), errors that name
+//! their cause (`errors`), the key, secret
 //! and encryption data (`encryption`), what the standby serves with:
 //! listeners and certificates, target health, DB instances (`standby`), and
 //! the alarm, capacity, network and identity data (`capacity`). The shared
@@ -24,6 +25,7 @@ mod seed;
 mod capacity;
 mod credentials;
 mod encryption;
+mod errors;
 mod faults;
 mod iam;
 mod pagination;
