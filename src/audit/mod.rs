@@ -178,7 +178,12 @@ impl Engine {
             |rule| rule.uses_budget(),
         );
         evaluation.merge(judged);
-        let waivers = waivers::apply(&evaluation, &self.config.waivers, as_of);
+        let waivers = waivers::apply(
+            &evaluation,
+            &self.config.waivers,
+            as_of,
+            self.config.waiver_expiry_notice_days,
+        );
         Audit {
             snapshot,
             linked,

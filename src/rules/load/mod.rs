@@ -14,7 +14,6 @@ use std::path::{Path, PathBuf};
 
 use miette::{Diagnostic, SourceSpan};
 use serde::Deserialize;
-use serde_json::Value as Json;
 use thiserror::Error;
 use toml::Spanned;
 
@@ -25,6 +24,10 @@ use crate::config::{Config, toml_to_json};
 use crate::snapshot::spec;
 use crate::source::{SourceFile, UnreadableFile};
 use crate::vocab::{Category, Severity};
+
+mod overrides;
+
+use overrides::{apply_overrides, check_waivers};
 
 /// A rule-file or rule-override problem.
 #[derive(Debug, Error, Diagnostic)]
@@ -507,88 +510,8 @@ fn build(files: Vec<(SourceFile, bool)>, config: &Config) -> Result<RuleSet, Rul
     }
     let mut rules: Vec<Rule> = unique.into_iter().map(|p| p.rule).collect();
     apply_overrides(&mut rules, config, &mut problems);
+    check_waivers(&rules, config, &mut problems);
     RuleError::bundle(problems)?;
     rules.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(RuleSet { rules })
-}
-
-fn json_kind(value: &Json) -> &'static str {
-    match value {
-        Json::Null => "null",
-        Json::Bool(_) => "boolean",
-        Json::Number(n) if n.is_i64() => "integer",
-        Json::Number(_) => "float",
-        Json::String(_) => "string",
-        Json::Array(_) => "array",
-        Json::Object(_) => "table",
-    }
-}
-
-fn apply_overrides(rules: &mut [Rule], config: &Config, problems: &mut Vec<RuleError>) {
-    let Some(file) = &config.source else {
-        return;
-    };
-    for (id, overrides) in &config.rules.overrides {
-        let Some(rule) = rules.iter_mut().find(|r| &r.id == id) else {
-            problems.push(RuleError::at(
-                file,
-                overrides.span,
-                format!("`[rules.\"{id}\"]` names no known rule"),
-                "unknown rule id",
-                "check the id with `drguard rules list`; ids look like DRG-R53-001".into(),
-            ));
-            continue;
-        };
-        if let Some(severity) = overrides.severity {
-            rule.severity = severity;
-        }
-        if let Some(enabled) = overrides.enabled {
-            rule.enabled = enabled;
-        }
-        for (name, (value, span)) in &overrides.params {
-            match rule.params.get(name) {
-                None => problems.push(RuleError::at(
-                    file,
-                    *span,
-                    format!("rule {id} has no parameter `{name}`"),
-                    "unknown parameter",
-                    if rule.params.is_empty() {
-                        format!("{id} takes no parameters")
-                    } else {
-                        format!(
-                            "{id} takes: {}",
-                            rule.params.keys().cloned().collect::<Vec<_>>().join(", ")
-                        )
-                    },
-                )),
-                Some(default)
-                    if json_kind(default) != json_kind(value)
-                        && !(default.is_number() && value.is_number()) =>
-                {
-                    problems.push(RuleError::at(
-                        file,
-                        *span,
-                        format!(
-                            "parameter `{name}` of {id} must be of type {}, found {}",
-                            json_kind(default),
-                            json_kind(value)
-                        ),
-                        "wrong type",
-                        format!("the rule's default is {default}"),
-                    ));
-                }
-                Some(default) => {
-                    // An integer given for a float default stays a float, so CEL
-                    // arithmetic on it keeps working (CEL does not mix int and double).
-                    let value = match (default, value) {
-                        (Json::Number(d), Json::Number(v)) if d.is_f64() && !v.is_f64() => {
-                            v.as_f64().map(Json::from).unwrap_or_else(|| value.clone())
-                        }
-                        _ => value.clone(),
-                    };
-                    rule.params.insert(name.clone(), value);
-                }
-            }
-        }
-    }
 }
