@@ -20,6 +20,7 @@
 //! benchmarks) builds a [`Snapshot`] its own way and calls the engine; none
 //! of them strings the stages together itself.
 
+pub mod fixtures;
 pub mod preflight;
 pub mod verdict;
 mod view;

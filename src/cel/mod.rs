@@ -14,6 +14,7 @@
 
 pub mod bindings;
 mod compile;
+mod null_hint;
 mod run;
 mod suggest;
 mod template;
@@ -56,6 +57,11 @@ pub struct Names<'a> {
     pub reader: &'a str,
     /// Where fields are declared, for messages.
     pub declared_in: &'a str,
+    /// The fields `resource` has for the rule's resource type, when known:
+    /// `resource.NAME` must be one of them.
+    pub resource_fields: Option<&'a BTreeSet<String>>,
+    /// The resource type, for messages (`autoscaling.group`).
+    pub resource_kind: &'a str,
 }
 
 /// The CEL environment rules and the budget model compile and run in: the standard library plus

@@ -7,6 +7,7 @@ mod diff;
 mod init;
 mod live;
 mod rules;
+mod rules_test;
 mod scaffold;
 mod snapshot;
 

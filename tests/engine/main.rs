@@ -29,6 +29,7 @@ mod fuzz_regressions;
 mod mermaid;
 mod misreadings;
 mod report_schema;
+mod rule_authoring;
 mod rule_fixtures;
 mod sarif;
 mod snapshot_schema;
