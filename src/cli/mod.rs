@@ -2,7 +2,9 @@
 
 mod audit;
 mod budget;
+mod completions;
 mod config_args;
+mod config_check;
 mod diff;
 mod init;
 mod live;
@@ -77,6 +79,11 @@ pub enum Command {
     Rules(rules::RulesCommand),
     /// Write a commented starter drguard.toml.
     Init(init::InitArgs),
+    /// Check the configuration and show the values drguard resolved.
+    #[command(subcommand)]
+    Config(config_check::ConfigCommand),
+    /// Print a shell completion script: `drguard completions bash > /etc/bash_completion.d/drguard`.
+    Completions(completions::CompletionsArgs),
 }
 
 /// `--color`.
@@ -111,6 +118,8 @@ pub fn run(cli: Cli) -> miette::Result<ExitStatus> {
         Command::Rules(command) => rules::run(command),
         Command::Init(args) => init::run(args),
         Command::Snapshot(args) => snapshot::run(args),
+        Command::Config(command) => config_check::run(command),
+        Command::Completions(args) => completions::run(&args),
     }
 }
 

@@ -21,6 +21,7 @@ mod baseline;
 mod budget;
 mod catalog_v2;
 mod cli;
+mod conventions;
 mod diff;
 mod docs;
 mod examples;
