@@ -23,6 +23,7 @@ mod catalog_v2;
 mod cli;
 mod conventions;
 mod diff;
+mod doc_examples;
 mod docs;
 mod examples;
 mod formats;
