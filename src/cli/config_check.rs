@@ -9,6 +9,7 @@ use clap::{Args, Subcommand};
 
 use super::config_args::{CONFIG_ENV, ConfigArgs};
 use super::emit;
+use super::live::LiveArgs;
 use crate::audit::{Engine, ExitStatus};
 use crate::config::{self, Config, format_duration};
 use crate::waivers;
@@ -30,6 +31,13 @@ pub struct CheckArgs {
     /// Extra rule folder, as `audit --rules`; may repeat.
     #[arg(long = "rules", value_name = "DIR")]
     pub rules: Vec<PathBuf>,
+    /// Also reach AWS: the account, where the credentials come from, and whether both
+    /// regions answer (a few read-only calls: STS GetCallerIdentity, EventBridge).
+    #[arg(long)]
+    pub live: bool,
+    /// AWS access (with --live).
+    #[command(flatten)]
+    pub access: LiveArgs,
 }
 
 /// Runs a config subcommand.
@@ -77,7 +85,14 @@ fn check(args: &CheckArgs) -> miette::Result<ExitStatus> {
         engine.config().budget.defaults.len(),
         claims(engine.config())
     );
-    out.push_str("ok: the config and the rules, waivers and budget model it names load\n");
+    if args.live {
+        out.push_str(&super::config_live::check(engine.config(), &args.access)?);
+    }
+    out.push_str(if args.live {
+        "ok: the config and the rules, waivers and budget model it names load; AWS answers\n"
+    } else {
+        "ok: the config and the rules, waivers and budget model it names load\n"
+    });
     emit(&out, None)?;
     Ok(ExitStatus::Pass)
 }

@@ -5,6 +5,7 @@ mod budget;
 mod completions;
 mod config_args;
 mod config_check;
+mod config_live;
 mod diff;
 mod init;
 mod live;
@@ -36,7 +37,9 @@ Examples:
   drguard audit --snapshot snap.json --format human --format sarif=drguard.sarif --fail-on critical
   drguard audit --snapshot today.json --baseline yesterday.json --fail-on-new --format markdown
   drguard diff yesterday.json today.json
-  drguard rules explain DRG-SSM-003";
+  drguard config check --live                     (the resolved config, the account, both regions)
+  drguard rules explain DRG-SSM-003
+  drguard rules test my-rules/                    (your rules against their pass/fail fixtures)";
 
 const DIFF_AFTER_HELP: &str = "\
 Exit codes:
