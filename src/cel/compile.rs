@@ -254,6 +254,11 @@ impl Checker<'_> {
                     if root == "resource"
                         && !self.bound.iter().any(|b| b == "resource")
                         && self.names.variables.contains(&"resource"));
+                if let Expr::Ident(root) = &select.operand.expr
+                    && !self.bound.iter().any(|b| b == root)
+                {
+                    self.check_variable_field(select.operand.id, root, &select.field);
+                }
                 if resource_field {
                     self.check_resource_field(select.operand.id, &select.field);
                     self.reads.insert("resource".into());
@@ -345,6 +350,30 @@ impl Checker<'_> {
         );
     }
 
+    /// `app.NAME`, `targets.NAME`, `topology.NAME` where the variable has no
+    /// such field: a typo, reported with the closest field.
+    fn check_variable_field(&mut self, id: u64, variable: &str, field: &str) {
+        let Some(fields) = self.names.variable_fields.and_then(|t| t.get(variable)) else {
+            return;
+        };
+        if fields.contains(field) {
+            return;
+        }
+        let help = match closest(field, fields.iter().map(String::as_str)) {
+            Some(known) => format!("did you mean `{variable}.{known}`?"),
+            None => format!(
+                "`{variable}` has: {}",
+                fields.iter().cloned().collect::<Vec<_>>().join(", ")
+            ),
+        };
+        self.fail(
+            id,
+            variable.len() + 1 + field.len(),
+            format!("`{variable}` has no field `{field}`"),
+            help,
+        );
+    }
+
     fn visit_entry(&mut self, entry: &EntryExpr) {
         match entry {
             EntryExpr::StructField(field) => self.visit(&field.value),
@@ -377,6 +406,7 @@ mod tests {
             declared_in: "the rule's `params` table",
             resource_fields: None,
             resource_kind: "",
+            variable_fields: None,
         }
     }
 

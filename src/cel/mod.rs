@@ -20,7 +20,7 @@ mod suggest;
 mod template;
 mod value;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 pub use compile::compile;
@@ -62,6 +62,9 @@ pub struct Names<'a> {
     pub resource_fields: Option<&'a BTreeSet<String>>,
     /// The resource type, for messages (`autoscaling.group`).
     pub resource_kind: &'a str,
+    /// The fields of other variables whose shape is fixed (`app`, `targets`,
+    /// `topology`): `VARIABLE.NAME` must be one of them.
+    pub variable_fields: Option<&'a BTreeMap<String, BTreeSet<String>>>,
 }
 
 /// The CEL environment rules and the budget model compile and run in: the standard library plus

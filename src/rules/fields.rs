@@ -24,6 +24,31 @@ pub fn of(kind: ResourceKind) -> Option<&'static BTreeSet<String>> {
     TABLE.get_or_init(build).get(kind.as_str())
 }
 
+/// The fields of the variables whose shape does not depend on the resource:
+/// `app`, `targets` and `topology` (every field is serialised, null included).
+pub fn variables() -> &'static BTreeMap<String, BTreeSet<String>> {
+    static TABLE: OnceLock<BTreeMap<String, BTreeSet<String>>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let config = crate::config::Config::default();
+        let keys = |value: Json| -> BTreeSet<String> {
+            match value {
+                Json::Object(map) => map.keys().cloned().collect(),
+                _ => BTreeSet::new(),
+            }
+        };
+        use crate::cel::bindings::to_json;
+        [
+            ("app", keys(to_json(&config.app_binding()))),
+            ("targets", keys(to_json(&config.targets_binding()))),
+            ("topology", keys(to_json(&crate::link::Topology::default()))),
+        ]
+        .into_iter()
+        .filter(|(_, fields)| !fields.is_empty())
+        .map(|(name, fields)| (name.to_string(), fields))
+        .collect()
+    })
+}
+
 fn build() -> BTreeMap<&'static str, BTreeSet<String>> {
     let mut table = BTreeMap::new();
     let snapshot = crate::snapshot::json_schema();

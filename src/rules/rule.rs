@@ -26,6 +26,7 @@ pub fn names(params: &BTreeSet<String>, kind: Option<ResourceKind>) -> Names<'_>
         declared_in: "the rule's `params` table",
         resource_fields: kind.and_then(super::fields::of),
         resource_kind: kind.map_or("", ResourceKind::as_str),
+        variable_fields: Some(super::fields::variables()),
     }
 }
 

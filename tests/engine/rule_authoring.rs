@@ -227,3 +227,37 @@ fn a_null_field_error_names_the_field_and_the_guard() {
         "{message}"
     );
 }
+
+/// `app`, `targets` and `topology` have fixed fields too: a typo in one is a
+/// load error with the closest name.
+#[test]
+fn typos_in_app_targets_and_topology_fields_are_load_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        &dir.path().join("r.toml"),
+        &format!(
+            "{}\n{}",
+            rule(
+                "ACME-A-001",
+                "app",
+                "topology.primary_recrod != null && targets.rto_seconds > 0",
+                "m"
+            ),
+            rule("ACME-A-002", "app", "true", "{{ app.nmae }}"),
+        ),
+    );
+    let output = common::drguard(dir.path(), &["rules", "check", "r.toml"]);
+    assert_eq!(output.status.code(), Some(2));
+    let text = flat(&output.stderr);
+    for expected in [
+        "`topology` has no field `primary_recrod`",
+        "did you mean `topology.primary_record`?",
+        "`app` has no field `nmae`",
+        "did you mean `app.name`?",
+    ] {
+        assert!(text.contains(expected), "{expected:?} missing from: {text}");
+    }
+    // One problem per expression: the first typo of `assert` is reported.
+    assert!(!text.contains("`targets` has no field"), "{text}");
+    assert!(text.contains("2 problem(s) in rule files"), "{text}");
+}
