@@ -68,8 +68,14 @@ pub struct WaiverOutcome {
     pub state: WaiverState,
     /// Failing results it matched (waived when active, left failing when expired).
     pub matched: usize,
-    /// True when its rule id produced any result at all (false: a typo, or a disabled rule).
+    /// True when its rule id produced any result at all (false: a disabled rule).
     pub rule_seen: bool,
+    /// Days from the audit's date to its last day (0: it expires today;
+    /// negative once expired).
+    pub days_left: i64,
+    /// In date, but expiring within `[waivers] expiry_notice` days: every
+    /// report announces it, so nobody is surprised by a red pipeline.
+    pub expiring_soon: bool,
 }
 
 impl WaiverOutcome {
@@ -77,6 +83,20 @@ impl WaiverOutcome {
     pub fn describe(&self) -> String {
         let w = &self.waiver;
         match self.state {
+            WaiverState::Active if self.expiring_soon => format!(
+                "{} on {} expires {} ({}): its {} result(s) fail again from the day after; fix them or renew the waiver at {}: {}",
+                w.rule,
+                w.resource,
+                match self.days_left {
+                    0 => "today".to_string(),
+                    1 => "tomorrow".to_string(),
+                    n => format!("in {n} days"),
+                },
+                w.expires,
+                self.matched,
+                w.defined_at,
+                w.reason
+            ),
             WaiverState::Active => format!(
                 "{} on {} waives {} failing result(s) until {}: {}",
                 w.rule, w.resource, self.matched, w.expires, w.reason
@@ -131,11 +151,17 @@ impl Waivers {
     }
 }
 
-/// Matches the waivers against the failing results, as of `today`.
+/// Matches the waivers against the failing results, as of `today`; a waiver
+/// in date whose last day is at most `notice_days` away is `expiring_soon`.
 ///
 /// When several waivers match a result, the first one in date wins; an
 /// expired one is attached only when no waiver in date matches.
-pub fn apply(evaluation: &Evaluation<'_>, waivers: &[Waiver], today: NaiveDate) -> Waivers {
+pub fn apply(
+    evaluation: &Evaluation<'_>,
+    waivers: &[Waiver],
+    today: NaiveDate,
+    notice_days: u64,
+) -> Waivers {
     let mut matched = vec![0usize; waivers.len()];
     let mut marks = HashMap::new();
     for outcome in &evaluation.outcomes {
@@ -175,17 +201,24 @@ pub fn apply(evaluation: &Evaluation<'_>, waivers: &[Waiver], today: NaiveDate) 
     let outcomes = waivers
         .iter()
         .zip(matched)
-        .map(|(waiver, matched)| WaiverOutcome {
-            rule_seen: seen.contains(waiver.rule.as_str()),
-            waiver: waiver.clone(),
-            state: if !in_date(waiver, today) {
+        .map(|(waiver, matched)| {
+            let state = if !in_date(waiver, today) {
                 WaiverState::Expired
             } else if matched == 0 {
                 WaiverState::Stale
             } else {
                 WaiverState::Active
-            },
-            matched,
+            };
+            let days_left = (waiver.expires - today).num_days();
+            WaiverOutcome {
+                rule_seen: seen.contains(waiver.rule.as_str()),
+                waiver: waiver.clone(),
+                state,
+                matched,
+                days_left,
+                expiring_soon: state == WaiverState::Active
+                    && u64::try_from(days_left).is_ok_and(|d| d <= notice_days && notice_days > 0),
+            }
         })
         .collect();
     Waivers { marks, outcomes }

@@ -184,7 +184,7 @@ pub fn cel(data: &[u8]) {
         return;
     };
     let params: BTreeSet<String> = ["limit", "regions"].map(String::from).into();
-    if let Err(err) = drguard::cel::compile(source, rules::rule::names(&params)) {
+    if let Err(err) = drguard::cel::compile(source, rules::rule::names(&params, None)) {
         assert!(
             err.offset <= source.len() && source.is_char_boundary(err.offset),
             "CEL error offset {} is not a character position of a {}-byte expression: {}",

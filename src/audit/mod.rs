@@ -20,6 +20,7 @@
 //! benchmarks) builds a [`Snapshot`] its own way and calls the engine; none
 //! of them strings the stages together itself.
 
+pub mod fixtures;
 pub mod preflight;
 pub mod verdict;
 mod view;
@@ -178,7 +179,12 @@ impl Engine {
             |rule| rule.uses_budget(),
         );
         evaluation.merge(judged);
-        let waivers = waivers::apply(&evaluation, &self.config.waivers, as_of);
+        let waivers = waivers::apply(
+            &evaluation,
+            &self.config.waivers,
+            as_of,
+            self.config.waiver_expiry_notice_days,
+        );
         Audit {
             snapshot,
             linked,

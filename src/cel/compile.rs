@@ -254,7 +254,13 @@ impl Checker<'_> {
                     if root == "resource"
                         && !self.bound.iter().any(|b| b == "resource")
                         && self.names.variables.contains(&"resource"));
+                if let Expr::Ident(root) = &select.operand.expr
+                    && !self.bound.iter().any(|b| b == root)
+                {
+                    self.check_variable_field(select.operand.id, root, &select.field);
+                }
                 if resource_field {
+                    self.check_resource_field(select.operand.id, &select.field);
                     self.reads.insert("resource".into());
                     self.resource_fields.insert(select.field.clone());
                     if select.test {
@@ -313,6 +319,61 @@ impl Checker<'_> {
         }
     }
 
+    /// `resource.NAME` where the resource type has no field NAME: a typo that
+    /// would read null at run time (and render `<error: No such key>` in a
+    /// message), reported with the closest field.
+    fn check_resource_field(&mut self, id: u64, field: &str) {
+        let Some(fields) = self.names.resource_fields else {
+            return;
+        };
+        if fields.contains(field) {
+            return;
+        }
+        let kind = self.names.resource_kind;
+        let help = match closest(field, fields.iter().map(String::as_str)) {
+            Some(known) => format!(
+                "did you mean `resource.{known}`? A resource's fields are its snapshot fields \
+                 (docs/snapshot.md), `region`, `arn` and the facts link derives \
+                 (docs/writing-rules.md)"
+            ),
+            None => format!(
+                "{kind} has: {}",
+                fields.iter().cloned().collect::<Vec<_>>().join(", ")
+            ),
+        };
+        // `id` is the `resource` operand's: point at the whole `resource.NAME`.
+        self.fail(
+            id,
+            "resource.".len() + field.len(),
+            format!("{kind} has no field `resource.{field}`"),
+            help,
+        );
+    }
+
+    /// `app.NAME`, `targets.NAME`, `topology.NAME` where the variable has no
+    /// such field: a typo, reported with the closest field.
+    fn check_variable_field(&mut self, id: u64, variable: &str, field: &str) {
+        let Some(fields) = self.names.variable_fields.and_then(|t| t.get(variable)) else {
+            return;
+        };
+        if fields.contains(field) {
+            return;
+        }
+        let help = match closest(field, fields.iter().map(String::as_str)) {
+            Some(known) => format!("did you mean `{variable}.{known}`?"),
+            None => format!(
+                "`{variable}` has: {}",
+                fields.iter().cloned().collect::<Vec<_>>().join(", ")
+            ),
+        };
+        self.fail(
+            id,
+            variable.len() + 1 + field.len(),
+            format!("`{variable}` has no field `{field}`"),
+            help,
+        );
+    }
+
     fn visit_entry(&mut self, entry: &EntryExpr) {
         match entry {
             EntryExpr::StructField(field) => self.visit(&field.value),
@@ -343,6 +404,9 @@ mod tests {
             declared,
             reader: "rules",
             declared_in: "the rule's `params` table",
+            resource_fields: None,
+            resource_kind: "",
+            variable_fields: None,
         }
     }
 

@@ -14,12 +14,13 @@
 
 pub mod bindings;
 mod compile;
+mod null_hint;
 mod run;
 mod suggest;
 mod template;
 mod value;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 pub use compile::compile;
@@ -56,6 +57,14 @@ pub struct Names<'a> {
     pub reader: &'a str,
     /// Where fields are declared, for messages.
     pub declared_in: &'a str,
+    /// The fields `resource` has for the rule's resource type, when known:
+    /// `resource.NAME` must be one of them.
+    pub resource_fields: Option<&'a BTreeSet<String>>,
+    /// The resource type, for messages (`autoscaling.group`).
+    pub resource_kind: &'a str,
+    /// The fields of other variables whose shape is fixed (`app`, `targets`,
+    /// `topology`): `VARIABLE.NAME` must be one of them.
+    pub variable_fields: Option<&'a BTreeMap<String, BTreeSet<String>>>,
 }
 
 /// The CEL environment rules and the budget model compile and run in: the standard library plus

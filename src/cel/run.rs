@@ -4,7 +4,7 @@
 
 use ::cel::Value;
 
-use super::{Expression, display};
+use super::{Expression, display, null_hint};
 
 /// Runs an expression that must yield a boolean.
 pub fn run_bool(expression: &Expression, context: &::cel::Context<'_, '_>) -> Result<bool, String> {
@@ -15,7 +15,11 @@ pub fn run_bool(expression: &Expression, context: &::cel::Context<'_, '_>) -> Re
             expression.source.trim(),
             display(&other)
         )),
-        Err(err) => Err(format!("`{}`: {err}", expression.source.trim())),
+        Err(err) => Err(null_hint::explain(
+            expression,
+            context,
+            format!("`{}`: {err}", expression.source.trim()),
+        )),
     }
 }
 
@@ -35,7 +39,11 @@ pub fn run_number(
             expression.source.trim(),
             display(&other)
         )),
-        Err(err) => Err(format!("`{}`: {err}", expression.source.trim())),
+        Err(err) => Err(null_hint::explain(
+            expression,
+            context,
+            format!("`{}`: {err}", expression.source.trim()),
+        )),
     }
 }
 
@@ -61,6 +69,10 @@ pub fn run_strings(
             expression.source.trim(),
             display(&other)
         )),
-        Err(err) => Err(format!("`{}`: {err}", expression.source.trim())),
+        Err(err) => Err(null_hint::explain(
+            expression,
+            context,
+            format!("`{}`: {err}", expression.source.trim()),
+        )),
     }
 }

@@ -84,7 +84,10 @@ pub fn render(template: &Template, context: &::cel::Context<'_, '_>) -> String {
             TemplatePart::Text(text) => out.push_str(text),
             TemplatePart::Expr(expression, _) => match expression.program.execute(context) {
                 Ok(value) => out.push_str(&display(&value)),
-                Err(err) => out.push_str(&format!("<error: {err}>")),
+                Err(err) => out.push_str(&format!(
+                    "<error: {}>",
+                    super::null_hint::explain(expression, context, err.to_string())
+                )),
             },
         }
     }

@@ -131,6 +131,7 @@ pub fn run(mut args: AuditArgs) -> miette::Result<ExitStatus> {
                     .any(|t| t.format == Format::Human && t.path.is_none()),
         ),
         failures_only: args.failures_only,
+        as_of,
     };
     let stdout_is_terminal = std::io::stdout().is_terminal();
     let mut reports = Vec::new();

@@ -3,11 +3,13 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use clap::{Args, ValueEnum};
+use std::str::FromStr;
+
+use clap::Args;
 
 use super::config_args::ConfigArgs;
 use super::live::LiveArgs;
-use super::{emit, serialise_error};
+use super::{at_most_one_stdout, serialise_error, write_reports};
 use crate::audit::{Engine, ExitStatus, FailOn, Gate, verdict};
 use crate::report;
 use crate::snapshot;
@@ -22,9 +24,10 @@ pub struct BudgetArgs {
     /// The configuration.
     #[command(flatten)]
     pub config: ConfigArgs,
-    /// Output: a timeline for terminals, Markdown tables, or the JSON `budget` section.
-    #[arg(long, value_enum, default_value_t = BudgetFormat::Human)]
-    pub format: BudgetFormat,
+    /// Output format, optionally to a file; repeat for several. Formats: human (a timeline
+    /// for terminals), markdown (job summaries), json (the JSON report's `budget` section).
+    #[arg(long = "format", value_name = "FORMAT[=PATH]", default_value = "human")]
+    pub formats: Vec<BudgetTarget>,
     /// Lowest severity of a budget finding (DRG-BUD-*) that makes the exit code 1.
     #[arg(long, value_enum, default_value_t = FailOn::High, value_name = "SEVERITY")]
     pub fail_on: FailOn,
@@ -37,7 +40,7 @@ pub struct BudgetArgs {
 }
 
 /// `drguard budget --format`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BudgetFormat {
     /// Timeline, sources, RPO, availability and verdict.
     Human,
@@ -47,9 +50,38 @@ pub enum BudgetFormat {
     Json,
 }
 
+/// `--format FORMAT[=PATH]` of `drguard budget`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BudgetTarget {
+    /// The format.
+    pub format: BudgetFormat,
+    /// Where to write it; None = stdout.
+    pub path: Option<PathBuf>,
+}
+
+impl FromStr for BudgetTarget {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        let (name, path) = crate::report::split_target(text)?;
+        let format = match name {
+            "human" => BudgetFormat::Human,
+            "markdown" => BudgetFormat::Markdown,
+            "json" => BudgetFormat::Json,
+            other => {
+                return Err(format!(
+                    "unknown format `{other}`; known formats: human, markdown, json"
+                ));
+            }
+        };
+        Ok(BudgetTarget { format, path })
+    }
+}
+
 /// Computes and shows the budget; the exit code follows the rules that judge
 /// the budget (DRG-BUD-*), waivers applied as in `audit`.
 pub fn run(args: BudgetArgs) -> miette::Result<ExitStatus> {
+    at_most_one_stdout(args.formats.iter().map(|t| t.path.as_ref()))?;
     let engine = Engine::load(args.config.load()?, &[])?;
     let snapshot = match &args.snapshot {
         Some(path) => snapshot::load(path)?,
@@ -65,20 +97,24 @@ pub fn run(args: BudgetArgs) -> miette::Result<ExitStatus> {
         .into_iter()
         .filter(|row| row.rule.uses_budget())
         .collect();
-    let text = match args.format {
-        BudgetFormat::Human => report::budget::render_human(
-            &audit.budget,
-            engine.config(),
-            &rows,
-            report::text::width(std::io::stdout().is_terminal()),
-        ),
-        BudgetFormat::Markdown => {
-            report::markdown::budget::render(&audit.budget, engine.config(), &rows)
-        }
-        BudgetFormat::Json => report::json::to_pretty(&report::json::budget_v1(&audit.budget))
-            .map_err(|e| serialise_error("the budget", e))?,
-    };
-    emit(&text, None)?;
+    let mut reports = Vec::new();
+    for target in &args.formats {
+        let text = match target.format {
+            BudgetFormat::Human => report::budget::render_human(
+                &audit.budget,
+                engine.config(),
+                &rows,
+                report::text::width(std::io::stdout().is_terminal() && target.path.is_none()),
+            ),
+            BudgetFormat::Markdown => {
+                report::markdown::budget::render(&audit.budget, engine.config(), &rows)
+            }
+            BudgetFormat::Json => report::json::to_pretty(&report::json::budget_v1(&audit.budget))
+                .map_err(|e| serialise_error("the budget", e))?,
+        };
+        reports.push((text, target.path.as_ref()));
+    }
+    write_reports(reports.into_iter())?;
     let gate = Gate {
         fail_on: args.fail_on,
         allow_incomplete: args.allow_incomplete,

@@ -2,11 +2,15 @@
 
 mod audit;
 mod budget;
+mod completions;
 mod config_args;
+mod config_check;
+mod config_live;
 mod diff;
 mod init;
 mod live;
 mod rules;
+mod rules_test;
 mod scaffold;
 mod snapshot;
 
@@ -33,7 +37,9 @@ Examples:
   drguard audit --snapshot snap.json --format human --format sarif=drguard.sarif --fail-on critical
   drguard audit --snapshot today.json --baseline yesterday.json --fail-on-new --format markdown
   drguard diff yesterday.json today.json
-  drguard rules explain DRG-SSM-003";
+  drguard config check --live                     (the resolved config, the account, both regions)
+  drguard rules explain DRG-SSM-003
+  drguard rules test my-rules/                    (your rules against their pass/fail fixtures)";
 
 const DIFF_AFTER_HELP: &str = "\
 Exit codes:
@@ -76,6 +82,11 @@ pub enum Command {
     Rules(rules::RulesCommand),
     /// Write a commented starter drguard.toml.
     Init(init::InitArgs),
+    /// Check the configuration and show the values drguard resolved.
+    #[command(subcommand)]
+    Config(config_check::ConfigCommand),
+    /// Print a shell completion script: `drguard completions bash > /etc/bash_completion.d/drguard`.
+    Completions(completions::CompletionsArgs),
 }
 
 /// `--color`.
@@ -110,6 +121,8 @@ pub fn run(cli: Cli) -> miette::Result<ExitStatus> {
         Command::Rules(command) => rules::run(command),
         Command::Init(args) => init::run(args),
         Command::Snapshot(args) => snapshot::run(args),
+        Command::Config(command) => config_check::run(command),
+        Command::Completions(args) => completions::run(&args),
     }
 }
 

@@ -1,4 +1,4 @@
-//! `drguard rules list | explain | check`.
+//! `drguard rules list | explain | check | new | test`.
 
 use std::path::PathBuf;
 
@@ -38,6 +38,9 @@ pub enum RulesCommand {
     },
     /// Start a new rule: write `rules/AREA/NAME.toml` and its pass and fail fixtures.
     New(super::scaffold::NewArgs),
+    /// Run the rules under DIR against their fixtures (`<ID>/pass*.json`,
+    /// `<ID>/fail*.json`: JSON Patch over a base snapshot); exit 1 when one is not met.
+    Test(super::rules_test::TestArgs),
 }
 
 /// `rules list --format`.
@@ -86,9 +89,13 @@ pub fn run(command: RulesCommand) -> miette::Result<ExitStatus> {
             Ok(ExitStatus::Pass)
         }
         RulesCommand::New(args) => super::scaffold::run(args),
+        RulesCommand::Test(args) => super::rules_test::run(args),
         RulesCommand::Check { paths } => {
-            let count = rules::load::check_paths(&paths)?;
-            eprintln!("{count} rule(s) checked: ids, TOML and CEL are valid");
+            let checked = rules::load::check_paths(&paths)?;
+            eprintln!(
+                "{} rule(s) in {} file(s) checked: TOML, ids, CEL and the fields they read are valid",
+                checked.rules, checked.files
+            );
             Ok(ExitStatus::Pass)
         }
     }

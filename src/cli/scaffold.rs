@@ -69,11 +69,13 @@ pub fn run(args: NewArgs) -> miette::Result<ExitStatus> {
     eprintln!(
         "wrote {}, {} and {}\nnext: write the rule's `resource`, `where`, `assert` and texts; \
          make fail.json break exactly what the rule checks (JSON Patch over \
-         fixtures/reference/snapshot.json); then `cargo test` (or `drguard rules check {}`)",
+         fixtures/reference/snapshot.json); then `drguard rules check {}` and \
+         `drguard rules test {}` (in drguard's repository, `cargo test` runs them too)",
         rule_path.display(),
         pass.display(),
         fail.display(),
-        rule_path.display()
+        rule_path.display(),
+        args.root.join("rules").display()
     );
     Ok(ExitStatus::Pass)
 }

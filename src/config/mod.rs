@@ -28,10 +28,47 @@ use validate::Validator;
 
 /// Where the config came from.
 pub enum ConfigSource<'a> {
-    /// `--config FILE`: must exist.
+    /// `--config FILE` or `DRGUARD_CONFIG`: must exist.
     Explicit(&'a Path),
-    /// No flag: `./drguard.toml` if present, else built-in defaults.
+    /// Neither: `drguard.toml` in the current folder, else in its parents up
+    /// to the repository root ([`discover`]), else built-in defaults.
     Default,
+}
+
+/// The name of the file discovery looks for.
+pub const FILE_NAME: &str = "drguard.toml";
+
+/// The folders discovery searches, nearest first: `start`, then each parent
+/// up to the repository root (the first folder holding `.git`, a folder or a
+/// worktree's file). Outside a repository only `start` is searched, so a
+/// stray `drguard.toml` in a home folder is never picked up.
+pub fn search_path(start: &Path) -> Vec<PathBuf> {
+    let mut folders = Vec::new();
+    for folder in start.ancestors() {
+        folders.push(folder.to_path_buf());
+        if folder.join(".git").exists() {
+            return folders;
+        }
+    }
+    folders.truncate(1);
+    folders
+}
+
+/// The config file discovery finds from `start` (the current folder), if
+/// any; in `start` itself it is named `drguard.toml` (relative), so
+/// diagnostics read as before.
+pub fn discover(start: &Path) -> Option<PathBuf> {
+    search_path(start)
+        .into_iter()
+        .enumerate()
+        .map(|(index, folder)| {
+            if index == 0 {
+                PathBuf::from(FILE_NAME)
+            } else {
+                folder.join(FILE_NAME)
+            }
+        })
+        .find(|path| path.is_file())
 }
 
 /// Loads and validates the configuration.
@@ -39,11 +76,11 @@ pub fn load(source: ConfigSource<'_>) -> Result<Config, ConfigError> {
     let path = match source {
         ConfigSource::Explicit(path) => path.to_path_buf(),
         ConfigSource::Default => {
-            let path = PathBuf::from("drguard.toml");
-            if !path.exists() {
-                return Ok(Config::default());
+            let start = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+            match discover(&start) {
+                Some(path) => path,
+                None => return Ok(Config::default()),
             }
-            path
         }
     };
     let file = SourceFile::read(&path, "config file")?;

@@ -25,6 +25,9 @@ pub struct Config {
     pub budget: BudgetConfig,
     /// Accepted gaps, each until a date (`[[waiver]]`).
     pub waivers: Vec<Waiver>,
+    /// `[waivers] expiry_notice`: a waiver expiring within this many days is
+    /// announced in every report (0: never).
+    pub waiver_expiry_notice_days: u64,
     /// How live collection talks to AWS, and what it skips.
     pub collect: CollectConfig,
     /// The file the config came from (None for built-in defaults).
@@ -102,11 +105,16 @@ pub struct RulesConfig {
     pub overrides: BTreeMap<String, RuleOverride>,
 }
 
+/// Days before its expiry a waiver is announced, unless `[waivers] expiry_notice` says otherwise.
+pub const DEFAULT_EXPIRY_NOTICE_DAYS: u64 = 14;
+
 /// `[[waiver]]`: a failing result accepted until a date.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Waiver {
     /// The rule id it applies to (exact).
     pub rule: String,
+    /// Where `rule` is written, for "unknown rule id" errors.
+    pub rule_span: SourceSpan,
     /// Glob over the result's resource ARN (`*` any run, `?` one character).
     pub resource: String,
     /// Why the gap is accepted (a ticket, a plan).
@@ -201,6 +209,7 @@ impl Default for Config {
             rules: RulesConfig::default(),
             budget: BudgetConfig::default(),
             waivers: Vec::new(),
+            waiver_expiry_notice_days: DEFAULT_EXPIRY_NOTICE_DAYS,
             collect: CollectConfig::default(),
             source: None,
             warnings: Vec::new(),

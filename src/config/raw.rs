@@ -25,6 +25,8 @@ pub(super) struct RawConfig {
     #[serde(default)]
     pub(super) waiver: Vec<Spanned<RawWaiver>>,
     #[serde(default)]
+    pub(super) waivers: RawWaiverSettings,
+    #[serde(default)]
     pub(super) collect: RawCollect,
 }
 
@@ -48,6 +50,12 @@ pub(super) struct RawCollect {
 pub(super) struct RawSkip {
     pub(super) source: Spanned<String>,
     pub(super) reason: Spanned<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawWaiverSettings {
+    pub(super) expiry_notice: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]

@@ -168,6 +168,13 @@ pub struct WaiverV1 {
     pub matched: usize,
     /// Where it is written.
     pub defined_at: String,
+    /// Days from the audit's date to `expires` (negative once expired).
+    /// Added in drguard 0.1: absent from older reports read as baselines.
+    #[serde(default)]
+    pub expires_in_days: i64,
+    /// Active and expiring within `[waivers] expiry_notice` (default 14 days).
+    #[serde(default)]
+    pub expiring_soon: bool,
 }
 
 /// How the snapshot was collected.

@@ -223,7 +223,7 @@ pub fn render(result: &AuditResult<'_>, color: bool) -> String {
     let attention: Vec<_> = result
         .waivers
         .iter()
-        .filter(|w| w.state != WaiverState::Active)
+        .filter(|w| w.state != WaiverState::Active || w.expiring_soon)
         .collect();
     if !attention.is_empty() {
         let _ = writeln!(
@@ -235,6 +235,7 @@ pub fn render(result: &AuditResult<'_>, color: bool) -> String {
             out.push_str(&wrap(&waiver.describe(), "  ", width));
         }
     }
+    out.push_str(&super::to_waive::section(result.rows, result.as_of, width));
     if let Some(comparison) = result.baseline {
         let counts = comparison.counts;
         let _ = writeln!(

@@ -14,6 +14,7 @@ pub mod markdown;
 pub mod ocsf;
 pub mod sarif;
 pub mod text;
+mod to_waive;
 
 use std::path::PathBuf;
 use std::str::FromStr;
@@ -56,6 +57,9 @@ pub struct AuditResult<'a> {
     pub width: usize,
     /// The human report lists failures and errors only (`--failures-only`).
     pub failures_only: bool,
+    /// The date waivers are judged as of (`--as-of`, else today in UTC); the
+    /// human report's suggested waivers run 30 days from it.
+    pub as_of: chrono::NaiveDate,
 }
 
 /// An output format. Its names (`human`, `json`, …) are derived from the

@@ -10,6 +10,7 @@
 pub mod catalog;
 pub mod data;
 pub mod eval;
+pub mod fields;
 pub mod load;
 pub mod resources;
 pub mod rule;

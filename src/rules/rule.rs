@@ -14,15 +14,19 @@ pub const VARIABLES: [&str; 7] = [
     "resource", "snapshot", "topology", "app", "targets", "params", "budget",
 ];
 
-/// The names a rule's expressions are checked against: [`VARIABLES`], and
-/// `params.NAME` only for the parameters the rule declares.
-pub fn names(params: &BTreeSet<String>) -> Names<'_> {
+/// The names a rule's expressions are checked against: [`VARIABLES`],
+/// `params.NAME` only for the parameters the rule declares, and
+/// `resource.NAME` only for the fields its resource type has.
+pub fn names(params: &BTreeSet<String>, kind: Option<ResourceKind>) -> Names<'_> {
     Names {
         variables: &VARIABLES,
         table: "params",
         declared: params,
         reader: "rules",
         declared_in: "the rule's `params` table",
+        resource_fields: kind.and_then(super::fields::of),
+        resource_kind: kind.map_or("", ResourceKind::as_str),
+        variable_fields: Some(super::fields::variables()),
     }
 }
 

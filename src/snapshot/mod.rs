@@ -72,11 +72,28 @@ pub enum SnapshotError {
 #[derive(Deserialize)]
 struct VersionProbe {
     schema_version: Option<serde_json::Value>,
+    /// A drguard JSON report has these two; a snapshot has neither.
+    tool: Option<serde::de::IgnoredAny>,
+    results: Option<serde::de::IgnoredAny>,
 }
 
-/// Reads and validates a snapshot file.
+/// Reads and validates a snapshot file; `-` reads standard input.
 pub fn load(path: &Path) -> Result<Snapshot, SnapshotError> {
-    let file = SourceFile::read(path, "snapshot")?;
+    let file = if path.as_os_str() == "-" {
+        use std::io::Read;
+        let mut text = String::new();
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| UnreadableFile {
+                what: "snapshot",
+                path: "-".into(),
+                reason: format!("cannot read standard input: {e}"),
+                help: "pipe a snapshot in, e.g. `gunzip -c snapshot.json.gz | drguard audit --snapshot -`".into(),
+            })?;
+        SourceFile::new("<stdin>", text)
+    } else {
+        SourceFile::read(path, "snapshot")?
+    };
     parse(&file)
 }
 
@@ -132,6 +149,22 @@ pub fn parse(file: &SourceFile) -> Result<Snapshot, SnapshotError> {
                 err.line(),
                 err.column(),
             ));
+        }
+        Ok(VersionProbe {
+            tool: Some(_),
+            results: Some(_),
+            ..
+        }) => {
+            let skipped = file.text.len() - file.text.trim_start().len();
+            return Err(SnapshotError::Invalid {
+                message: "this is a drguard JSON report (`--format json`), not a snapshot".into(),
+                help: "`drguard diff` and `--snapshot` read snapshots (`drguard snapshot --output FILE`); \
+                       to compare an audit with a previous JSON report, run \
+                       `drguard audit --snapshot NEW.json --baseline REPORT.json`"
+                    .into(),
+                src: file.named(),
+                span: file.span(skipped, 1),
+            });
         }
         Ok(probe) => match probe.schema_version {
             None => {

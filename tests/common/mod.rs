@@ -39,85 +39,14 @@ pub fn snapshot_from(value: &Value) -> Snapshot {
         .unwrap_or_else(|e| panic!("fixture is not a valid snapshot: {e:?}"))
 }
 
-fn pointer_parent<'a>(doc: &'a mut Value, path: &str) -> (&'a mut Value, String) {
-    let (parent, last) = path
-        .rsplit_once('/')
-        .unwrap_or_else(|| panic!("bad pointer {path}"));
-    let parent = doc
-        .pointer_mut(parent)
-        .unwrap_or_else(|| panic!("no parent for {path}"));
-    (parent, last.replace("~1", "/").replace("~0", "~"))
-}
-
-fn add(doc: &mut Value, path: &str, value: Value) {
-    let (parent, key) = pointer_parent(doc, path);
-    match parent {
-        Value::Object(map) => {
-            map.insert(key, value);
-        }
-        Value::Array(items) => {
-            let index = if key == "-" {
-                items.len()
-            } else {
-                key.parse().unwrap()
-            };
-            items.insert(index, value);
-        }
-        other => panic!("cannot add into {other}"),
-    }
-}
-
-fn remove(doc: &mut Value, path: &str) -> Value {
-    let (parent, key) = pointer_parent(doc, path);
-    match parent {
-        Value::Object(map) => map
-            .remove(&key)
-            .unwrap_or_else(|| panic!("nothing at {path}")),
-        Value::Array(items) => items.remove(key.parse().unwrap()),
-        other => panic!("cannot remove from {other}"),
-    }
-}
-
-/// Applies an RFC 6902 JSON Patch (add, remove, replace, move, copy). Panics on a
-/// path that does not exist, so a stale fixture fails loudly.
+/// Applies an RFC 6902 JSON Patch through the library's own code (the code
+/// `drguard rules test` runs). Panics on a path that does not exist, so a
+/// stale fixture fails loudly.
 pub fn apply_patch(doc: &mut Value, patch: &[Value]) {
-    for op in patch {
-        let path = op["path"].as_str().unwrap();
-        match op["op"].as_str().unwrap() {
-            "add" => add(doc, path, op["value"].clone()),
-            "remove" => {
-                remove(doc, path);
-            }
-            "replace" => {
-                let target = doc
-                    .pointer_mut(path)
-                    .unwrap_or_else(|| panic!("nothing to replace at {path}"));
-                *target = op["value"].clone();
-            }
-            "move" => {
-                let value = remove(doc, op["from"].as_str().unwrap());
-                add(doc, path, value);
-            }
-            "copy" => {
-                let value = doc.pointer(op["from"].as_str().unwrap()).unwrap().clone();
-                add(doc, path, value);
-            }
-            other => panic!("unsupported patch op {other}"),
-        }
-    }
+    drguard::audit::fixtures::apply_patch(doc, patch).unwrap_or_else(|e| panic!("{e}"));
 }
 
-/// A rule fixture: the reference snapshot with a patch applied, and, when
-/// the fixture has a `config` field, the reference config with that TOML
-/// appended.
-pub struct Fixture {
-    /// What the fixture shows.
-    pub description: String,
-    /// The patched snapshot.
-    pub snapshot: Snapshot,
-    /// Its own config, when it carries one (else the reference config applies).
-    pub config: Option<Config>,
-}
+pub use drguard::audit::fixtures::Fixture;
 
 /// The reference config with `extra` TOML appended.
 pub fn reference_config_with(extra: &str) -> Config {
@@ -129,24 +58,19 @@ pub fn reference_config_with(extra: &str) -> Config {
     .unwrap_or_else(|e| panic!("fixture config does not load: {e:?}"))
 }
 
-/// Loads a rule fixture.
+/// Loads a rule fixture over the bundled example, through the library's own
+/// loader (the one `drguard rules test` uses).
 pub fn fixture(path: &Path) -> Fixture {
-    let fixture: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    let mut doc = reference_json();
-    apply_patch(&mut doc, fixture["patch"].as_array().unwrap());
-    let config = match fixture.get("config") {
-        None => None,
-        Some(Value::String(extra)) => Some(reference_config_with(extra)),
-        Some(other) => panic!(
-            "{}: `config` must be TOML text, found {other}",
-            path.display()
+    let base = drguard::audit::fixtures::Base {
+        snapshot: reference_json(),
+        config: SourceFile::new(
+            "fixture-drguard.toml",
+            std::fs::read_to_string(root().join("fixtures/reference/drguard.toml")).unwrap(),
         ),
+        config_dir: root().join("fixtures/reference"),
     };
-    Fixture {
-        description: fixture["description"].as_str().unwrap().to_string(),
-        snapshot: snapshot_from(&doc),
-        config,
-    }
+    drguard::audit::fixtures::load(path, &base)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// The engine for a config: built-in rules and budget model, as the CLI loads them.

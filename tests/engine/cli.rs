@@ -21,9 +21,18 @@ fn redact_version(text: &str) -> String {
 #[test]
 fn bundled_example_fails_on_the_reference_designs_mistakes() {
     // As in a pipe: no COLUMNS, so the report fits 80 columns.
+    // A fixed date: the suggested waivers run 30 days from it.
     let output = common::drguard_at_width(
         &common::root(),
-        &["audit", "--config", CONFIG, "--snapshot", SNAPSHOT],
+        &[
+            "audit",
+            "--config",
+            CONFIG,
+            "--snapshot",
+            SNAPSHOT,
+            "--as-of",
+            "2026-11-20",
+        ],
         None,
     );
     assert_eq!(

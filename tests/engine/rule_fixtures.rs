@@ -3,6 +3,7 @@
 
 use crate::common;
 
+use drguard::audit::fixtures::{self, Expect};
 use drguard::rules::Status;
 
 #[test]
@@ -18,66 +19,27 @@ fn every_rule_passes_its_pass_fixture_and_fails_its_fail_fixture() {
             .unwrap()
             .to_string();
         let expected = path.file_stem().unwrap().to_str().unwrap().to_string();
-        let common::Fixture {
-            description,
-            snapshot,
-            config,
-        } = common::fixture(path);
-        // A fixture that carries config gets an engine of its own.
-        let own;
-        let engine = match config {
-            Some(config) => {
-                own = common::engine(config);
-                &own
-            }
-            None => &reference,
-        };
-        let audit = engine.audit(&snapshot, common::as_of());
-        let rows = audit.rows(None);
-        let outcomes: Vec<_> = rows.iter().filter(|o| o.rule.id == rule_id).collect();
-        assert!(
-            !outcomes.is_empty(),
-            "{rule_id} produced no result on {}",
-            path.display()
-        );
-        for outcome in &outcomes {
-            assert!(
-                !outcome.message.contains("<error:"),
-                "{rule_id}: broken message template: {}",
-                outcome.message
-            );
-        }
+        let fixture = common::fixture(path);
         // `pass.json`, `fail.json`, or a variant: `fail-<variant>.json` for each
-        // way a rule fails, `pass-<variant>.json` for each way it passes.
-        let kind = expected
-            .split_once('-')
-            .map_or(expected.as_str(), |(kind, _)| kind);
-        match kind {
-            "pass" => assert!(
-                outcomes.iter().all(|o| o.status == Status::Pass),
-                "{rule_id} pass fixture ({description}) gave {outcomes:#?}"
-            ),
-            "fail" => assert!(
-                outcomes.iter().any(|o| o.status == Status::Fail),
-                "{rule_id} fail fixture ({description}) gave {outcomes:#?}"
-            ),
-            _ => panic!(
+        // way a rule fails, `pass-<variant>.json` for each way it passes. The
+        // judging is the library's, as `drguard rules test` runs it.
+        let expect = Expect::of(path).unwrap_or_else(|| {
+            panic!(
                 "{}: a fixture is named pass[-VARIANT].json or fail[-VARIANT].json",
                 path.display()
-            ),
-        }
-        let shown: Vec<String> = outcomes
-            .iter()
-            .map(|o| {
-                format!(
-                    "{} {} {}: {}",
-                    o.status.as_str(),
-                    o.resource.kind,
-                    o.resource.id,
-                    o.message
-                )
-            })
-            .collect();
+            )
+        });
+        let run = fixtures::run(&reference, &[], &fixture, &rule_id, expect, common::as_of())
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        assert!(
+            run.problem.is_none(),
+            "{rule_id} {expected} fixture ({}): {:?}; results: {:#?}",
+            fixture.description,
+            run.problem,
+            run.results
+        );
+        let description = fixture.description;
+        let shown = run.results;
         insta::assert_json_snapshot!(
             serde_json::json!({ "fixture": description, "results": shown })
         );

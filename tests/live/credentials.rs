@@ -214,3 +214,51 @@ fn a_web_identity_token_supplies_the_credentials() {
     assert_eq!(snap["account_id"], "123456789012");
     assert_eq!(snap["gaps"], serde_json::json!([]), "{:#}", snap["gaps"]);
 }
+
+/// `drguard config check --live` names the account, where the credentials
+/// come from and whether each region answers, with a few calls only (STS and
+/// EventBridge); a region that does not answer is said, and exit 0 still
+/// means the config loads.
+#[test]
+fn config_check_live_names_the_account_the_credentials_and_the_regions() {
+    let scenario = moto::scenario(&Design::default());
+    let proxy = Proxy::start(&scenario.endpoint, Vec::new());
+    let dir = tempfile::tempdir().unwrap();
+    let output = drguard_live(
+        &proxy.endpoint,
+        dir.path(),
+        &[
+            "config",
+            "check",
+            "--config",
+            live_config().to_str().unwrap(),
+            "--live",
+            "--quiet",
+        ],
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        stdout.contains("[live]     account 123456789012"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("credentials: environment variables (AWS_ACCESS_KEY_ID)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("us-east-1: reachable"), "{stdout}");
+    assert!(stdout.contains("us-west-2: reachable"), "{stdout}");
+    let operations: BTreeSet<String> = proxy.stats().operations.into_iter().collect();
+    assert!(!operations.is_empty());
+    assert!(
+        operations.iter().all(|op| op.contains("GetCallerIdentity")
+            || op.contains("EventBus")
+            || op.contains("Rule")),
+        "config check --live reads only STS and EventBridge: {operations:?}"
+    );
+}

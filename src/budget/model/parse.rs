@@ -199,6 +199,9 @@ pub fn parse(file: &SourceFile) -> Result<Model, ModelError> {
         declared: &declared,
         reader: "the budget model",
         declared_in: "the model's [defaults] tables",
+        resource_fields: None,
+        resource_kind: "",
+        variable_fields: None,
     };
     let mut steps = Vec::new();
     let mut ids: HashMap<String, SourceSpan> = HashMap::new();

@@ -85,6 +85,9 @@ impl Validator {
                 },
             );
         }
+        if let Some(days) = self.waiver_settings(raw.waivers) {
+            config.waiver_expiry_notice_days = days;
+        }
         for raw_waiver in raw.waiver {
             if let Some(waiver) = self.waiver(raw_waiver) {
                 config.waivers.push(waiver);

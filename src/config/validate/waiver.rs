@@ -1,16 +1,20 @@
-//! `[[waiver]]`.
+//! `[[waiver]]` and `[waivers]`.
 
 use toml::Spanned;
 
 use super::Validator;
 use crate::config::model::Waiver;
-use crate::config::raw::RawWaiver;
+use crate::config::raw::{RawWaiver, RawWaiverSettings};
 
 impl Validator {
     pub(super) fn waiver(&mut self, raw: Spanned<RawWaiver>) -> Option<Waiver> {
         let table_span = self.span_of(&raw);
         let defined_at = self.location(raw.span().start);
         let raw = raw.into_inner();
+        let rule_span = raw
+            .rule
+            .as_ref()
+            .map_or(table_span, |rule| self.span_of(rule));
         let mut missing = Vec::new();
         let mut text = |this: &mut Self, key: &'static str, value: Option<Spanned<String>>| {
             match value {
@@ -86,6 +90,7 @@ impl Validator {
         }
         Some(Waiver {
             rule: rule?,
+            rule_span,
             resource: resource?,
             reason: reason?,
             expires: expires?,
@@ -95,5 +100,26 @@ impl Validator {
                 .filter(|o| !o.is_empty()),
             defined_at,
         })
+    }
+
+    /// `[waivers] expiry_notice`: whole days, `"0d"` to turn the notice off.
+    pub(super) fn waiver_settings(&mut self, raw: RawWaiverSettings) -> Option<u64> {
+        let value = raw.expiry_notice?;
+        let text = value.get_ref().trim();
+        let seconds = if text == "0" {
+            Some(0)
+        } else {
+            self.duration(&value, "waivers.expiry_notice")
+        }?;
+        if seconds % 86_400 != 0 {
+            self.problem(
+                self.span_of(&value),
+                format!("`waivers.expiry_notice` = {text:?} is not a whole number of days"),
+                "not whole days",
+                "write days, e.g. expiry_notice = \"14d\" (\"0d\" turns the notice off)",
+            );
+            return None;
+        }
+        Some(seconds / 86_400)
     }
 }

@@ -123,6 +123,8 @@ fn waiver_v1(outcome: &WaiverOutcome) -> WaiverV1 {
         state: outcome.state.as_str().into(),
         matched: outcome.matched,
         defined_at: waiver.defined_at.clone(),
+        expires_in_days: outcome.days_left,
+        expiring_soon: outcome.expiring_soon,
     }
 }
 

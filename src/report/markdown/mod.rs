@@ -158,6 +158,7 @@ pub fn render(result: &AuditResult<'_>) -> String {
         out.push_str("### Waivers\n\n");
         for waiver in result.waivers {
             let mark = match waiver.state {
+                WaiverState::Active if waiver.expiring_soon => "**expires soon**",
                 WaiverState::Active => "active",
                 WaiverState::Expired => "**expired**",
                 WaiverState::Stale => "**stale**",

@@ -14,7 +14,6 @@ use std::path::{Path, PathBuf};
 
 use miette::{Diagnostic, SourceSpan};
 use serde::Deserialize;
-use serde_json::Value as Json;
 use thiserror::Error;
 use toml::Spanned;
 
@@ -25,6 +24,13 @@ use crate::config::{Config, toml_to_json};
 use crate::snapshot::spec;
 use crate::source::{SourceFile, UnreadableFile};
 use crate::vocab::{Category, Severity};
+
+mod file;
+mod overrides;
+
+use file::parse_file;
+
+use overrides::{apply_overrides, check_waivers};
 
 /// A rule-file or rule-override problem.
 #[derive(Debug, Error, Diagnostic)]
@@ -147,40 +153,6 @@ struct Parsed {
     id_span: SourceSpan,
 }
 
-/// Parses one rule file; `builtin` marks embedded files.
-fn parse_file(file: &SourceFile, builtin: bool) -> Result<Vec<Parsed>, RuleError> {
-    let raw: RawRuleFile = toml::from_str(&file.text).map_err(|err| {
-        let span = err.span().unwrap_or(0..0);
-        let message = err.message().trim().to_string();
-        let help = if message.contains("missing field") {
-            "every rule needs id, name, title, severity, category, resource, assert, message, rationale and remediation"
-        } else if message.contains("unknown variant") {
-            "check the allowed values listed in the message"
-        } else if message.contains("unknown field") {
-            "remove the key or fix its spelling; see docs/rules.md for a rule file's keys"
-        } else {
-            "fix the TOML at the marked position; a rule file holds `[[rule]]` tables"
-        };
-        RuleError::at(
-            file,
-            file.span(span.start, span.end.saturating_sub(span.start)),
-            message,
-            "here",
-            help.into(),
-        )
-    })?;
-    let mut parsed = Vec::new();
-    let mut problems = Vec::new();
-    for raw_rule in raw.rule {
-        match validate_rule(file, raw_rule, builtin) {
-            Ok(p) => parsed.push(p),
-            Err(mut errors) => problems.append(&mut errors),
-        }
-    }
-    RuleError::bundle(problems)?;
-    Ok(parsed)
-}
-
 fn value_span<T>(file: &SourceFile, value: &Spanned<T>) -> SourceSpan {
     let range = value.span();
     file.span(range.start, range.end - range.start)
@@ -260,7 +232,7 @@ fn validate_rule(file: &SourceFile, raw: RawRule, builtin: bool) -> Result<Parse
     }
     let param_names: BTreeSet<String> = raw.params.keys().cloned().collect();
     let mut compile = |value: &Spanned<String>, what: &str| -> Option<Expression> {
-        match cel::compile(value.get_ref(), names(&param_names)) {
+        match cel::compile(value.get_ref(), names(&param_names, resource)) {
             Ok(expression) => Some(expression),
             Err(err) => {
                 problems.push(RuleError::at(
@@ -296,7 +268,7 @@ fn validate_rule(file: &SourceFile, raw: RawRule, builtin: bool) -> Result<Parse
             templates.push(None);
             continue;
         };
-        match cel::compile_template(value.get_ref(), names(&param_names)) {
+        match cel::compile_template(value.get_ref(), names(&param_names, resource)) {
             Ok(template) => templates.push(Some(template)),
             Err(err) => {
                 problems.push(RuleError::at(
@@ -441,25 +413,67 @@ pub fn load_rule_set(config: &Config, extra_dirs: &[PathBuf]) -> Result<RuleSet,
     build(files, config)
 }
 
-/// Loads rule files given directly (for `drguard rules check`).
-pub fn check_paths(paths: &[PathBuf]) -> Result<usize, RuleError> {
+/// What `drguard rules check` found valid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Checked {
+    /// Rule files read.
+    pub files: usize,
+    /// Rules they define.
+    pub rules: usize,
+}
+
+/// Loads rule files given directly (for `drguard rules check`), with the
+/// built-in rules (ids are unique across both). Every problem in every file is
+/// reported at once: unreadable files, TOML, ids, CEL, fields. A checked file
+/// that is a built-in one (`drguard rules check rules/`) stands for itself.
+pub fn check_paths(paths: &[PathBuf]) -> Result<Checked, RuleError> {
     let mut files = Vec::new();
+    let mut problems = Vec::new();
     for path in paths {
-        if path.is_dir() {
-            for file in toml_files(path)? {
-                files.push((SourceFile::read(&file, "rule file")?, false));
-            }
+        let listed = if path.is_dir() {
+            toml_files(path)
         } else {
-            files.push((SourceFile::read(path, "rule file")?, false));
+            Ok(vec![path.clone()])
+        };
+        match listed {
+            Ok(list) => {
+                for file in list {
+                    match SourceFile::read(&file, "rule file") {
+                        Ok(file) => files.push((file, false)),
+                        Err(err) => problems.push(RuleError::from(err)),
+                    }
+                }
+            }
+            Err(err) => problems.push(err),
         }
     }
+    let checked = files.len();
     let mut with_builtins: Vec<(SourceFile, bool)> = super::catalog::builtin_files()
         .into_iter()
+        .filter(|builtin| !files.iter().any(|(file, _)| file.text == builtin.text))
         .map(|f| (f, true))
         .collect();
     with_builtins.extend(files);
-    let set = build(with_builtins, &Config::default())?;
-    Ok(set.rules.iter().filter(|r| !r.builtin).count())
+    match build(with_builtins, &Config::default()) {
+        Ok(set) => {
+            RuleError::bundle(problems)?;
+            Ok(Checked {
+                files: checked,
+                rules: set.rules.iter().filter(|r| !r.builtin).count(),
+            })
+        }
+        Err(RuleError::Many { problems: mut many }) => {
+            problems.append(&mut many);
+            Err(RuleError::Many { problems })
+        }
+        Err(err) => {
+            problems.push(err);
+            RuleError::bundle(problems).map(|()| Checked {
+                files: checked,
+                rules: 0,
+            })
+        }
+    }
 }
 
 /// Parses user rule files held in memory (no built-ins), with every check
@@ -507,88 +521,8 @@ fn build(files: Vec<(SourceFile, bool)>, config: &Config) -> Result<RuleSet, Rul
     }
     let mut rules: Vec<Rule> = unique.into_iter().map(|p| p.rule).collect();
     apply_overrides(&mut rules, config, &mut problems);
+    check_waivers(&rules, config, &mut problems);
     RuleError::bundle(problems)?;
     rules.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(RuleSet { rules })
-}
-
-fn json_kind(value: &Json) -> &'static str {
-    match value {
-        Json::Null => "null",
-        Json::Bool(_) => "boolean",
-        Json::Number(n) if n.is_i64() => "integer",
-        Json::Number(_) => "float",
-        Json::String(_) => "string",
-        Json::Array(_) => "array",
-        Json::Object(_) => "table",
-    }
-}
-
-fn apply_overrides(rules: &mut [Rule], config: &Config, problems: &mut Vec<RuleError>) {
-    let Some(file) = &config.source else {
-        return;
-    };
-    for (id, overrides) in &config.rules.overrides {
-        let Some(rule) = rules.iter_mut().find(|r| &r.id == id) else {
-            problems.push(RuleError::at(
-                file,
-                overrides.span,
-                format!("`[rules.\"{id}\"]` names no known rule"),
-                "unknown rule id",
-                "check the id with `drguard rules list`; ids look like DRG-R53-001".into(),
-            ));
-            continue;
-        };
-        if let Some(severity) = overrides.severity {
-            rule.severity = severity;
-        }
-        if let Some(enabled) = overrides.enabled {
-            rule.enabled = enabled;
-        }
-        for (name, (value, span)) in &overrides.params {
-            match rule.params.get(name) {
-                None => problems.push(RuleError::at(
-                    file,
-                    *span,
-                    format!("rule {id} has no parameter `{name}`"),
-                    "unknown parameter",
-                    if rule.params.is_empty() {
-                        format!("{id} takes no parameters")
-                    } else {
-                        format!(
-                            "{id} takes: {}",
-                            rule.params.keys().cloned().collect::<Vec<_>>().join(", ")
-                        )
-                    },
-                )),
-                Some(default)
-                    if json_kind(default) != json_kind(value)
-                        && !(default.is_number() && value.is_number()) =>
-                {
-                    problems.push(RuleError::at(
-                        file,
-                        *span,
-                        format!(
-                            "parameter `{name}` of {id} must be of type {}, found {}",
-                            json_kind(default),
-                            json_kind(value)
-                        ),
-                        "wrong type",
-                        format!("the rule's default is {default}"),
-                    ));
-                }
-                Some(default) => {
-                    // An integer given for a float default stays a float, so CEL
-                    // arithmetic on it keeps working (CEL does not mix int and double).
-                    let value = match (default, value) {
-                        (Json::Number(d), Json::Number(v)) if d.is_f64() && !v.is_f64() => {
-                            v.as_f64().map(Json::from).unwrap_or_else(|| value.clone())
-                        }
-                        _ => value.clone(),
-                    };
-                    rule.params.insert(name.clone(), value);
-                }
-            }
-        }
-    }
 }
