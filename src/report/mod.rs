@@ -12,6 +12,7 @@ pub mod json;
 pub mod junit;
 pub mod markdown;
 pub mod ocsf;
+pub mod plan;
 pub mod sarif;
 pub mod text;
 
@@ -56,6 +57,8 @@ pub struct AuditResult<'a> {
     pub width: usize,
     /// The human report lists failures and errors only (`--failures-only`).
     pub failures_only: bool,
+    /// `--plan`: the Terraform plan audited, and its base.
+    pub plan: Option<&'a plan::PlanView>,
 }
 
 /// An output format. Its names (`human`, `json`, …) are derived from the

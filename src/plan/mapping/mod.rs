@@ -1,0 +1,303 @@
+//! hashicorp/aws resource types → the snapshot model, as data: one
+//! [`Mapping`] per type, with the attributes it reads ([`Attr`]) and the
+//! function that writes them into a snapshot. `docs/plan.md` shows the same
+//! table.
+
+mod compute;
+mod data;
+mod dns;
+mod s3;
+
+use serde_json::Value;
+
+use super::parse::{Plan, ResourceChange};
+use super::unknown;
+use super::values;
+use crate::snapshot::Snapshot;
+
+/// How an attribute is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttrKind {
+    /// A value a rule reads: unknown → the data source is a gap.
+    Value,
+    /// The resource's own identity (id, ARN, DNS name): unknown on create →
+    /// a placeholder other resources' links resolve to.
+    Identity,
+    /// A link to another resource: unknown → resolved from the
+    /// `configuration` reference to a resource of `to` (reading its
+    /// attribute `attr`), else a gap.
+    Link {
+        /// The referenced resource type.
+        to: &'static str,
+        /// The attribute of that resource the link holds.
+        attr: &'static str,
+    },
+}
+
+/// One plan attribute drguard reads.
+#[derive(Debug, Clone, Copy)]
+pub struct Attr {
+    /// Path in `after` (`failover_routing_policy.0.type`).
+    pub plan: &'static str,
+    /// The snapshot field it fills (for the docs).
+    pub model: &'static str,
+    /// How unknowns are handled.
+    pub kind: AttrKind,
+}
+
+const fn value(plan: &'static str, model: &'static str) -> Attr {
+    Attr {
+        plan,
+        model,
+        kind: AttrKind::Value,
+    }
+}
+const fn identity(plan: &'static str, model: &'static str) -> Attr {
+    Attr {
+        plan,
+        model,
+        kind: AttrKind::Identity,
+    }
+}
+const fn link(
+    plan: &'static str,
+    model: &'static str,
+    to: &'static str,
+    attr: &'static str,
+) -> Attr {
+    Attr {
+        plan,
+        model,
+        kind: AttrKind::Link { to, attr },
+    }
+}
+
+/// Writes a resource's values into a snapshot, or removes it.
+pub struct Mapping {
+    /// The Terraform resource type (`aws_route53_record`).
+    pub tf_type: &'static str,
+    /// The data source it feeds (`route53.hosted_zones`).
+    pub source: &'static str,
+    /// True for global services (Route 53, Global Accelerator): no region.
+    pub global: bool,
+    /// The attributes read.
+    pub attrs: &'static [Attr],
+    /// Adds or replaces the resource from `ctx.values()` (the after values),
+    /// after removing what `ctx.before` names; returns the result id.
+    pub upsert: fn(&mut Ctx<'_, '_>, &mut Snapshot) -> Result<String, String>,
+    /// Removes what `ctx.before` names; returns the result id when found.
+    pub remove: fn(&mut Ctx<'_, '_>, &mut Snapshot) -> Option<String>,
+    /// The result id `before` names, to check it is in the base snapshot.
+    pub exists: fn(&Ctx<'_, '_>, &Snapshot) -> Option<String>,
+}
+
+/// Every mapped type, in the order changes are applied: containers before
+/// what they hold, the targets of links before the links.
+pub const MAPPINGS: &[&Mapping] = &[
+    &compute::SUBNET,
+    &dns::ZONE,
+    &dns::HEALTH_CHECK,
+    &dns::RECORD,
+    &compute::LOAD_BALANCER,
+    &compute::LAUNCH_TEMPLATE,
+    &compute::AUTO_SCALING_GROUP,
+    &data::GLOBAL_CLUSTER,
+    &data::DB_CLUSTER,
+    &data::DB_INSTANCE,
+    &s3::BUCKET,
+    &s3::BUCKET_VERSIONING,
+    &s3::BUCKET_REPLICATION,
+    &s3::BUCKET_ENCRYPTION,
+    &data::SSM_DOCUMENT,
+];
+
+/// The mapping of a Terraform type (`aws_alb` is `aws_lb`).
+pub fn mapping_of(tf_type: &str) -> Option<&'static Mapping> {
+    let tf_type = if tf_type == "aws_alb" {
+        "aws_lb"
+    } else {
+        tf_type
+    };
+    MAPPINGS.iter().copied().find(|m| m.tf_type == tf_type)
+}
+
+/// One resource change being applied.
+pub struct Ctx<'a, 'o> {
+    /// The plan.
+    pub plan: &'a Plan,
+    /// The change.
+    pub change: &'a ResourceChange,
+    /// Its mapping.
+    pub mapping: &'static Mapping,
+    /// Its region (`global` for global services).
+    pub region: String,
+    /// The account the snapshot is for (for ARNs drguard writes).
+    pub account: String,
+    /// Values that are unknown and that a rule reads (`address.attr`).
+    pub unknown: Vec<String>,
+    /// Other planned resources by address: (type, after, after_unknown).
+    pub others: &'o dyn Fn(&str) -> Option<(&'o str, &'o Value, &'o Value)>,
+}
+
+impl Ctx<'_, '_> {
+    /// The after values (the before values for a removal).
+    pub fn values(&self) -> &Value {
+        if self.change.after.is_null() {
+            &self.change.before
+        } else {
+            &self.change.after
+        }
+    }
+
+    /// The value an attribute will have, as far as the plan tells: known
+    /// values as they are; unknown identities as a placeholder; unknown
+    /// links resolved through `configuration`; other unknowns as null, noted
+    /// in `self.unknown`.
+    pub fn get(&mut self, path: &str) -> Value {
+        let known = values::at(self.values(), path)
+            .cloned()
+            .unwrap_or(Value::Null);
+        if !values::unknown(&self.change.after_unknown, path) {
+            return known;
+        }
+        let kind = self
+            .mapping
+            .attrs
+            .iter()
+            .find(|a| a.plan == path)
+            .map_or(AttrKind::Value, |a| a.kind);
+        match kind {
+            AttrKind::Identity => Value::String(unknown::placeholder(&self.change.address)),
+            AttrKind::Link { to, attr } => {
+                for target in unknown::referenced(self.plan, &self.change.address, path) {
+                    let candidates = [target.clone(), format!("{target}[0]")];
+                    for candidate in candidates {
+                        if let Some((tf_type, after, marks)) = (self.others)(&candidate) {
+                            let wanted = if tf_type == "aws_alb" {
+                                "aws_lb"
+                            } else {
+                                tf_type
+                            };
+                            if wanted != to {
+                                continue;
+                            }
+                            return match values::at(after, attr) {
+                                Some(v) if !v.is_null() && !values::unknown(marks, attr) => {
+                                    v.clone()
+                                }
+                                _ => Value::String(unknown::placeholder(&candidate)),
+                            };
+                        }
+                    }
+                }
+                self.note_unknown(path);
+                Value::Null
+            }
+            AttrKind::Value => {
+                self.note_unknown(path);
+                Value::Null
+            }
+        }
+    }
+
+    fn note_unknown(&mut self, path: &str) {
+        let name = format!(
+            "{}.{}",
+            self.change.address,
+            path.replace(".0.", "[0].").replace(".0", "[0]")
+        );
+        if !self.unknown.contains(&name) {
+            self.unknown.push(name);
+        }
+    }
+
+    /// A string attribute.
+    pub fn text(&mut self, path: &str) -> Option<String> {
+        match self.get(path) {
+            Value::String(s) => Some(s),
+            Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        }
+    }
+
+    /// An integer attribute.
+    pub fn int(&mut self, path: &str) -> Option<i64> {
+        let v = self.get(path);
+        values::int(&v, "")
+    }
+
+    /// A boolean attribute (null when absent).
+    pub fn boolean(&mut self, path: &str) -> Option<bool> {
+        self.get(path).as_bool()
+    }
+
+    /// The strings of a list attribute.
+    pub fn strings(&mut self, path: &str) -> Vec<String> {
+        let v = self.get(path);
+        values::strings(&v, "")
+    }
+
+    /// `tags` (or `tags_all`) as a map.
+    pub fn tags(&self) -> crate::snapshot::model::Tags {
+        let values = self.values();
+        let map = values
+            .get("tags_all")
+            .and_then(Value::as_object)
+            .filter(|m| !m.is_empty())
+            .or_else(|| values.get("tags").and_then(Value::as_object));
+        map.map(|m| {
+            m.iter()
+                .filter_map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_string())))
+                .collect()
+        })
+        .unwrap_or_default()
+    }
+
+    /// The before values.
+    pub fn before(&self) -> &Value {
+        &self.change.before
+    }
+}
+
+/// Replaces the element `find` picks (or adds one) with `make(old)`.
+pub fn upsert<T: Clone>(
+    items: &mut Vec<T>,
+    find: impl Fn(&T) -> bool,
+    make: impl FnOnce(Option<T>) -> T,
+) {
+    match items.iter().position(find) {
+        Some(index) => {
+            let old = items[index].clone();
+            items[index] = make(Some(old));
+        }
+        None => items.push(make(None)),
+    }
+}
+
+/// Removes the elements `find` picks; true when one was there.
+pub fn remove<T>(items: &mut Vec<T>, find: impl Fn(&T) -> bool) -> bool {
+    let before = items.len();
+    items.retain(|item| !find(item));
+    items.len() != before
+}
+
+/// The regional data of `region`, created when missing.
+pub fn region<'s>(
+    snapshot: &'s mut Snapshot,
+    region: &str,
+) -> &'s mut crate::snapshot::model::RegionSnapshot {
+    snapshot.regions.entry(region.to_string()).or_default()
+}
+
+/// The position of a type in [`MAPPINGS`] (the order changes are applied).
+pub fn rank(tf_type: &str) -> usize {
+    let tf_type = if tf_type == "aws_alb" {
+        "aws_lb"
+    } else {
+        tf_type
+    };
+    MAPPINGS
+        .iter()
+        .position(|m| m.tf_type == tf_type)
+        .unwrap_or(usize::MAX)
+}
