@@ -205,7 +205,7 @@ fn gap(mapping: &Mapping, region: &str, code: &str, message: String) -> Collecti
     }
 }
 
-type Others<'a> = dyn Fn(&str) -> Option<(&'a str, &'a Value, &'a Value)> + 'a;
+type Others<'a> = mapping::Lookup<'a>;
 
 fn apply<'a, 'o>(
     plan: &'a Plan,
@@ -307,8 +307,7 @@ fn apply<'a, 'o>(
             existing.clone().unwrap_or_else(|| change.address.clone())
         }
     };
-    if !ctx.unknown.is_empty() {
-        let first = &ctx.unknown[0];
+    if let Some(first) = ctx.unknown.first() {
         let more = match ctx.unknown.len() {
             1 => String::new(),
             n => format!(" (and {} more)", n - 1),

@@ -66,15 +66,13 @@ pub fn region_of(plan: &Plan, config: &Config, change: &ResourceChange) -> Place
 /// The provider key Terraform uses for a resource without a config block.
 fn default_key(address: &str) -> String {
     let mut module = String::new();
-    let parts: Vec<&str> = address.split('.').collect();
-    let mut i = 0;
-    while i + 1 < parts.len() && parts[i] == "module" {
+    let mut parts = address.split('.');
+    while let (Some("module"), Some(name)) = (parts.next(), parts.next()) {
         if !module.is_empty() {
             module.push('.');
         }
         module.push_str("module.");
-        module.push_str(parts[i + 1].split('[').next().unwrap_or_default());
-        i += 2;
+        module.push_str(name.split('[').next().unwrap_or_default());
     }
     if module.is_empty() {
         "aws".into()

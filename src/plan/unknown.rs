@@ -31,9 +31,9 @@ pub fn referenced(plan: &Plan, address: &str, path: &str) -> Vec<String> {
             continue;
         }
         // `aws_lb.web[0].dns_name` → `aws_lb.web[0]`; `aws_lb.web` (format 0.1) stays.
-        let parts: Vec<&str> = reference.splitn(3, '.').collect();
-        if parts.len() >= 2 {
-            let resource = format!("{prefix}{}.{}", parts[0], parts[1]);
+        let mut parts = reference.splitn(3, '.');
+        if let (Some(kind), Some(name)) = (parts.next(), parts.next()) {
+            let resource = format!("{prefix}{kind}.{name}");
             if !out.contains(&resource) {
                 out.push(resource);
             }

@@ -28,6 +28,7 @@ mod formats;
 mod fuzz_regressions;
 mod mermaid;
 mod misreadings;
+mod plan;
 mod report_schema;
 mod rule_fixtures;
 mod sarif;

@@ -408,10 +408,9 @@ fn asg_upsert(ctx: &mut Ctx<'_, '_>, snapshot: &mut Snapshot) -> Result<String, 
                 .iter()
                 .find(|s| &s.id == subnet)
                 .and_then(|s| s.availability_zone.clone())
+                .filter(|zone| !zones.contains(zone))
             {
-                if !zones.contains(&zone) {
-                    zones.push(zone);
-                }
+                zones.push(zone);
             }
         }
     }

@@ -76,13 +76,12 @@ fn global_upsert(ctx: &mut Ctx<'_, '_>, snapshot: &mut Snapshot) -> Result<Strin
                 (Some(old), false) => old.members.clone(),
                 (None, false) => Vec::new(),
             };
-            if let Some(source) = source {
-                if !members.iter().any(|m| m.db_cluster_arn == source) {
-                    members.push(GlobalClusterMember {
-                        db_cluster_arn: source,
-                        is_writer: true,
-                    });
-                }
+            if let Some(source) = source.filter(|s| !members.iter().any(|m| &m.db_cluster_arn == s))
+            {
+                members.push(GlobalClusterMember {
+                    db_cluster_arn: source,
+                    is_writer: true,
+                });
             }
             GlobalCluster {
                 status: old.and_then(|o| o.status),
@@ -205,27 +204,27 @@ fn cluster_upsert(ctx: &mut Ctx<'_, '_>, snapshot: &mut Snapshot) -> Result<Stri
             }
         }
     }
-    if let Some(new_global) = new_global {
-        if let Some(global) = snapshot
+    let joined = new_global.and_then(|new_global| {
+        snapshot
             .global
             .global_clusters
             .iter_mut()
             .find(|g| g.id == new_global)
+    });
+    if let Some(global) = joined {
+        match global
+            .members
+            .iter_mut()
+            .find(|m| arns.contains(&m.db_cluster_arn))
         {
-            match global
-                .members
-                .iter_mut()
-                .find(|m| arns.contains(&m.db_cluster_arn))
-            {
-                Some(member) => member.db_cluster_arn = arn.clone(),
-                None => {
-                    // The first member of a new global cluster is its writer.
-                    let writer = was_writer || global.members.is_empty();
-                    global.members.push(GlobalClusterMember {
-                        db_cluster_arn: arn.clone(),
-                        is_writer: writer,
-                    });
-                }
+            Some(member) => member.db_cluster_arn = arn.clone(),
+            None => {
+                // The first member of a new global cluster is its writer.
+                let writer = was_writer || global.members.is_empty();
+                global.members.push(GlobalClusterMember {
+                    db_cluster_arn: arn.clone(),
+                    is_writer: writer,
+                });
             }
         }
     }

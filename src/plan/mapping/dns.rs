@@ -221,10 +221,9 @@ fn record_key(
         .hosted_zones
         .iter()
         .find(|z| same_zone(&z.id, &zone))
+        .filter(|z| !name.ends_with(&z.name))
     {
-        if !name.ends_with(&z.name) {
-            name = format!("{name}{}", z.name);
-        }
+        name = format!("{name}{}", z.name);
     }
     Some((
         zone,
@@ -249,11 +248,11 @@ fn matches(record: &RecordSet, key: &(String, String, String, Option<String>)) -
 
 fn record_upsert(ctx: &mut Ctx<'_, '_>, snapshot: &mut Snapshot) -> Result<String, String> {
     if let Some(old) = record_key(snapshot, ctx.before()) {
-        if let Some(zone) = snapshot
+        for zone in snapshot
             .global
             .hosted_zones
             .iter_mut()
-            .find(|z| same_zone(&z.id, &old.0))
+            .filter(|z| same_zone(&z.id, &old.0))
         {
             zone.record_sets.retain(|r| !matches(r, &old));
         }
@@ -266,16 +265,13 @@ fn record_upsert(ctx: &mut Ctx<'_, '_>, snapshot: &mut Snapshot) -> Result<Strin
         object.insert("zone_id".into(), Value::String(zone_id.clone()));
     }
     let key = record_key(snapshot, &key_values).ok_or("no name or type")?;
-    let alias = match ctx.text("alias.0.name") {
-        Some(dns_name) => Some(AliasTarget {
-            dns_name: dotted(&dns_name),
-            hosted_zone_id: ctx.text("alias.0.zone_id").unwrap_or_default(),
-            evaluate_target_health: ctx
-                .boolean("alias.0.evaluate_target_health")
-                .unwrap_or(false),
-        }),
-        None => None,
-    };
+    let alias = ctx.text("alias.0.name").map(|dns_name| AliasTarget {
+        dns_name: dotted(&dns_name),
+        hosted_zone_id: ctx.text("alias.0.zone_id").unwrap_or_default(),
+        evaluate_target_health: ctx
+            .boolean("alias.0.evaluate_target_health")
+            .unwrap_or(false),
+    });
     let record = RecordSet {
         name: key.1.clone(),
         record_type: key.2.clone(),
@@ -288,26 +284,28 @@ fn record_upsert(ctx: &mut Ctx<'_, '_>, snapshot: &mut Snapshot) -> Result<Strin
         health_check_id: ctx.text("health_check_id").filter(|s| !s.is_empty()),
     };
     let zones = &mut snapshot.global.hosted_zones;
-    let zone = match zones.iter().position(|z| same_zone(&z.id, &zone_id)) {
-        Some(index) => &mut zones[index],
-        None => {
-            let zone_name = key
-                .1
-                .split_once('.')
-                .map(|(_, rest)| rest.to_string())
-                .unwrap_or_default();
-            zones.push(HostedZone {
-                id: zone_id.clone(),
-                name: zone_name,
-                private_zone: false,
-                record_sets: Vec::new(),
-            });
-            let last = zones.len() - 1;
-            &mut zones[last]
-        }
-    };
-    zone.record_sets.retain(|r| !matches(r, &key));
-    zone.record_sets.push(record);
+    if !zones.iter().any(|z| same_zone(&z.id, &zone_id)) {
+        // A zone the snapshot does not hold (not read, or created elsewhere).
+        let zone_name = key
+            .1
+            .split_once('.')
+            .map(|(_, rest)| rest.to_string())
+            .unwrap_or_default();
+        zones.push(HostedZone {
+            id: zone_id.clone(),
+            name: zone_name,
+            private_zone: false,
+            record_sets: Vec::new(),
+        });
+    }
+    for zone in zones
+        .iter_mut()
+        .filter(|z| same_zone(&z.id, &zone_id))
+        .take(1)
+    {
+        zone.record_sets.retain(|r| !matches(r, &key));
+        zone.record_sets.push(record.clone());
+    }
     Ok(record_id(&key))
 }
 

@@ -121,6 +121,9 @@ pub fn mapping_of(tf_type: &str) -> Option<&'static Mapping> {
     MAPPINGS.iter().copied().find(|m| m.tf_type == tf_type)
 }
 
+/// Another planned resource by address: its type, after values and unknown marks.
+pub type Lookup<'o> = dyn Fn(&str) -> Option<(&'o str, &'o Value, &'o Value)> + 'o;
+
 /// One resource change being applied.
 pub struct Ctx<'a, 'o> {
     /// The plan.
@@ -136,7 +139,7 @@ pub struct Ctx<'a, 'o> {
     /// Values that are unknown and that a rule reads (`address.attr`).
     pub unknown: Vec<String>,
     /// Other planned resources by address: (type, after, after_unknown).
-    pub others: &'o dyn Fn(&str) -> Option<(&'o str, &'o Value, &'o Value)>,
+    pub others: &'o Lookup<'o>,
 }
 
 impl Ctx<'_, '_> {
@@ -265,10 +268,10 @@ pub fn upsert<T: Clone>(
     find: impl Fn(&T) -> bool,
     make: impl FnOnce(Option<T>) -> T,
 ) {
-    match items.iter().position(find) {
-        Some(index) => {
-            let old = items[index].clone();
-            items[index] = make(Some(old));
+    match items.iter_mut().find(|item| find(item)) {
+        Some(item) => {
+            let old = item.clone();
+            *item = make(Some(old));
         }
         None => items.push(make(None)),
     }

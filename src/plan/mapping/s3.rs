@@ -47,7 +47,7 @@ fn bucket_upsert(ctx: &mut Ctx<'_, '_>, snapshot: &mut Snapshot) -> Result<Strin
     let inline_replication = ctx
         .get("replication_configuration")
         .get(0)
-        .map(|config| inline_rules(config));
+        .map(inline_rules);
     let inline_encryption = ctx
         .get("server_side_encryption_configuration")
         .get(0)
