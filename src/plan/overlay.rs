@@ -4,11 +4,12 @@
 //! `before` values and `prior_state`) is the base, and every data source the
 //! plan does not manage is skipped: "not managed in this plan".
 
+use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
 
 use serde_json::Value;
 
-use super::mapping::{self, AttrKind, Ctx, Mapping};
+use super::mapping::{self, AttrKind, Cache, Ctx, Mapping};
 use super::parse::{Plan, ResourceChange, is_aws};
 use super::regions::{Placement, region_of};
 use super::values;
@@ -80,16 +81,16 @@ pub fn overlay(plan: &Plan, base: Option<Snapshot>, config: &Config) -> Overlaid
                 .collect();
             prior.sort_by_key(|c| mapping::rank(&c.resource_type));
             let mut scratch = PlanSummary::default();
+            let prior_cache = RefCell::new(Cache::default());
             for change in &prior {
-                apply(
+                let pass = Pass {
                     plan,
                     config,
-                    change,
-                    &mut snapshot,
-                    &mut scratch,
-                    true,
-                    &others,
-                );
+                    alone: true,
+                    others: &others,
+                    cache: &prior_cache,
+                };
+                apply(&pass, change, &mut snapshot, &mut scratch);
             }
             // Gaps found while reading the prior state stay: they are real.
             snapshot.skipped = not_managed(plan);
@@ -101,16 +102,16 @@ pub fn overlay(plan: &Plan, base: Option<Snapshot>, config: &Config) -> Overlaid
         }
     };
     let mut after = before.clone();
+    let cache = RefCell::new(Cache::default());
+    let pass = Pass {
+        plan,
+        config,
+        alone,
+        others: &others,
+        cache: &cache,
+    };
     for change in changes {
-        apply(
-            plan,
-            config,
-            change,
-            &mut after,
-            &mut summary,
-            alone,
-            &others,
-        );
+        apply(&pass, change, &mut after, &mut summary);
     }
     for change in &plan.changes {
         if change.mode == "managed"
@@ -207,15 +208,29 @@ fn gap(mapping: &Mapping, region: &str, code: &str, message: String) -> Collecti
 
 type Others<'a> = mapping::Lookup<'a>;
 
-fn apply<'a, 'o>(
+/// What every change of one pass over the plan shares.
+struct Pass<'a, 'o, 'c> {
     plan: &'a Plan,
-    config: &Config,
+    config: &'a Config,
+    /// True when the base is the plan's own prior state.
+    alone: bool,
+    others: &'o Others<'o>,
+    cache: &'c RefCell<Cache>,
+}
+
+fn apply<'a>(
+    pass: &Pass<'a, '_, '_>,
     change: &'a ResourceChange,
     snapshot: &mut Snapshot,
     summary: &mut PlanSummary,
-    alone: bool,
-    others: &'o Others<'o>,
 ) {
+    let Pass {
+        plan,
+        config,
+        alone,
+        others,
+        cache,
+    } = *pass;
     let Some(mapping) = mapping::mapping_of(&change.resource_type) else {
         return;
     };
@@ -230,6 +245,7 @@ fn apply<'a, 'o>(
         account: snapshot.account_id.clone(),
         unknown: Vec::new(),
         others,
+        cache,
     };
     if !mapping.global {
         match region_of(plan, config, change) {
@@ -239,12 +255,7 @@ fn apply<'a, 'o>(
                 // bucket's region is written on the bucket).
                 let bucket = values::text(&change.before, "bucket")
                     .or_else(|| values::text(&change.after, "bucket"));
-                let bucket_region = snapshot
-                    .global
-                    .buckets
-                    .iter()
-                    .find(|b| Some(&b.name) == bucket.as_ref())
-                    .map(|b| b.region.clone());
+                let bucket_region = bucket.and_then(|name| bucket_region(cache, snapshot, &name));
                 let found: Vec<String> = snapshot
                     .regions
                     .keys()
@@ -321,12 +332,7 @@ fn apply<'a, 'o>(
         summary.unknown.extend(ctx.unknown.iter().cloned());
     }
     let region = if mapping.source.starts_with("s3.") {
-        snapshot
-            .global
-            .buckets
-            .iter()
-            .find(|b| b.name == resource_id)
-            .map_or(ctx.region.clone(), |b| b.region.clone())
+        bucket_region(cache, snapshot, &resource_id).unwrap_or_else(|| ctx.region.clone())
     } else {
         ctx.region.clone()
     };
@@ -341,7 +347,15 @@ fn apply<'a, 'o>(
     });
 }
 
-fn ctx_clone<'a, 'o>(ctx: &Ctx<'a, 'o>) -> Ctx<'a, 'o> {
+fn bucket_region(cache: &RefCell<Cache>, snapshot: &Snapshot, name: &str) -> Option<String> {
+    let buckets = &snapshot.global.buckets;
+    let at = cache
+        .borrow_mut()
+        .find(mapping::BUCKETS, buckets, |b| b.name.clone(), name)?;
+    buckets.get(at).map(|b| b.region.clone())
+}
+
+fn ctx_clone<'a, 'o, 'c>(ctx: &Ctx<'a, 'o, 'c>) -> Ctx<'a, 'o, 'c> {
     Ctx {
         plan: ctx.plan,
         change: ctx.change,
@@ -350,6 +364,7 @@ fn ctx_clone<'a, 'o>(ctx: &Ctx<'a, 'o>) -> Ctx<'a, 'o> {
         account: ctx.account.clone(),
         unknown: Vec::new(),
         others: ctx.others,
+        cache: ctx.cache,
     }
 }
 

@@ -82,7 +82,7 @@ fn lb_key(values: &Value) -> Option<String> {
     super::values::text(values, "name")
 }
 
-fn lb_upsert(ctx: &mut Ctx<'_, '_>, snapshot: &mut Snapshot) -> Result<String, String> {
+fn lb_upsert(ctx: &mut Ctx<'_, '_, '_>, snapshot: &mut Snapshot) -> Result<String, String> {
     let before = lb_key(ctx.before());
     let name = ctx.text("name").ok_or("no name (known after apply)")?;
     let arn = ctx.text("arn").unwrap_or_default();
@@ -163,13 +163,13 @@ fn lb_upsert(ctx: &mut Ctx<'_, '_>, snapshot: &mut Snapshot) -> Result<String, S
     Ok(name)
 }
 
-fn lb_remove(ctx: &mut Ctx<'_, '_>, snapshot: &mut Snapshot) -> Option<String> {
+fn lb_remove(ctx: &mut Ctx<'_, '_, '_>, snapshot: &mut Snapshot) -> Option<String> {
     let name = lb_key(ctx.before())?;
     let data = snapshot.regions.get_mut(&ctx.region)?;
     remove(&mut data.load_balancers, |lb| lb.name == name).then_some(name)
 }
 
-fn lb_exists(ctx: &Ctx<'_, '_>, snapshot: &Snapshot) -> Option<String> {
+fn lb_exists(ctx: &Ctx<'_, '_, '_>, snapshot: &Snapshot) -> Option<String> {
     let name = lb_key(ctx.before())?;
     snapshot
         .regions
@@ -208,7 +208,7 @@ fn lt_key(values: &Value) -> Option<String> {
     super::values::text(values, "id").or_else(|| super::values::text(values, "name"))
 }
 
-fn lt_upsert(ctx: &mut Ctx<'_, '_>, snapshot: &mut Snapshot) -> Result<String, String> {
+fn lt_upsert(ctx: &mut Ctx<'_, '_, '_>, snapshot: &mut Snapshot) -> Result<String, String> {
     let before = lt_key(ctx.before());
     let id = ctx.text("id").ok_or("no id")?;
     let name = ctx.text("name").unwrap_or_else(|| id.clone());
@@ -286,13 +286,13 @@ fn lt_upsert(ctx: &mut Ctx<'_, '_>, snapshot: &mut Snapshot) -> Result<String, S
     Ok(id)
 }
 
-fn lt_remove(ctx: &mut Ctx<'_, '_>, snapshot: &mut Snapshot) -> Option<String> {
+fn lt_remove(ctx: &mut Ctx<'_, '_, '_>, snapshot: &mut Snapshot) -> Option<String> {
     let id = super::values::text(ctx.before(), "id")?;
     let data = snapshot.regions.get_mut(&ctx.region)?;
     remove(&mut data.launch_templates, |t| t.id == id).then_some(id)
 }
 
-fn lt_exists(ctx: &Ctx<'_, '_>, snapshot: &Snapshot) -> Option<String> {
+fn lt_exists(ctx: &Ctx<'_, '_, '_>, snapshot: &Snapshot) -> Option<String> {
     let id = super::values::text(ctx.before(), "id")?;
     snapshot
         .regions
@@ -346,7 +346,7 @@ fn asg_key(values: &Value) -> Option<String> {
     super::values::text(values, "name")
 }
 
-fn asg_upsert(ctx: &mut Ctx<'_, '_>, snapshot: &mut Snapshot) -> Result<String, String> {
+fn asg_upsert(ctx: &mut Ctx<'_, '_, '_>, snapshot: &mut Snapshot) -> Result<String, String> {
     let before = asg_key(ctx.before());
     let name = ctx.text("name").ok_or("no name (known after apply)")?;
     let mixed = "mixed_instances_policy.0.launch_template.0.launch_template_specification.0.";
@@ -432,23 +432,31 @@ fn asg_upsert(ctx: &mut Ctx<'_, '_>, snapshot: &mut Snapshot) -> Result<String, 
     };
     let data = region(snapshot, &ctx.region.clone());
     let find = before.unwrap_or_else(|| name.clone());
-    upsert(&mut data.auto_scaling_groups, |g| g.name == find, |_| group);
+    let slot = format!("groups:{}", ctx.region);
+    let groups = &mut data.auto_scaling_groups;
+    ctx.cache
+        .borrow_mut()
+        .upsert(&slot, groups, |g| g.name.clone(), &find, |_| group);
     Ok(name)
 }
 
-fn asg_remove(ctx: &mut Ctx<'_, '_>, snapshot: &mut Snapshot) -> Option<String> {
+fn asg_remove(ctx: &mut Ctx<'_, '_, '_>, snapshot: &mut Snapshot) -> Option<String> {
     let name = asg_key(ctx.before())?;
     let data = snapshot.regions.get_mut(&ctx.region)?;
-    remove(&mut data.auto_scaling_groups, |g| g.name == name).then_some(name)
+    let slot = format!("groups:{}", ctx.region);
+    let groups = &mut data.auto_scaling_groups;
+    ctx.cache
+        .borrow_mut()
+        .remove(&slot, groups, |g| g.name.clone(), &name)
+        .then_some(name)
 }
 
-fn asg_exists(ctx: &Ctx<'_, '_>, snapshot: &Snapshot) -> Option<String> {
+fn asg_exists(ctx: &Ctx<'_, '_, '_>, snapshot: &Snapshot) -> Option<String> {
     let name = asg_key(ctx.before())?;
-    snapshot
-        .regions
-        .get(&ctx.region)?
-        .auto_scaling_groups
-        .iter()
-        .any(|g| g.name == name)
-        .then_some(name)
+    let groups = &snapshot.regions.get(&ctx.region)?.auto_scaling_groups;
+    let slot = format!("groups:{}", ctx.region);
+    ctx.cache
+        .borrow_mut()
+        .find(&slot, groups, |g| g.name.clone(), &name)
+        .map(|_| name)
 }

@@ -36,7 +36,7 @@ fn global_key(values: &Value) -> Option<String> {
         .or_else(|| super::values::text(values, "id"))
 }
 
-fn global_upsert(ctx: &mut Ctx<'_, '_>, snapshot: &mut Snapshot) -> Result<String, String> {
+fn global_upsert(ctx: &mut Ctx<'_, '_, '_>, snapshot: &mut Snapshot) -> Result<String, String> {
     let before = global_key(ctx.before());
     let id = ctx
         .text("global_cluster_identifier")
@@ -93,12 +93,12 @@ fn global_upsert(ctx: &mut Ctx<'_, '_>, snapshot: &mut Snapshot) -> Result<Strin
     Ok(id)
 }
 
-fn global_remove(ctx: &mut Ctx<'_, '_>, snapshot: &mut Snapshot) -> Option<String> {
+fn global_remove(ctx: &mut Ctx<'_, '_, '_>, snapshot: &mut Snapshot) -> Option<String> {
     let id = global_key(ctx.before())?;
     remove(&mut snapshot.global.global_clusters, |g| g.id == id).then_some(id)
 }
 
-fn global_exists(ctx: &Ctx<'_, '_>, snapshot: &Snapshot) -> Option<String> {
+fn global_exists(ctx: &Ctx<'_, '_, '_>, snapshot: &Snapshot) -> Option<String> {
     let id = global_key(ctx.before())?;
     snapshot
         .global
@@ -138,7 +138,7 @@ fn cluster_key(values: &Value) -> Option<String> {
     super::values::text(values, "cluster_identifier").or_else(|| super::values::text(values, "id"))
 }
 
-fn cluster_upsert(ctx: &mut Ctx<'_, '_>, snapshot: &mut Snapshot) -> Result<String, String> {
+fn cluster_upsert(ctx: &mut Ctx<'_, '_, '_>, snapshot: &mut Snapshot) -> Result<String, String> {
     let before = cluster_key(ctx.before());
     let id = ctx
         .text("cluster_identifier")
@@ -231,7 +231,7 @@ fn cluster_upsert(ctx: &mut Ctx<'_, '_>, snapshot: &mut Snapshot) -> Result<Stri
     Ok(id)
 }
 
-fn cluster_remove(ctx: &mut Ctx<'_, '_>, snapshot: &mut Snapshot) -> Option<String> {
+fn cluster_remove(ctx: &mut Ctx<'_, '_, '_>, snapshot: &mut Snapshot) -> Option<String> {
     let id = cluster_key(ctx.before())?;
     let data = snapshot.regions.get_mut(&ctx.region)?;
     let arn = data
@@ -248,7 +248,7 @@ fn cluster_remove(ctx: &mut Ctx<'_, '_>, snapshot: &mut Snapshot) -> Option<Stri
     removed.then_some(id)
 }
 
-fn cluster_exists(ctx: &Ctx<'_, '_>, snapshot: &Snapshot) -> Option<String> {
+fn cluster_exists(ctx: &Ctx<'_, '_, '_>, snapshot: &Snapshot) -> Option<String> {
     let id = cluster_key(ctx.before())?;
     snapshot
         .regions
@@ -287,7 +287,7 @@ fn instance_key(values: &Value) -> Option<String> {
     super::values::text(values, "identifier").or_else(|| super::values::text(values, "id"))
 }
 
-fn instance_upsert(ctx: &mut Ctx<'_, '_>, snapshot: &mut Snapshot) -> Result<String, String> {
+fn instance_upsert(ctx: &mut Ctx<'_, '_, '_>, snapshot: &mut Snapshot) -> Result<String, String> {
     let before = instance_key(ctx.before());
     let id = ctx
         .text("identifier")
@@ -334,7 +334,7 @@ fn instance_upsert(ctx: &mut Ctx<'_, '_>, snapshot: &mut Snapshot) -> Result<Str
     Ok(id)
 }
 
-fn instance_remove(ctx: &mut Ctx<'_, '_>, snapshot: &mut Snapshot) -> Option<String> {
+fn instance_remove(ctx: &mut Ctx<'_, '_, '_>, snapshot: &mut Snapshot) -> Option<String> {
     let id = instance_key(ctx.before())?;
     let data = snapshot.regions.get_mut(&ctx.region)?;
     for cluster in &mut data.db_clusters {
@@ -343,7 +343,7 @@ fn instance_remove(ctx: &mut Ctx<'_, '_>, snapshot: &mut Snapshot) -> Option<Str
     remove(&mut data.db_instances, |i| i.id == id).then_some(id)
 }
 
-fn instance_exists(ctx: &Ctx<'_, '_>, snapshot: &Snapshot) -> Option<String> {
+fn instance_exists(ctx: &Ctx<'_, '_, '_>, snapshot: &Snapshot) -> Option<String> {
     let id = instance_key(ctx.before())?;
     snapshot
         .regions
@@ -371,7 +371,7 @@ pub const SSM_DOCUMENT: Mapping = Mapping {
     exists: document_exists,
 };
 
-fn document_upsert(ctx: &mut Ctx<'_, '_>, snapshot: &mut Snapshot) -> Result<String, String> {
+fn document_upsert(ctx: &mut Ctx<'_, '_, '_>, snapshot: &mut Snapshot) -> Result<String, String> {
     let before = super::values::text(ctx.before(), "name");
     let name = ctx.text("name").ok_or("no name")?;
     let document_type = ctx
@@ -411,13 +411,13 @@ fn document_upsert(ctx: &mut Ctx<'_, '_>, snapshot: &mut Snapshot) -> Result<Str
     Ok(name)
 }
 
-fn document_remove(ctx: &mut Ctx<'_, '_>, snapshot: &mut Snapshot) -> Option<String> {
+fn document_remove(ctx: &mut Ctx<'_, '_, '_>, snapshot: &mut Snapshot) -> Option<String> {
     let name = super::values::text(ctx.before(), "name")?;
     let data = snapshot.regions.get_mut(&ctx.region)?;
     remove(&mut data.automation_documents, |d| d.name == name).then_some(name)
 }
 
-fn document_exists(ctx: &Ctx<'_, '_>, snapshot: &Snapshot) -> Option<String> {
+fn document_exists(ctx: &Ctx<'_, '_, '_>, snapshot: &Snapshot) -> Option<String> {
     let name = super::values::text(ctx.before(), "name")?;
     snapshot
         .regions

@@ -30,7 +30,7 @@ fn same_zone(a: &str, b: &str) -> bool {
     a.trim_start_matches("/hostedzone/") == b.trim_start_matches("/hostedzone/")
 }
 
-fn zone_upsert(ctx: &mut Ctx<'_, '_>, snapshot: &mut Snapshot) -> Result<String, String> {
+fn zone_upsert(ctx: &mut Ctx<'_, '_, '_>, snapshot: &mut Snapshot) -> Result<String, String> {
     let before = zone_key(ctx.before());
     let id = ctx.text("zone_id").ok_or("no zone_id")?;
     let name = dotted(&ctx.text("name").unwrap_or_default());
@@ -49,12 +49,12 @@ fn zone_upsert(ctx: &mut Ctx<'_, '_>, snapshot: &mut Snapshot) -> Result<String,
     Ok(id)
 }
 
-fn zone_remove(ctx: &mut Ctx<'_, '_>, snapshot: &mut Snapshot) -> Option<String> {
+fn zone_remove(ctx: &mut Ctx<'_, '_, '_>, snapshot: &mut Snapshot) -> Option<String> {
     let id = zone_key(ctx.before())?;
     remove(&mut snapshot.global.hosted_zones, |z| same_zone(&z.id, &id)).then_some(id)
 }
 
-fn zone_exists(ctx: &Ctx<'_, '_>, snapshot: &Snapshot) -> Option<String> {
+fn zone_exists(ctx: &Ctx<'_, '_, '_>, snapshot: &Snapshot) -> Option<String> {
     let id = zone_key(ctx.before())?;
     snapshot
         .global
@@ -96,7 +96,10 @@ pub const HEALTH_CHECK: Mapping = Mapping {
     exists: health_check_exists,
 };
 
-fn health_check_upsert(ctx: &mut Ctx<'_, '_>, snapshot: &mut Snapshot) -> Result<String, String> {
+fn health_check_upsert(
+    ctx: &mut Ctx<'_, '_, '_>,
+    snapshot: &mut Snapshot,
+) -> Result<String, String> {
     let before = super::values::text(ctx.before(), "id");
     let id = ctx.text("id").ok_or("no id")?;
     let alarm = match (
@@ -130,9 +133,12 @@ fn health_check_upsert(ctx: &mut Ctx<'_, '_>, snapshot: &mut Snapshot) -> Result
         routing_control_arn: ctx.text("routing_control_arn").filter(|s| !s.is_empty()),
     };
     let find = before.unwrap_or_else(|| id.clone());
-    upsert(
-        &mut snapshot.global.health_checks,
-        |h| h.id == find,
+    let checks = &mut snapshot.global.health_checks;
+    ctx.cache.borrow_mut().upsert(
+        "health_checks",
+        checks,
+        |h| h.id.clone(),
+        &find,
         |old| HealthCheck {
             // The plan does not know the checkers' verdict; the snapshot may.
             status: old.and_then(|o| o.status),
@@ -142,19 +148,22 @@ fn health_check_upsert(ctx: &mut Ctx<'_, '_>, snapshot: &mut Snapshot) -> Result
     Ok(id)
 }
 
-fn health_check_remove(ctx: &mut Ctx<'_, '_>, snapshot: &mut Snapshot) -> Option<String> {
+fn health_check_remove(ctx: &mut Ctx<'_, '_, '_>, snapshot: &mut Snapshot) -> Option<String> {
     let id = super::values::text(ctx.before(), "id")?;
-    remove(&mut snapshot.global.health_checks, |h| h.id == id).then_some(id)
+    let checks = &mut snapshot.global.health_checks;
+    ctx.cache
+        .borrow_mut()
+        .remove("health_checks", checks, |h| h.id.clone(), &id)
+        .then_some(id)
 }
 
-fn health_check_exists(ctx: &Ctx<'_, '_>, snapshot: &Snapshot) -> Option<String> {
+fn health_check_exists(ctx: &Ctx<'_, '_, '_>, snapshot: &Snapshot) -> Option<String> {
     let id = super::values::text(ctx.before(), "id")?;
-    snapshot
-        .global
-        .health_checks
-        .iter()
-        .any(|h| h.id == id)
-        .then_some(id)
+    let checks = &snapshot.global.health_checks;
+    ctx.cache
+        .borrow_mut()
+        .find("health_checks", checks, |h| h.id.clone(), &id)
+        .map(|_| id)
 }
 
 /// `aws_route53_record`.
@@ -242,21 +251,55 @@ fn record_id(key: &(String, String, String, Option<String>)) -> String {
     }
 }
 
-fn matches(record: &RecordSet, key: &(String, String, String, Option<String>)) -> bool {
-    dotted(&record.name) == key.1 && record.record_type == key.2 && record.set_identifier == key.3
+/// The cache key of a record: full name, type, set identifier.
+fn record_cache_key(record: &RecordSet) -> String {
+    format!(
+        "{}|{}|{}",
+        dotted(&record.name),
+        record.record_type,
+        record.set_identifier.as_deref().unwrap_or_default()
+    )
 }
 
-fn record_upsert(ctx: &mut Ctx<'_, '_>, snapshot: &mut Snapshot) -> Result<String, String> {
-    if let Some(old) = record_key(snapshot, ctx.before()) {
-        for zone in snapshot
-            .global
-            .hosted_zones
-            .iter_mut()
-            .filter(|z| same_zone(&z.id, &old.0))
-        {
-            zone.record_sets.retain(|r| !matches(r, &old));
-        }
-    }
+fn cache_key(key: &(String, String, String, Option<String>)) -> String {
+    format!(
+        "{}|{}|{}",
+        key.1,
+        key.2,
+        key.3.as_deref().unwrap_or_default()
+    )
+}
+
+fn zone_index(snapshot: &Snapshot, zone_id: &str) -> Option<usize> {
+    snapshot
+        .global
+        .hosted_zones
+        .iter()
+        .position(|z| same_zone(&z.id, zone_id))
+}
+
+/// Removes the record `key` names; true when it was there.
+fn remove_record(
+    ctx: &Ctx<'_, '_, '_>,
+    snapshot: &mut Snapshot,
+    key: &(String, String, String, Option<String>),
+) -> bool {
+    let Some(zone) =
+        zone_index(snapshot, &key.0).and_then(|i| snapshot.global.hosted_zones.get_mut(i))
+    else {
+        return false;
+    };
+    let slot = format!("records:{}", zone.id);
+    ctx.cache.borrow_mut().remove(
+        &slot,
+        &mut zone.record_sets,
+        record_cache_key,
+        &cache_key(key),
+    )
+}
+
+fn record_upsert(ctx: &mut Ctx<'_, '_, '_>, snapshot: &mut Snapshot) -> Result<String, String> {
+    let old = record_key(snapshot, ctx.before());
     let zone_id = ctx
         .text("zone_id")
         .ok_or("its hosted zone is known only after apply")?;
@@ -265,6 +308,9 @@ fn record_upsert(ctx: &mut Ctx<'_, '_>, snapshot: &mut Snapshot) -> Result<Strin
         object.insert("zone_id".into(), Value::String(zone_id.clone()));
     }
     let key = record_key(snapshot, &key_values).ok_or("no name or type")?;
+    if let Some(old) = old.filter(|old| *old != key) {
+        remove_record(ctx, snapshot, &old);
+    }
     let alias = ctx.text("alias.0.name").map(|dns_name| AliasTarget {
         dns_name: dotted(&dns_name),
         hosted_zone_id: ctx.text("alias.0.zone_id").unwrap_or_default(),
@@ -283,49 +329,49 @@ fn record_upsert(ctx: &mut Ctx<'_, '_>, snapshot: &mut Snapshot) -> Result<Strin
         alias_target: alias,
         health_check_id: ctx.text("health_check_id").filter(|s| !s.is_empty()),
     };
-    let zones = &mut snapshot.global.hosted_zones;
-    if !zones.iter().any(|z| same_zone(&z.id, &zone_id)) {
+    if zone_index(snapshot, &zone_id).is_none() {
         // A zone the snapshot does not hold (not read, or created elsewhere).
         let zone_name = key
             .1
             .split_once('.')
             .map(|(_, rest)| rest.to_string())
             .unwrap_or_default();
-        zones.push(HostedZone {
+        snapshot.global.hosted_zones.push(HostedZone {
             id: zone_id.clone(),
             name: zone_name,
             private_zone: false,
             record_sets: Vec::new(),
         });
     }
-    for zone in zones
-        .iter_mut()
-        .filter(|z| same_zone(&z.id, &zone_id))
-        .take(1)
+    if let Some(zone) =
+        zone_index(snapshot, &zone_id).and_then(|i| snapshot.global.hosted_zones.get_mut(i))
     {
-        zone.record_sets.retain(|r| !matches(r, &key));
-        zone.record_sets.push(record.clone());
+        let slot = format!("records:{}", zone.id);
+        ctx.cache.borrow_mut().upsert(
+            &slot,
+            &mut zone.record_sets,
+            record_cache_key,
+            &cache_key(&key),
+            |_| record,
+        );
     }
     Ok(record_id(&key))
 }
 
-fn record_remove(ctx: &mut Ctx<'_, '_>, snapshot: &mut Snapshot) -> Option<String> {
+fn record_remove(ctx: &mut Ctx<'_, '_, '_>, snapshot: &mut Snapshot) -> Option<String> {
+    let key = record_key(snapshot, ctx.before())?;
+    remove_record(ctx, snapshot, &key).then(|| record_id(&key))
+}
+
+fn record_exists(ctx: &Ctx<'_, '_, '_>, snapshot: &Snapshot) -> Option<String> {
     let key = record_key(snapshot, ctx.before())?;
     let zone = snapshot
         .global
         .hosted_zones
-        .iter_mut()
-        .find(|z| same_zone(&z.id, &key.0))?;
-    remove(&mut zone.record_sets, |r| matches(r, &key)).then(|| record_id(&key))
-}
-
-fn record_exists(ctx: &Ctx<'_, '_>, snapshot: &Snapshot) -> Option<String> {
-    let key = record_key(snapshot, ctx.before())?;
-    snapshot
-        .global
-        .hosted_zones
-        .iter()
-        .filter(|z| same_zone(&z.id, &key.0))
-        .any(|z| z.record_sets.iter().any(|r| matches(r, &key)))
-        .then(|| record_id(&key))
+        .get(zone_index(snapshot, &key.0)?)?;
+    let slot = format!("records:{}", zone.id);
+    ctx.cache
+        .borrow_mut()
+        .find(&slot, &zone.record_sets, record_cache_key, &cache_key(&key))
+        .map(|_| record_id(&key))
 }

@@ -8,6 +8,9 @@ mod data;
 mod dns;
 mod s3;
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use serde_json::Value;
 
 use super::parse::{Plan, ResourceChange};
@@ -84,11 +87,11 @@ pub struct Mapping {
     pub attrs: &'static [Attr],
     /// Adds or replaces the resource from `ctx.values()` (the after values),
     /// after removing what `ctx.before` names; returns the result id.
-    pub upsert: fn(&mut Ctx<'_, '_>, &mut Snapshot) -> Result<String, String>,
+    pub upsert: fn(&mut Ctx<'_, '_, '_>, &mut Snapshot) -> Result<String, String>,
     /// Removes what `ctx.before` names; returns the result id when found.
-    pub remove: fn(&mut Ctx<'_, '_>, &mut Snapshot) -> Option<String>,
+    pub remove: fn(&mut Ctx<'_, '_, '_>, &mut Snapshot) -> Option<String>,
     /// The result id `before` names, to check it is in the base snapshot.
-    pub exists: fn(&Ctx<'_, '_>, &Snapshot) -> Option<String>,
+    pub exists: fn(&Ctx<'_, '_, '_>, &Snapshot) -> Option<String>,
 }
 
 /// Every mapped type, in the order changes are applied: containers before
@@ -121,11 +124,14 @@ pub fn mapping_of(tf_type: &str) -> Option<&'static Mapping> {
     MAPPINGS.iter().copied().find(|m| m.tf_type == tf_type)
 }
 
+/// The cache slot of `global.buckets`.
+pub const BUCKETS: &str = "buckets";
+
 /// Another planned resource by address: its type, after values and unknown marks.
 pub type Lookup<'o> = dyn Fn(&str) -> Option<(&'o str, &'o Value, &'o Value)> + 'o;
 
 /// One resource change being applied.
-pub struct Ctx<'a, 'o> {
+pub struct Ctx<'a, 'o, 'c> {
     /// The plan.
     pub plan: &'a Plan,
     /// The change.
@@ -140,9 +146,11 @@ pub struct Ctx<'a, 'o> {
     pub unknown: Vec<String>,
     /// Other planned resources by address: (type, after, after_unknown).
     pub others: &'o Lookup<'o>,
+    /// Positions of resources by key, shared by every change of the overlay.
+    pub cache: &'c RefCell<Cache>,
 }
 
-impl Ctx<'_, '_> {
+impl Ctx<'_, '_, '_> {
     /// The after values (the before values for a removal).
     pub fn values(&self) -> &Value {
         if self.change.after.is_null() {
@@ -303,4 +311,103 @@ pub fn rank(tf_type: &str) -> usize {
         .iter()
         .position(|m| m.tf_type == tf_type)
         .unwrap_or(usize::MAX)
+}
+
+/// Positions of resources by key, per collection (`slot`), so that a plan
+/// of thousands of changes over a snapshot of 100k resources does not scan
+/// a list per change. An entry that no longer matches its element (the list
+/// changed behind the cache's back) rebuilds the slot.
+#[derive(Debug, Default)]
+pub struct Cache {
+    slots: HashMap<String, HashMap<String, usize>>,
+}
+
+impl Cache {
+    /// The position of the element whose key is `key`.
+    pub fn find<T>(
+        &mut self,
+        slot: &str,
+        items: &[T],
+        key_of: fn(&T) -> String,
+        key: &str,
+    ) -> Option<usize> {
+        let build = || -> HashMap<String, usize> {
+            let mut map = HashMap::with_capacity(items.len());
+            for (i, item) in items.iter().enumerate() {
+                map.entry(key_of(item)).or_insert(i);
+            }
+            map
+        };
+        let map = self.slots.entry(slot.to_string()).or_insert_with(build);
+        let fresh = |map: &HashMap<String, usize>| match map.get(key) {
+            Some(&i) => items
+                .get(i)
+                .filter(|item| key_of(item) == key)
+                .map(|_| Some(i)),
+            None if map.len() == items.len() => Some(None),
+            None => None,
+        };
+        match fresh(map) {
+            Some(found) => found,
+            None => {
+                *map = build();
+                map.get(key).copied()
+            }
+        }
+    }
+
+    /// Replaces the element keyed `key` (or adds one) with `make(old)`.
+    pub fn upsert<T: Clone>(
+        &mut self,
+        slot: &str,
+        items: &mut Vec<T>,
+        key_of: fn(&T) -> String,
+        key: &str,
+        make: impl FnOnce(Option<T>) -> T,
+    ) {
+        match self
+            .find(slot, items, key_of, key)
+            .and_then(|i| items.get_mut(i))
+        {
+            Some(item) => {
+                let old = item.clone();
+                *item = make(Some(old));
+                let new_key = key_of(item);
+                if new_key != key {
+                    self.forget(slot);
+                }
+            }
+            None => {
+                let item = make(None);
+                let new_key = key_of(&item);
+                items.push(item);
+                if let Some(map) = self.slots.get_mut(slot) {
+                    map.entry(new_key).or_insert(items.len() - 1);
+                }
+            }
+        }
+    }
+
+    /// Removes the element keyed `key`; true when it was there.
+    pub fn remove<T>(
+        &mut self,
+        slot: &str,
+        items: &mut Vec<T>,
+        key_of: fn(&T) -> String,
+        key: &str,
+    ) -> bool {
+        match self.find(slot, items, key_of, key) {
+            Some(i) if i < items.len() => {
+                items.remove(i);
+                self.forget(slot);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Drops a slot (rebuilt on next use).
+    pub fn forget(&mut self, slot: &str) {
+        self.slots.remove(slot);
+    }
 }

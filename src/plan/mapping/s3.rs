@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use super::{Ctx, Mapping, remove, upsert, value};
+use super::{BUCKETS, Ctx, Mapping, value};
 use crate::snapshot::Snapshot;
 use crate::snapshot::model::{Bucket, BucketEncryption, BucketReplication, ReplicationRule};
 
@@ -36,7 +36,7 @@ fn bucket_key(values: &Value) -> Option<String> {
     super::values::text(values, "bucket").or_else(|| super::values::text(values, "id"))
 }
 
-fn bucket_upsert(ctx: &mut Ctx<'_, '_>, snapshot: &mut Snapshot) -> Result<String, String> {
+fn bucket_upsert(ctx: &mut Ctx<'_, '_, '_>, snapshot: &mut Snapshot) -> Result<String, String> {
     let before = bucket_key(ctx.before());
     let name = ctx
         .text("bucket")
@@ -55,10 +55,10 @@ fn bucket_upsert(ctx: &mut Ctx<'_, '_>, snapshot: &mut Snapshot) -> Result<Strin
     let tags = ctx.tags();
     let region = ctx.region.clone();
     let find = before.unwrap_or_else(|| name.clone());
-    upsert(
-        &mut snapshot.global.buckets,
-        |b| b.name == find,
-        |old| match old {
+    let buckets = &mut snapshot.global.buckets;
+    ctx.cache
+        .borrow_mut()
+        .upsert(BUCKETS, buckets, bucket_name, &find, |old| match old {
             Some(old) => Bucket {
                 name: name.clone(),
                 region,
@@ -80,8 +80,7 @@ fn bucket_upsert(ctx: &mut Ctx<'_, '_>, snapshot: &mut Snapshot) -> Result<Strin
                 replication: inline_replication,
                 tags,
             },
-        },
-    );
+        });
     Ok(name)
 }
 
@@ -134,36 +133,44 @@ fn encryption(config: &Value, prefix: &str) -> Option<BucketEncryption> {
     })
 }
 
-fn bucket_remove(ctx: &mut Ctx<'_, '_>, snapshot: &mut Snapshot) -> Option<String> {
-    let name = bucket_key(ctx.before())?;
-    remove(&mut snapshot.global.buckets, |b| b.name == name).then_some(name)
+fn bucket_name(bucket: &Bucket) -> String {
+    bucket.name.clone()
 }
 
-fn bucket_exists(ctx: &Ctx<'_, '_>, snapshot: &Snapshot) -> Option<String> {
+fn bucket_remove(ctx: &mut Ctx<'_, '_, '_>, snapshot: &mut Snapshot) -> Option<String> {
     let name = bucket_key(ctx.before())?;
-    snapshot
-        .global
-        .buckets
-        .iter()
-        .any(|b| b.name == name)
+    let buckets = &mut snapshot.global.buckets;
+    ctx.cache
+        .borrow_mut()
+        .remove(BUCKETS, buckets, bucket_name, &name)
         .then_some(name)
+}
+
+fn bucket_exists(ctx: &Ctx<'_, '_, '_>, snapshot: &Snapshot) -> Option<String> {
+    let name = bucket_key(ctx.before())?;
+    find_bucket(ctx, snapshot, &name).map(|_| name)
+}
+
+/// The position of a bucket by name.
+fn find_bucket(ctx: &Ctx<'_, '_, '_>, snapshot: &Snapshot, name: &str) -> Option<usize> {
+    ctx.cache
+        .borrow_mut()
+        .find(BUCKETS, &snapshot.global.buckets, bucket_name, name)
 }
 
 /// Applies `set` to the bucket the resource names; an error when the bucket
 /// is neither in the snapshot nor in the plan.
 fn with_bucket(
-    ctx: &mut Ctx<'_, '_>,
+    ctx: &mut Ctx<'_, '_, '_>,
     snapshot: &mut Snapshot,
     set: impl FnOnce(&mut Bucket),
 ) -> Result<String, String> {
     let name = ctx
         .text("bucket")
         .ok_or("its bucket is known only after apply")?;
-    let bucket = snapshot
-        .global
-        .buckets
-        .iter_mut()
-        .find(|b| b.name == name)
+    let at = find_bucket(ctx, snapshot, &name);
+    let bucket = at
+        .and_then(|at| snapshot.global.buckets.get_mut(at))
         .ok_or_else(|| {
             format!("bucket `{name}` is neither in the snapshot nor created by the plan")
         })?;
@@ -172,28 +179,19 @@ fn with_bucket(
 }
 
 fn clear_bucket(
-    ctx: &mut Ctx<'_, '_>,
+    ctx: &mut Ctx<'_, '_, '_>,
     snapshot: &mut Snapshot,
     clear: impl FnOnce(&mut Bucket),
 ) -> Option<String> {
     let name = super::values::text(ctx.before(), "bucket")?;
-    let bucket = snapshot
-        .global
-        .buckets
-        .iter_mut()
-        .find(|b| b.name == name)?;
-    clear(bucket);
+    let at = find_bucket(ctx, snapshot, &name)?;
+    clear(snapshot.global.buckets.get_mut(at)?);
     Some(name)
 }
 
-fn bucket_named(ctx: &Ctx<'_, '_>, snapshot: &Snapshot) -> Option<String> {
+fn bucket_named(ctx: &Ctx<'_, '_, '_>, snapshot: &Snapshot) -> Option<String> {
     let name = super::values::text(ctx.before(), "bucket")?;
-    snapshot
-        .global
-        .buckets
-        .iter()
-        .any(|b| b.name == name)
-        .then_some(name)
+    find_bucket(ctx, snapshot, &name).map(|_| name)
 }
 
 /// `aws_s3_bucket_versioning`.
