@@ -1,10 +1,10 @@
 //! `drguard audit --plan PLAN.json`: a Terraform plan as one more way to build
-//! a [`Snapshot`].
+//! a [`Snapshot`](crate::snapshot::Snapshot).
 //!
 //! The plan (`terraform show -json`, or OpenTofu's same format) is read
-//! leniently ([`parse`]); each `resource_changes` entry of a mapped
+//! leniently ([`mod@parse`]); each `resource_changes` entry of a mapped
 //! hashicorp/aws type ([`mapping`]) is placed in a region ([`regions`]) and
-//! overlaid onto a base snapshot ([`overlay`]): the current snapshot, or,
+//! overlaid onto a base snapshot ([`mod@overlay`]): the current snapshot, or,
 //! with `--plan` alone, the plan's own prior state. Values that are known
 //! only after apply are gaps ("known after apply") unless a `configuration`
 //! reference resolves the link ([`unknown`]), so a rule that depends on them

@@ -411,3 +411,37 @@ impl Cache {
         self.slots.remove(slot);
     }
 }
+
+/// The attribute table of `docs/plan.md`: per mapped type, the data source
+/// it feeds and each attribute read, with the snapshot field it fills and how
+/// an unknown value is handled.
+pub fn markdown() -> String {
+    let mut out = String::from(
+        "| Terraform type | data source | attribute (`after`) | snapshot field | when unknown |\n|---|---|---|---|---|\n",
+    );
+    for mapping in MAPPINGS {
+        for (i, attr) in mapping.attrs.iter().enumerate() {
+            let (kind, source) = if i == 0 {
+                (
+                    format!("`{}`", mapping.tf_type),
+                    format!("`{}`", mapping.source),
+                )
+            } else {
+                (String::new(), String::new())
+            };
+            let unknown = match attr.kind {
+                AttrKind::Value => "gap: rules that read it are `error`".to_string(),
+                AttrKind::Identity => "placeholder links resolve to".to_string(),
+                AttrKind::Link { to, attr } => {
+                    format!("from the `configuration` reference to `{to}`.`{attr}`, else a gap")
+                }
+            };
+            out.push_str(&format!(
+                "| {kind} | {source} | `{}` | {} | {unknown} |\n",
+                attr.plan.replace(".0.", "[0].").replace(".0", "[0]"),
+                attr.model.replace('|', "\\|")
+            ));
+        }
+    }
+    out
+}
