@@ -156,12 +156,12 @@ pub fn run(mut args: AuditArgs) -> miette::Result<ExitStatus> {
                 .filter(|r| matches!(r.status, Status::Fail | Status::Error))
                 .map(|r| r.fingerprint())
                 .collect();
-            Some(PlanView {
+            Some(PlanView::new(
                 summary,
-                delta: BudgetDelta::between(&before.budget, &audit.budget),
-                before: before.budget.clone(),
+                before.budget.clone(),
+                BudgetDelta::between(&before.budget, &audit.budget),
                 failing_before,
-            })
+            ))
         }
         _ => None,
     };

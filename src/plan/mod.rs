@@ -20,6 +20,7 @@ mod values;
 pub use overlay::{Overlaid, overlay};
 pub use parse::{Plan, PlanError, ResourceChange, load, parse};
 
+use std::collections::HashMap;
 use std::fmt;
 
 /// What Terraform plans to do with one resource instance.
@@ -157,11 +158,32 @@ impl PlanSummary {
             .filter(|r| !matches!(r.action, Action::NoOp | Action::Read))
     }
 
-    /// The planned resource a result names, by region and resource id.
-    pub fn find(&self, region: &str, resource_id: &str) -> Option<&PlannedResource> {
-        self.resources
-            .iter()
-            .filter(|r| !matches!(r.action, Action::NoOp | Action::Read))
-            .find(|r| r.resource_id == resource_id && (r.region == region || region == "global"))
+    /// The planned resources results name, by resource id (positions in
+    /// `resources`), for [`PlanSummary::find_in`].
+    pub fn index(&self) -> HashMap<&str, Vec<usize>> {
+        let mut index: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, r) in self.resources.iter().enumerate() {
+            index.entry(r.resource_id.as_str()).or_default().push(i);
+        }
+        index
+    }
+
+    /// The planned resource a result names, among those with its resource
+    /// id (`positions`, from [`PlanSummary::index`]) in its region: a
+    /// changed one first (a bucket's replication configuration before the
+    /// bucket's no-op), else a no-op.
+    pub fn find_in(&self, positions: &[usize], region: &str) -> Option<&PlannedResource> {
+        let mut unchanged = None;
+        for r in positions.iter().filter_map(|&i| self.resources.get(i)) {
+            let here = r.region == region || r.region == "global" || region == "global";
+            if !here || r.action == Action::Read {
+                continue;
+            }
+            if r.action != Action::NoOp {
+                return Some(r);
+            }
+            unchanged.get_or_insert(r);
+        }
+        unchanged
     }
 }

@@ -384,10 +384,23 @@ fn attribute_changes(mapping: &Mapping, change: &ResourceChange) -> Vec<Attribut
         .into_iter()
         .filter(|(path, _, _)| read.contains(path.split('.').next().unwrap_or(path)))
         .filter(|(path, _, _)| !values::unknown(&change.after_unknown, path))
-        .map(|(path, before, after)| AttributeChange {
-            path: display_path(&path),
-            before: before.as_ref().map(values::show),
-            after: after.as_ref().map(values::show),
+        .map(|(path, before, after)| match (&before, &after) {
+            // A document (an SSM runbook's content): the first line that differs.
+            (Some(Value::String(b)), Some(Value::String(a)))
+                if b.contains('\n') || a.contains('\n') =>
+            {
+                let (line, old, new) = first_difference(b, a);
+                AttributeChange {
+                    path: format!("{}, line {line}", display_path(&path)),
+                    before: Some(values::show(&Value::String(old.trim().to_string()))),
+                    after: Some(values::show(&Value::String(new.trim().to_string()))),
+                }
+            }
+            _ => AttributeChange {
+                path: display_path(&path),
+                before: before.as_ref().map(values::show),
+                after: after.as_ref().map(values::show),
+            },
         })
         .collect();
     for attr in mapping.attrs {
@@ -402,6 +415,19 @@ fn attribute_changes(mapping: &Mapping, change: &ResourceChange) -> Vec<Attribut
         }
     }
     out
+}
+
+/// The first line that differs between two texts (1-based), and both lines.
+fn first_difference<'t>(before: &'t str, after: &'t str) -> (usize, &'t str, &'t str) {
+    let mut old = before.lines();
+    let mut new = after.lines();
+    let mut line = 1;
+    loop {
+        match (old.next(), new.next()) {
+            (Some(o), Some(n)) if o == n => line += 1,
+            (o, n) => return (line, o.unwrap_or_default(), n.unwrap_or_default()),
+        }
+    }
 }
 
 /// `rule.0.destination.0.replication_time` → `rule[0].destination[0].replication_time`.

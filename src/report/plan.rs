@@ -3,7 +3,7 @@
 //! plan introduces on another resource, the changes to the data it reads);
 //! the Markdown section reads as a pull-request comment.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 
 use crate::audit::ResultRow;
@@ -25,6 +25,8 @@ pub struct PlanView {
     pub delta: BudgetDelta,
     /// Fingerprints of the results that fail or cannot be evaluated on the base.
     pub failing_before: HashSet<String>,
+    /// Positions of the planned resources by resource id.
+    index: HashMap<String, Vec<usize>>,
 }
 
 /// What a result carries about the plan.
@@ -45,6 +47,27 @@ fn finding(status: Status) -> bool {
 }
 
 impl PlanView {
+    /// The view of a plan over its base.
+    pub fn new(
+        summary: PlanSummary,
+        before: Budget,
+        delta: BudgetDelta,
+        failing_before: HashSet<String>,
+    ) -> PlanView {
+        let index = summary
+            .index()
+            .into_iter()
+            .map(|(id, at)| (id.to_string(), at))
+            .collect();
+        PlanView {
+            summary,
+            before,
+            delta,
+            failing_before,
+            index,
+        }
+    }
+
     /// True when the plan introduces this failing (or unevaluable) result.
     pub fn introduces(&self, row: &ResultRow<'_>) -> bool {
         finding(row.status) && !self.failing_before.contains(&row.fingerprint())
@@ -53,7 +76,11 @@ impl PlanView {
     /// The plan's part in a result.
     pub fn row(&self, row: &ResultRow<'_>) -> RowPlan {
         let new = self.introduces(row);
-        let direct = self.summary.find(&row.resource.region, &row.resource.id);
+        let positions = self
+            .index
+            .get(&row.resource.id)
+            .map_or(&[][..], Vec::as_slice);
+        let direct = self.summary.find_in(positions, &row.resource.region);
         let describe = |r: &PlannedResource| -> Vec<String> {
             if r.changes.is_empty() {
                 let done = match r.action {

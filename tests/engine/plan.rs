@@ -118,18 +118,18 @@ fn a_no_op_plan_audits_as_the_snapshot_does() {
     );
 }
 
-/// (fixture, base snapshot, the new findings as (rule, resource), the
-/// address, a piece of the attribute change).
-type Case<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)], &'a str, &'a str);
+/// (fixture, base snapshot, the new findings as (rule, resource, the address
+/// of the resource judged), a piece of the attribute change that causes it).
+type Case<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str, &'a str)], &'a str);
 
-/// Each regression fixture introduces exactly its failure, on the right
-/// address, naming the attribute change.
+/// Each regression fixture introduces exactly its failure, on the address of
+/// the resource it judges, naming the attribute change that causes it (on
+/// that resource or, shared/terraform-plan.md §7.5, on another).
 #[test]
 fn each_regression_fails_exactly_its_rule_with_its_address() {
     let dir = tempfile::tempdir().unwrap();
     let fixed = snapshot_with_fixed_runbook(dir.path());
     let fixed = fixed.to_str().unwrap();
-    // (fixture, base, the new findings, the address, a word of the attribute change)
     let cases: &[Case] = &[
         (
             "ttl",
@@ -137,79 +137,94 @@ fn each_regression_fails_exactly_its_rule_with_its_address() {
             &[(
                 "DRG-R53-006",
                 "Z0123456789ABCDEFGHIJ/api.yourstore.com./AAAA/primary-us-east-1-v6",
+                "aws_route53_record.primary_v6",
             )],
-            "aws_route53_record.primary_v6",
-            "`ttl` 60 → 300",
+            "`aws_route53_record.primary_v6`: `ttl` 60 → 300",
         ),
         (
             "hc-interval",
             SNAPSHOT,
             // The DR check keeps 10 s: the parity rule sees the mismatch too.
             &[
-                ("DRG-R53-001", "hc-primary-0001"),
-                ("DRG-PAR-003", "hc-dr-0002"),
+                (
+                    "DRG-R53-001",
+                    "hc-primary-0001",
+                    "aws_route53_health_check.primary",
+                ),
+                ("DRG-PAR-003", "hc-dr-0002", "aws_route53_health_check.dr"),
             ],
-            "aws_route53_health_check.primary",
-            "`request_interval` 10 → 30",
+            "`aws_route53_health_check.primary`: `request_interval` 10 → 30",
         ),
         (
             "rtc-removed",
             SNAPSHOT,
-            &[("DRG-S3-002", "shop-assets-use1")],
-            "aws_s3_bucket_replication_configuration.assets",
-            "replication_time` removed",
+            &[(
+                "DRG-S3-002",
+                "shop-assets-use1",
+                "aws_s3_bucket_replication_configuration.assets",
+            )],
+            "`aws_s3_bucket_replication_configuration.assets`: `rule[0].destination[0].replication_time` removed",
         ),
         (
             "dr-min-size",
             SNAPSHOT,
-            &[("DRG-ASG-002", "shop-web-usw2")],
-            "aws_autoscaling_group.web_dr",
-            "`min_size` 2 → 1",
+            &[(
+                "DRG-ASG-002",
+                "shop-web-usw2",
+                "aws_autoscaling_group.web_dr",
+            )],
+            "`aws_autoscaling_group.web_dr`: `min_size` 2 → 1",
         ),
         (
             "image-no-dr-copy",
             SNAPSHOT,
-            &[("DRG-AMI-002", "shop-web-usw2")],
-            "aws_launch_template.web",
-            "`image_id` ami-0golden000000001 → ami-0golden000000002",
+            &[(
+                "DRG-AMI-002",
+                "shop-web-usw2",
+                "aws_autoscaling_group.web_dr",
+            )],
+            "`aws_launch_template.web`: `image_id` ami-0golden000000001 → ami-0golden000000002",
         ),
         (
             "dr-global-member-removed",
             SNAPSHOT,
-            &[("DRG-RDS-002", "shop-global")],
-            "aws_rds_cluster.dr",
-            "`global_cluster_identifier` shop-global → \"\"",
+            &[("DRG-RDS-002", "shop-global", "aws_rds_global_cluster.shop")],
+            "`aws_rds_cluster.dr`: `global_cluster_identifier` shop-global → \"\"",
         ),
         (
             "hc-disabled",
             SNAPSHOT,
-            &[("DRG-R53-007", "hc-primary-0001")],
-            "aws_route53_health_check.primary",
-            "`disabled` false → true",
+            &[(
+                "DRG-R53-007",
+                "hc-primary-0001",
+                "aws_route53_health_check.primary",
+            )],
+            "`aws_route53_health_check.primary`: `disabled` false → true",
         ),
         (
             "replication-deleted",
             SNAPSHOT,
-            &[("DRG-S3-001", "shop-assets-use1")],
-            "aws_s3_bucket_replication_configuration.assets",
-            "deleted",
+            &[(
+                "DRG-S3-001",
+                "shop-assets-use1",
+                "aws_s3_bucket_replication_configuration.assets",
+            )],
+            "`aws_s3_bucket_replication_configuration.assets`: deleted",
         ),
         (
             "secondary-deleted",
             SNAPSHOT,
-            &[("DRG-R53-005", "shop")],
-            "aws_route53_record.secondary",
-            "deleted",
+            &[("DRG-R53-005", "shop", "aws_route53_record.secondary")],
+            "`aws_route53_record.secondary`: deleted",
         ),
         (
             "runbook-promote-read-replica",
             fixed,
-            &[("DRG-SSM-003", "shop")],
-            "aws_ssm_document.failover",
-            "`content`",
+            &[("DRG-SSM-003", "shop", "aws_ssm_document.failover")],
+            "`aws_ssm_document.failover`: `content, line 22` Api: FailoverGlobalCluster → Api: PromoteReadReplicaDBCluster",
         ),
     ];
-    for (name, base, expected, address, change) in cases {
+    for (name, base, expected, change) in cases {
         let (_, noop) = report("noop", Some(base), &[]);
         let (code, doc) = report(name, Some(base), &[]);
         assert_eq!(code, 1, "{name}");
@@ -220,13 +235,13 @@ fn each_regression_fails_exactly_its_rule_with_its_address() {
             .collect();
         let wanted: BTreeSet<(String, String)> = expected
             .iter()
-            .map(|(r, id)| (r.to_string(), id.to_string()))
+            .map(|(r, id, _)| (r.to_string(), id.to_string()))
             .collect();
         assert_eq!(new, wanted, "{name}: new findings");
-        for (rule, resource) in &wanted {
+        for (rule, resource, address) in *expected {
             let row = results(&doc)
                 .iter()
-                .find(|r| r["rule_id"] == rule.as_str() && r["resource_id"] == resource.as_str())
+                .find(|r| r["rule_id"] == *rule && r["resource_id"] == *resource)
                 .unwrap();
             assert_eq!(row["status"], "fail", "{name} {rule}");
             assert_eq!(row["plan_address"], *address, "{name} {rule}: {row:#}");
@@ -241,6 +256,18 @@ fn each_regression_fails_exactly_its_rule_with_its_address() {
             assert!(changes.contains(change), "{name} {rule}: {changes}");
         }
         assert_eq!(doc["plan"]["new_findings"], wanted.len(), "{name}");
+        // The Markdown comment names the change, the rule and the resource.
+        let plan = plan_path(name);
+        let output = run(&["--snapshot", base, "--plan", &plan, "--format", "markdown"]);
+        let markdown = String::from_utf8_lossy(&output.stdout);
+        for (rule, _, _) in *expected {
+            let line = markdown
+                .lines()
+                .find(|l| l.contains(&format!("**{rule}**")))
+                .unwrap_or_else(|| panic!("{name}: no line for {rule} in {markdown}"));
+            assert!(line.starts_with("- "), "{line}");
+            assert!(line.contains(change), "{name}: {line}");
+        }
     }
 }
 
