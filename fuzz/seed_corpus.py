@@ -20,7 +20,7 @@ import tomllib
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "fuzz" / "corpus"
-TARGETS = ["config", "rule_file", "cel", "snapshot", "ssm_document", "aws_response"]
+TARGETS = ["config", "rule_file", "cel", "snapshot", "ssm_document", "plan", "aws_response"]
 
 
 def write(target: str, data: bytes) -> None:
@@ -180,6 +180,10 @@ def main() -> int:
                 content = runbook_content(document)
                 write("ssm_document", b"\x00" + json.dumps(content, indent=2).encode())
                 write("ssm_document", b"\x01" + to_yaml(content).encode())
+
+    # plan: the plan fixtures (fixtures/plan/, written by scripts/plan-fixtures).
+    for path in text_files("fixtures/plan/*.json"):
+        write("plan", path.read_bytes())
 
     # Hand-picked seeds, committed in fuzz/seeds/<target>/.
     for target in TARGETS:

@@ -30,6 +30,7 @@ pub mod config;
 pub mod contract;
 pub mod drift;
 pub mod link;
+pub mod plan;
 pub mod report;
 pub mod rules;
 pub mod snapshot;

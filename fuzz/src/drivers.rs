@@ -274,3 +274,23 @@ pub fn ssm_document(data: &[u8]) {
     }];
     round_trip(&snapshot);
 }
+
+/// A Terraform plan (`terraform show -json`). A plan drguard refuses gets a
+/// located diagnostic; one it reads is overlaid on the reference snapshot
+/// and on its own prior state, both audited, and each overlaid snapshot
+/// must save and read back.
+pub fn plan(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let parsed = match drguard::plan::parse(SourceFile::new("fuzz-plan.json", text)) {
+        Ok(plan) => plan,
+        Err(err) => return check_diagnostic(&err, text),
+    };
+    let reference = reference();
+    for base in [Some(reference.snapshot.clone()), None] {
+        let overlaid = drguard::plan::overlay(&parsed, base, reference.engine.config());
+        reference.engine.audit(&overlaid.after, as_of());
+        round_trip(&overlaid.after);
+    }
+}

@@ -10,9 +10,13 @@ use super::config_args::ConfigArgs;
 use super::live::LiveArgs;
 use super::{ColorChoice, at_most_one_stdout, serialise_error, write_reports};
 use crate::audit::{Engine, ExitStatus, FailOn, Gate, verdict};
+use crate::drift::BudgetDelta;
 use crate::drift::baseline;
+use crate::plan;
+use crate::report::plan::PlanView;
 use crate::report::{self, AuditResult, Format, FormatTarget};
 use crate::snapshot;
+use crate::vocab::Status;
 use crate::waivers;
 
 /// Arguments of `drguard audit`.
@@ -51,9 +55,18 @@ pub struct AuditArgs {
     /// marked new, unchanged, updated or absent by fingerprint (rule id + resource ARN).
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
-    /// Gate only on failures that are new since --baseline (for an account with known gaps).
-    #[arg(long, requires = "baseline")]
+    /// Gate only on failures that are new since --baseline, or, with --plan, that the plan
+    /// introduces (a finding already failing in the base does not block the release).
+    #[arg(long)]
     pub fail_on_new: bool,
+    /// A Terraform plan (`terraform show -json plan.out`, or OpenTofu's) to audit before apply.
+    /// It is overlaid on --snapshot FILE, or on a live collection with --live; alone, on the
+    /// plan's own prior state (data the plan does not manage is then not applicable).
+    #[arg(long, value_name = "PLAN.json")]
+    pub plan: Option<PathBuf>,
+    /// With --plan and no --snapshot: collect the current state live and overlay the plan on it.
+    #[arg(long, requires = "plan", conflicts_with = "snapshot")]
+    pub live: bool,
     /// Judge waiver expiry as of this date (YYYY-MM-DD) instead of today (UTC).
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub as_of: Option<NaiveDate>,
@@ -62,7 +75,7 @@ pub struct AuditArgs {
     pub color: ColorChoice,
     /// AWS access (live audits only).
     #[command(flatten)]
-    pub live: LiveArgs,
+    pub aws: LiveArgs,
 }
 
 fn parse_date(text: &str) -> Result<NaiveDate, String> {
@@ -87,20 +100,71 @@ pub fn run(mut args: AuditArgs) -> miette::Result<ExitStatus> {
         }
     }
     at_most_one_stdout(args.formats.iter().map(|t| t.path.as_ref()))?;
+    if args.fail_on_new && args.baseline.is_none() && args.plan.is_none() {
+        return Err(miette::miette!(
+            code = "drguard::usage",
+            help = "add `--baseline FILE` (a previous report or snapshot) or `--plan PLAN.json` (gate on what the plan introduces), or leave out --fail-on-new",
+            "--fail-on-new needs something to be new against: --baseline or --plan"
+        ));
+    }
     let engine = Engine::load(args.config.load()?, &args.rules)?;
-    let snapshot = match &args.snapshot {
-        Some(path) => snapshot::load(path)?,
-        None => args.live.collect(engine.config())?,
+    // Read the plan before collecting: a wrong file fails in a second, not
+    // after a live collection.
+    let plan = match &args.plan {
+        Some(path) => Some(plan::load(path)?),
+        None => None,
+    };
+    let base = match (&args.snapshot, &plan, args.live) {
+        (Some(path), _, _) => Some(snapshot::load(path)?),
+        (None, Some(_), false) => None,
+        (None, _, _) => Some(args.aws.collect(engine.config())?),
+    };
+    let (snapshot, plan_base, plan_summary) = match &plan {
+        Some(plan) => {
+            let overlaid = plan::overlay(plan, base, engine.config());
+            (
+                overlaid.after,
+                Some(overlaid.before),
+                Some(overlaid.summary),
+            )
+        }
+        None => match base {
+            Some(base) => (base, None, None),
+            None => return Err(miette::miette!("no snapshot to audit")),
+        },
     };
     for warning in crate::audit::preflight::check(engine.config(), &snapshot)? {
         eprintln!("warning: {warning}");
     }
-    let baseline = match &args.baseline {
-        Some(path) => Some((path.display().to_string(), baseline::load(path)?)),
-        None => None,
+    let baseline = match (&args.baseline, &plan_base) {
+        (Some(path), _) => Some((path.display().to_string(), baseline::load(path)?)),
+        // With a plan, the base it applies to is what "new" is measured against.
+        (None, Some(base)) => Some((
+            "the plan's base (before apply)".to_string(),
+            baseline::Baseline::Snapshot(Box::new(base.clone())),
+        )),
+        (None, None) => None,
     };
     let as_of = args.as_of.unwrap_or_else(waivers::today_utc);
     let audit = engine.audit(&snapshot, as_of);
+    let plan_view = match (plan_base, plan_summary) {
+        (Some(base), Some(summary)) => {
+            let before = engine.audit(&base, as_of);
+            let failing_before = before
+                .rows(None)
+                .iter()
+                .filter(|r| matches!(r.status, Status::Fail | Status::Error))
+                .map(|r| r.fingerprint())
+                .collect();
+            Some(PlanView::new(
+                summary,
+                before.budget.clone(),
+                BudgetDelta::between(&before.budget, &audit.budget),
+                failing_before,
+            ))
+        }
+        _ => None,
+    };
     let comparison =
         baseline.map(|(source, baseline)| engine.compare(&audit, baseline, source, as_of));
     let rows = audit.rows(comparison.as_ref());
@@ -132,6 +196,7 @@ pub fn run(mut args: AuditArgs) -> miette::Result<ExitStatus> {
         ),
         failures_only: args.failures_only,
         as_of,
+        plan: plan_view.as_ref(),
     };
     let stdout_is_terminal = std::io::stdout().is_terminal();
     let mut reports = Vec::new();

@@ -17,8 +17,8 @@ use std::path::{Path, PathBuf};
 pub use duration::{format_duration, parse_duration};
 pub use error::{ConfigError, InvalidValue};
 pub use model::{
-    App, BudgetConfig, Claims, CollectConfig, Config, RuleOverride, RulesConfig, Scope, Skip,
-    Targets, Waiver,
+    App, BudgetConfig, Claims, CollectConfig, Config, PlanConfig, RuleOverride, RulesConfig, Scope,
+    Skip, Targets, Waiver,
 };
 pub use validate::{parse_percent, toml_to_json};
 

@@ -30,6 +30,8 @@ pub struct Config {
     pub waiver_expiry_notice_days: u64,
     /// How live collection talks to AWS, and what it skips.
     pub collect: CollectConfig,
+    /// How `audit --plan` places Terraform resources in regions (`[plan]`).
+    pub plan: PlanConfig,
     /// The file the config came from (None for built-in defaults).
     pub source: Option<SourceFile>,
     /// Values that load but look like a mistake (`file:line:column: …`);
@@ -211,6 +213,7 @@ impl Default for Config {
             waivers: Vec::new(),
             waiver_expiry_notice_days: DEFAULT_EXPIRY_NOTICE_DAYS,
             collect: CollectConfig::default(),
+            plan: PlanConfig::default(),
             source: None,
             warnings: Vec::new(),
         }
@@ -241,4 +244,15 @@ impl Config {
             expected_failovers_per_year: self.targets.expected_failovers_per_year,
         }
     }
+}
+
+/// `[plan]`: how `drguard audit --plan` places Terraform resources.
+#[derive(Debug, Clone, Default)]
+pub struct PlanConfig {
+    /// Provider configuration key (`aws`, `aws.dr`, `module.net:aws`) → the
+    /// region it manages: `app.primary_region` for `"primary"`,
+    /// `app.dr_region` for `"dr"`, or a region name written out. Used when a
+    /// resource carries no `region` attribute and its provider block's
+    /// `region` cannot be read from the plan.
+    pub providers: std::collections::BTreeMap<String, String>,
 }

@@ -28,6 +28,15 @@ pub(super) struct RawConfig {
     pub(super) waivers: RawWaiverSettings,
     #[serde(default)]
     pub(super) collect: RawCollect,
+    #[serde(default)]
+    pub(super) plan: RawPlan,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawPlan {
+    #[serde(default)]
+    pub(super) providers: BTreeMap<String, Spanned<String>>,
 }
 
 #[derive(Deserialize, Default)]

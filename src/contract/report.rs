@@ -36,6 +36,56 @@ pub struct ReportV1 {
     pub drift: Option<DriftV1>,
     /// How the snapshot was collected.
     pub collection: CollectionV1,
+    /// `audit --plan`: the plan audited and what it does to the budget.
+    /// Absent without `--plan`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan: Option<PlanV1>,
+}
+
+/// `audit --plan`: the Terraform plan and its effect.
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct PlanV1 {
+    /// The plan file as given.
+    pub file: String,
+    /// The plan's `format_version`.
+    pub format_version: String,
+    /// The Terraform (or OpenTofu) version that wrote it.
+    pub terraform_version: Option<String>,
+    /// `snapshot` (overlaid on a current snapshot or live collection) or
+    /// `prior_state` (`--plan` alone).
+    #[schemars(extend("enum" = ["snapshot", "prior_state"]))]
+    pub base: String,
+    /// Modelled resources the plan changes (no-ops left out).
+    pub changes: Vec<PlanChangeV1>,
+    /// Resource changes of types drguard does not model, by type.
+    pub not_modelled: Map<String, Value>,
+    /// Values known only after apply that rules read (`address.attribute`).
+    pub unknown: Vec<String>,
+    /// Resources whose region could not be determined, and why.
+    pub unplaced: Vec<String>,
+    /// Resources the plan updates or deletes that the snapshot does not hold.
+    pub stale: Vec<String>,
+    /// Results the plan makes fail (or unevaluable) that did not before.
+    pub new_findings: usize,
+    /// The RTO/RPO budget before and after the plan.
+    pub budget: Option<super::drift::BudgetDeltaV1>,
+}
+
+/// One planned change to a modelled resource.
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct PlanChangeV1 {
+    /// Terraform address.
+    pub address: String,
+    /// Planned action.
+    pub action: String,
+    /// Terraform resource type.
+    pub resource_type: String,
+    /// Region of the resource, or `global`.
+    pub region: String,
+    /// The resource's id in results.
+    pub resource_id: String,
+    /// The attribute changes drguard reads.
+    pub attributes: Vec<String>,
 }
 
 /// The application.
@@ -131,6 +181,24 @@ pub struct ResultV1 {
     pub baseline_state: Option<String>,
     /// The waiver covering the result.
     pub waiver: Option<WaiverMarkV1>,
+    /// `audit --plan`: the Terraform address of the planned resource the
+    /// result judges, or of the one change that causes it. Absent without
+    /// `--plan`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan_address: Option<String>,
+    /// `audit --plan`: the planned action on that address (`create`,
+    /// `update`, `replace`, `delete`, `forget`, `no-op`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("enum" = ["create", "update", "replace", "delete", "forget", "no-op", null]))]
+    pub plan_action: Option<String>,
+    /// `audit --plan`: the attribute changes that cause it
+    /// (``aws_s3_bucket_replication_configuration.assets: `rule[0].destination[0].replication_time` removed``).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub plan_changes: Vec<String>,
+    /// `audit --plan`: true when the plan introduces this failure or error
+    /// (the base snapshot did not fail it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan_new: Option<bool>,
 }
 
 /// A waiver attached to a result.

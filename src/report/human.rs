@@ -93,6 +93,9 @@ pub fn render(result: &AuditResult<'_>, color: bool) -> String {
         format_duration(config.targets.rpo_seconds),
         config.targets.availability_percent
     );
+    if let Some(plan) = result.plan {
+        plan.human(&mut out, result.rows);
+    }
     for severity in Severity::DESCENDING {
         let failed: Vec<&ResultRow<'_>> = outcomes
             .iter()

@@ -12,6 +12,7 @@ pub mod json;
 pub mod junit;
 pub mod markdown;
 pub mod ocsf;
+pub mod plan;
 pub mod sarif;
 pub mod text;
 mod to_waive;
@@ -60,6 +61,8 @@ pub struct AuditResult<'a> {
     /// The date waivers are judged as of (`--as-of`, else today in UTC); the
     /// human report's suggested waivers run 30 days from it.
     pub as_of: chrono::NaiveDate,
+    /// `--plan`: the Terraform plan audited, and its base.
+    pub plan: Option<&'a plan::PlanView>,
 }
 
 /// An output format. Its names (`human`, `json`, …) are derived from the

@@ -142,6 +142,34 @@ pub fn render(result: &AuditResult<'_>) -> Result<String, serde_json::Error> {
                 "region": outcome.resource.region,
             },
         });
+        if let (Some(view), Some(object)) = (result.plan, sarif_result.as_object_mut()) {
+            let planned = view.row(outcome);
+            if let Some(address) = &planned.address {
+                // Plan JSON has no source lines: the address is the location.
+                object.insert(
+                    "locations".into(),
+                    json!([{
+                        "physicalLocation": {
+                            "artifactLocation": { "uri": uri_path(&format!("terraform/{address}")) },
+                            "region": { "startLine": 1 },
+                        },
+                        "logicalLocations": [
+                            { "name": address, "fullyQualifiedName": address, "kind": "resource" },
+                            { "name": outcome.resource.id, "fullyQualifiedName": outcome.resource.arn, "kind": "resource" },
+                        ],
+                    }]),
+                );
+            }
+            if let Some(properties) = object.get_mut("properties").and_then(|p| p.as_object_mut()) {
+                if let Some(action) = &planned.action {
+                    properties.insert("planAction".into(), json!(action));
+                }
+                if !planned.changes.is_empty() {
+                    properties.insert("planChanges".into(), json!(planned.changes));
+                }
+                properties.insert("planNew".into(), json!(planned.new));
+            }
+        }
         if let Some(object) = sarif_result.as_object_mut() {
             if let Some(state) = outcome.baseline_state {
                 object.insert("baselineState".into(), json!(state.as_str()));

@@ -97,3 +97,11 @@ fn the_resource_type_table_is_generated_from_the_resource_specs() {
     }
     assert_section_fresh("docs/writing-rules.md", "resource-types", &rows);
 }
+
+#[test]
+fn the_plan_attribute_table_is_generated_from_the_mapping() {
+    let table = drguard::plan::mapping::markdown();
+    assert!(table.contains("| `aws_route53_health_check` | `route53.health_checks` | `id` |"));
+    assert!(table.contains("`alias[0].name`"));
+    assert_section_fresh("docs/plan.md", "plan-attributes", &table);
+}

@@ -175,6 +175,81 @@ fn gitlab_ci_junit() {
 }
 
 #[test]
+fn github_plan_gate() {
+    let doc = load("github-plan-gate.yml");
+    assert!(
+        doc["on"]["pull_request"].is_object(),
+        "runs on pull requests"
+    );
+    assert_eq!(
+        doc["permissions"],
+        serde_json::json!({}),
+        "no default permissions"
+    );
+    let job = &doc["jobs"]["plan-gate"];
+    assert_eq!(
+        job["permissions"]["pull-requests"], "write",
+        "the PR comment"
+    );
+    assert_eq!(
+        job["permissions"]["security-events"], "write",
+        "SARIF upload"
+    );
+    assert_eq!(job["permissions"]["id-token"], "write", "OIDC");
+    let steps = steps(&doc, "plan-gate");
+    uses(&steps, "aws-actions/configure-aws-credentials");
+    let sarif = uses(&steps, "github/codeql-action/upload-sarif");
+    assert_eq!(sarif["with"]["sarif_file"], "drguard.sarif");
+    // Every action is pinned to a full commit SHA (zizmor fails CI otherwise).
+    for step in &steps {
+        if let Some(action) = step["uses"].as_str() {
+            let sha = action.split('@').nth(1).unwrap_or_default();
+            assert!(
+                sha.len() == 40 && sha.bytes().all(|b| b.is_ascii_hexdigit()),
+                "{action}"
+            );
+        }
+    }
+    let run = commands(&doc);
+    assert!(run.contains("show -json plan.out > plan.json"));
+    assert!(run.contains("--plan plan.json"));
+    assert!(run.contains("--fail-on-new"));
+    assert!(
+        run.contains("--snapshot nightly/snapshot.json"),
+        "the nightly artifact is the base"
+    );
+    assert!(run.contains("gh pr comment \"$PR\" --body-file drguard.md"));
+    assert!(run.contains("sha256sum --check"), "Terraform is verified");
+    drguard_flags_exist(&run);
+}
+
+#[test]
+fn gitlab_plan_gate() {
+    let doc = load("gitlab-plan-gate.yml");
+    let job = &doc["drguard-plan-gate"];
+    assert_eq!(
+        job["rules"][0]["if"],
+        "$CI_PIPELINE_SOURCE == \"merge_request_event\""
+    );
+    assert_eq!(job["artifacts"]["reports"]["junit"], "drguard-junit.xml");
+    assert_eq!(job["artifacts"]["when"], "always");
+    assert!(job["id_tokens"]["AWS_ID_TOKEN"]["aud"].is_string(), "OIDC");
+    let run = commands(job);
+    assert!(run.contains("show -json plan.out > plan.json"));
+    assert!(run.contains("--plan plan.json"));
+    assert!(run.contains("--fail-on-new"));
+    assert!(
+        run.contains("merge_requests/$CI_MERGE_REQUEST_IID/notes"),
+        "MR note"
+    );
+    assert!(
+        run.contains("jobs/artifacts/$CI_DEFAULT_BRANCH/raw/snapshot.json"),
+        "nightly snapshot"
+    );
+    drguard_flags_exist(&run);
+}
+
+#[test]
 fn the_flag_check_catches_a_typo() {
     let result = std::panic::catch_unwind(|| drguard_flags_exist("drguard audit --fail-onn high"));
     assert!(result.is_err());

@@ -101,6 +101,11 @@ fn ssm_document_inputs() {
     replay("ssm_document", drivers::ssm_document);
 }
 
+#[test]
+fn plan_inputs() {
+    replay_seeds("plan", drivers::plan);
+}
+
 /// The AWS-response target's own seeds (real answer shapes, 4xx/5xx errors;
 /// it has no found crash to replay yet) go through the whole driver: collection through the SDK with every data
 /// call answered in-process, fail-closed gaps, and a snapshot that reads back.

@@ -30,6 +30,7 @@ mod formats;
 mod fuzz_regressions;
 mod mermaid;
 mod misreadings;
+mod plan;
 mod report_schema;
 mod rule_authoring;
 mod rule_fixtures;

@@ -5,6 +5,7 @@
 mod app;
 mod budget;
 mod collect;
+mod plan;
 mod values;
 mod waiver;
 
@@ -62,6 +63,7 @@ impl Validator {
         config.scope.tags = raw.scope.tags;
         self.budget(raw.budget, &mut config.budget);
         self.collect(raw.collect, &mut config.collect);
+        self.plan(raw.plan, &mut config);
         for path in raw.rules.paths {
             config.rules.paths.push(self.base.join(path.get_ref()));
         }

@@ -92,7 +92,7 @@ fn figure_v1(figure: &Figure) -> FigureV1 {
     }
 }
 
-fn budget_delta_v1(delta: &BudgetDelta) -> BudgetDeltaV1 {
+pub(crate) fn budget_delta_v1(delta: &BudgetDelta) -> BudgetDeltaV1 {
     BudgetDeltaV1 {
         rto: figure_v1(&delta.rto),
         rto_worst_case: figure_v1(&delta.rto_worst_case),

@@ -10,11 +10,12 @@ mod drift;
 pub use budget::budget_v1;
 pub use drift::{diff_v1, drift_v1};
 
+use super::plan::PlanView;
 use super::{AuditResult, Counts, failures_by_severity};
 use crate::audit::{ResultRow, verdict};
 use crate::contract::report::{
-    AppV1, ByStatusV1, CollectionV1, GapV1, ReportV1, ResultV1, SkippedV1, SummaryV1, TargetsV1,
-    WaiverMarkV1, WaiverV1,
+    AppV1, ByStatusV1, CollectionV1, GapV1, PlanChangeV1, PlanV1, ReportV1, ResultV1, SkippedV1,
+    SummaryV1, TargetsV1, WaiverMarkV1, WaiverV1,
 };
 use crate::contract::{SCHEMA_VERSION, ToolV1};
 use crate::snapshot::Snapshot;
@@ -71,17 +72,60 @@ pub fn report_v1(result: &AuditResult<'_>) -> ReportV1 {
                 .map(|(severity, n)| (severity.as_str().to_string(), serde_json::Value::from(n)))
                 .collect(),
         },
-        results: result.rows.iter().map(result_v1).collect(),
+        results: result
+            .rows
+            .iter()
+            .map(|row| result_v1(row, result.plan))
+            .collect(),
         waivers: result.waivers.iter().map(waiver_v1).collect(),
         budget: Some(budget_v1(result.budget)),
         drift: result.baseline.map(drift_v1),
         collection: collection_v1(result.snapshot),
+        plan: result.plan.map(|view| plan_v1(view, result.rows)),
+    }
+}
+
+/// `--plan`: the plan and its effect on the budget.
+fn plan_v1(view: &PlanView, rows: &[ResultRow<'_>]) -> PlanV1 {
+    let summary = &view.summary;
+    PlanV1 {
+        file: summary.file.clone(),
+        format_version: summary.format_version.clone(),
+        terraform_version: summary.terraform_version.clone(),
+        base: if summary.alone {
+            "prior_state"
+        } else {
+            "snapshot"
+        }
+        .into(),
+        changes: summary
+            .changed()
+            .map(|r| PlanChangeV1 {
+                address: r.address.clone(),
+                action: r.action.as_str().into(),
+                resource_type: r.resource_type.clone(),
+                region: r.region.clone(),
+                resource_id: r.resource_id.clone(),
+                attributes: r.changes.iter().map(ToString::to_string).collect(),
+            })
+            .collect(),
+        not_modelled: summary
+            .not_modelled
+            .iter()
+            .map(|(k, n)| (k.clone(), serde_json::Value::from(*n)))
+            .collect(),
+        unknown: summary.unknown.clone(),
+        unplaced: summary.unplaced.clone(),
+        stale: summary.stale.clone(),
+        new_findings: rows.iter().filter(|r| view.introduces(r)).count(),
+        budget: Some(drift::budget_delta_v1(&view.delta)),
     }
 }
 
 /// One report row as a v1 result.
-pub fn result_v1(row: &ResultRow<'_>) -> ResultV1 {
+pub fn result_v1(row: &ResultRow<'_>, plan: Option<&PlanView>) -> ResultV1 {
     let rule = row.rule;
+    let planned = plan.map(|view| view.row(row)).unwrap_or_default();
     ResultV1 {
         rule_id: rule.id.clone(),
         rule_name: rule.name.clone(),
@@ -98,6 +142,10 @@ pub fn result_v1(row: &ResultRow<'_>) -> ResultV1 {
         fingerprint: row.fingerprint(),
         baseline_state: row.baseline_state.map(|s| s.as_str().into()),
         waiver: row.waiver.map(waiver_mark_v1),
+        plan_address: planned.address,
+        plan_action: planned.action,
+        plan_changes: planned.changes,
+        plan_new: plan.map(|_| planned.new),
     }
 }
 

@@ -68,6 +68,9 @@ pub fn render(result: &AuditResult<'_>) -> String {
         },
         result.exit.code()
     );
+    if let Some(plan) = result.plan {
+        plan.markdown(&mut out, result.rows);
+    }
     out.push_str("| severity | failed | waived |\n|---|---:|---:|\n");
     for severity in Severity::DESCENDING {
         let of = |status: Status| {

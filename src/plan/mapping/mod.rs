@@ -1,0 +1,447 @@
+//! hashicorp/aws resource types → the snapshot model, as data: one
+//! [`Mapping`] per type, with the attributes it reads ([`Attr`]) and the
+//! function that writes them into a snapshot. `docs/plan.md` shows the same
+//! table.
+
+mod compute;
+mod data;
+mod dns;
+mod s3;
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use serde_json::Value;
+
+use super::parse::{Plan, ResourceChange};
+use super::unknown;
+use super::values;
+use crate::snapshot::Snapshot;
+
+/// How an attribute is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttrKind {
+    /// A value a rule reads: unknown → the data source is a gap.
+    Value,
+    /// The resource's own identity (id, ARN, DNS name): unknown on create →
+    /// a placeholder other resources' links resolve to.
+    Identity,
+    /// A link to another resource: unknown → resolved from the
+    /// `configuration` reference to a resource of `to` (reading its
+    /// attribute `attr`), else a gap.
+    Link {
+        /// The referenced resource type.
+        to: &'static str,
+        /// The attribute of that resource the link holds.
+        attr: &'static str,
+    },
+}
+
+/// One plan attribute drguard reads.
+#[derive(Debug, Clone, Copy)]
+pub struct Attr {
+    /// Path in `after` (`failover_routing_policy.0.type`).
+    pub plan: &'static str,
+    /// The snapshot field it fills (for the docs).
+    pub model: &'static str,
+    /// How unknowns are handled.
+    pub kind: AttrKind,
+}
+
+const fn value(plan: &'static str, model: &'static str) -> Attr {
+    Attr {
+        plan,
+        model,
+        kind: AttrKind::Value,
+    }
+}
+const fn identity(plan: &'static str, model: &'static str) -> Attr {
+    Attr {
+        plan,
+        model,
+        kind: AttrKind::Identity,
+    }
+}
+const fn link(
+    plan: &'static str,
+    model: &'static str,
+    to: &'static str,
+    attr: &'static str,
+) -> Attr {
+    Attr {
+        plan,
+        model,
+        kind: AttrKind::Link { to, attr },
+    }
+}
+
+/// Writes a resource's values into a snapshot, or removes it.
+pub struct Mapping {
+    /// The Terraform resource type (`aws_route53_record`).
+    pub tf_type: &'static str,
+    /// The data source it feeds (`route53.hosted_zones`).
+    pub source: &'static str,
+    /// True for global services (Route 53, Global Accelerator): no region.
+    pub global: bool,
+    /// The attributes read.
+    pub attrs: &'static [Attr],
+    /// Adds or replaces the resource from `ctx.values()` (the after values),
+    /// after removing what `ctx.before` names; returns the result id.
+    pub upsert: fn(&mut Ctx<'_, '_, '_>, &mut Snapshot) -> Result<String, String>,
+    /// Removes what `ctx.before` names; returns the result id when found.
+    pub remove: fn(&mut Ctx<'_, '_, '_>, &mut Snapshot) -> Option<String>,
+    /// The result id `before` names, to check it is in the base snapshot.
+    pub exists: fn(&Ctx<'_, '_, '_>, &Snapshot) -> Option<String>,
+}
+
+/// Every mapped type, in the order changes are applied: containers before
+/// what they hold, the targets of links before the links.
+pub const MAPPINGS: &[&Mapping] = &[
+    &compute::SUBNET,
+    &dns::ZONE,
+    &dns::HEALTH_CHECK,
+    &dns::RECORD,
+    &compute::LOAD_BALANCER,
+    &compute::LAUNCH_TEMPLATE,
+    &compute::AUTO_SCALING_GROUP,
+    &data::GLOBAL_CLUSTER,
+    &data::DB_CLUSTER,
+    &data::DB_INSTANCE,
+    &s3::BUCKET,
+    &s3::BUCKET_VERSIONING,
+    &s3::BUCKET_REPLICATION,
+    &s3::BUCKET_ENCRYPTION,
+    &data::SSM_DOCUMENT,
+];
+
+/// The mapping of a Terraform type (`aws_alb` is `aws_lb`).
+pub fn mapping_of(tf_type: &str) -> Option<&'static Mapping> {
+    let tf_type = if tf_type == "aws_alb" {
+        "aws_lb"
+    } else {
+        tf_type
+    };
+    MAPPINGS.iter().copied().find(|m| m.tf_type == tf_type)
+}
+
+/// The cache slot of `global.buckets`.
+pub const BUCKETS: &str = "buckets";
+
+/// Another planned resource by address: its type, after values and unknown marks.
+pub type Lookup<'o> = dyn Fn(&str) -> Option<(&'o str, &'o Value, &'o Value)> + 'o;
+
+/// One resource change being applied.
+pub struct Ctx<'a, 'o, 'c> {
+    /// The plan.
+    pub plan: &'a Plan,
+    /// The change.
+    pub change: &'a ResourceChange,
+    /// Its mapping.
+    pub mapping: &'static Mapping,
+    /// Its region (`global` for global services).
+    pub region: String,
+    /// The account the snapshot is for (for ARNs drguard writes).
+    pub account: String,
+    /// Values that are unknown and that a rule reads (`address.attr`).
+    pub unknown: Vec<String>,
+    /// Other planned resources by address: (type, after, after_unknown).
+    pub others: &'o Lookup<'o>,
+    /// Positions of resources by key, shared by every change of the overlay.
+    pub cache: &'c RefCell<Cache>,
+}
+
+impl Ctx<'_, '_, '_> {
+    /// The after values (the before values for a removal).
+    pub fn values(&self) -> &Value {
+        if self.change.after.is_null() {
+            &self.change.before
+        } else {
+            &self.change.after
+        }
+    }
+
+    /// The value an attribute will have, as far as the plan tells: known
+    /// values as they are; unknown identities as a placeholder; unknown
+    /// links resolved through `configuration`; other unknowns as null, noted
+    /// in `self.unknown`.
+    pub fn get(&mut self, path: &str) -> Value {
+        let known = values::at(self.values(), path)
+            .cloned()
+            .unwrap_or(Value::Null);
+        if !values::unknown(&self.change.after_unknown, path) {
+            return known;
+        }
+        let kind = self
+            .mapping
+            .attrs
+            .iter()
+            .find(|a| a.plan == path)
+            .map_or(AttrKind::Value, |a| a.kind);
+        match kind {
+            AttrKind::Identity => Value::String(unknown::placeholder(&self.change.address)),
+            AttrKind::Link { to, attr } => {
+                for target in unknown::referenced(self.plan, &self.change.address, path) {
+                    let candidates = [target.clone(), format!("{target}[0]")];
+                    for candidate in candidates {
+                        if let Some((tf_type, after, marks)) = (self.others)(&candidate) {
+                            let wanted = if tf_type == "aws_alb" {
+                                "aws_lb"
+                            } else {
+                                tf_type
+                            };
+                            if wanted != to {
+                                continue;
+                            }
+                            return match values::at(after, attr) {
+                                Some(v) if !v.is_null() && !values::unknown(marks, attr) => {
+                                    v.clone()
+                                }
+                                _ => Value::String(unknown::placeholder(&candidate)),
+                            };
+                        }
+                    }
+                }
+                self.note_unknown(path);
+                Value::Null
+            }
+            AttrKind::Value => {
+                self.note_unknown(path);
+                Value::Null
+            }
+        }
+    }
+
+    fn note_unknown(&mut self, path: &str) {
+        let name = format!(
+            "{}.{}",
+            self.change.address,
+            path.replace(".0.", "[0].").replace(".0", "[0]")
+        );
+        if !self.unknown.contains(&name) {
+            self.unknown.push(name);
+        }
+    }
+
+    /// A string attribute.
+    pub fn text(&mut self, path: &str) -> Option<String> {
+        match self.get(path) {
+            Value::String(s) => Some(s),
+            Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        }
+    }
+
+    /// An integer attribute.
+    pub fn int(&mut self, path: &str) -> Option<i64> {
+        let v = self.get(path);
+        values::int(&v, "")
+    }
+
+    /// A boolean attribute (null when absent).
+    pub fn boolean(&mut self, path: &str) -> Option<bool> {
+        self.get(path).as_bool()
+    }
+
+    /// The strings of a list attribute.
+    pub fn strings(&mut self, path: &str) -> Vec<String> {
+        let v = self.get(path);
+        values::strings(&v, "")
+    }
+
+    /// `tags` (or `tags_all`) as a map.
+    pub fn tags(&self) -> crate::snapshot::model::Tags {
+        let values = self.values();
+        let map = values
+            .get("tags_all")
+            .and_then(Value::as_object)
+            .filter(|m| !m.is_empty())
+            .or_else(|| values.get("tags").and_then(Value::as_object));
+        map.map(|m| {
+            m.iter()
+                .filter_map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_string())))
+                .collect()
+        })
+        .unwrap_or_default()
+    }
+
+    /// The before values.
+    pub fn before(&self) -> &Value {
+        &self.change.before
+    }
+}
+
+/// Replaces the element `find` picks (or adds one) with `make(old)`.
+pub fn upsert<T: Clone>(
+    items: &mut Vec<T>,
+    find: impl Fn(&T) -> bool,
+    make: impl FnOnce(Option<T>) -> T,
+) {
+    match items.iter_mut().find(|item| find(item)) {
+        Some(item) => {
+            let old = item.clone();
+            *item = make(Some(old));
+        }
+        None => items.push(make(None)),
+    }
+}
+
+/// Removes the elements `find` picks; true when one was there.
+pub fn remove<T>(items: &mut Vec<T>, find: impl Fn(&T) -> bool) -> bool {
+    let before = items.len();
+    items.retain(|item| !find(item));
+    items.len() != before
+}
+
+/// The regional data of `region`, created when missing.
+pub fn region<'s>(
+    snapshot: &'s mut Snapshot,
+    region: &str,
+) -> &'s mut crate::snapshot::model::RegionSnapshot {
+    snapshot.regions.entry(region.to_string()).or_default()
+}
+
+/// The position of a type in [`MAPPINGS`] (the order changes are applied).
+pub fn rank(tf_type: &str) -> usize {
+    let tf_type = if tf_type == "aws_alb" {
+        "aws_lb"
+    } else {
+        tf_type
+    };
+    MAPPINGS
+        .iter()
+        .position(|m| m.tf_type == tf_type)
+        .unwrap_or(usize::MAX)
+}
+
+/// Positions of resources by key, per collection (`slot`), so that a plan
+/// of thousands of changes over a snapshot of 100k resources does not scan
+/// a list per change. An entry that no longer matches its element (the list
+/// changed behind the cache's back) rebuilds the slot.
+#[derive(Debug, Default)]
+pub struct Cache {
+    slots: HashMap<String, HashMap<String, usize>>,
+}
+
+impl Cache {
+    /// The position of the element whose key is `key`.
+    pub fn find<T>(
+        &mut self,
+        slot: &str,
+        items: &[T],
+        key_of: fn(&T) -> String,
+        key: &str,
+    ) -> Option<usize> {
+        let build = || -> HashMap<String, usize> {
+            let mut map = HashMap::with_capacity(items.len());
+            for (i, item) in items.iter().enumerate() {
+                map.entry(key_of(item)).or_insert(i);
+            }
+            map
+        };
+        let map = self.slots.entry(slot.to_string()).or_insert_with(build);
+        let fresh = |map: &HashMap<String, usize>| match map.get(key) {
+            Some(&i) => items
+                .get(i)
+                .filter(|item| key_of(item) == key)
+                .map(|_| Some(i)),
+            None if map.len() == items.len() => Some(None),
+            None => None,
+        };
+        match fresh(map) {
+            Some(found) => found,
+            None => {
+                *map = build();
+                map.get(key).copied()
+            }
+        }
+    }
+
+    /// Replaces the element keyed `key` (or adds one) with `make(old)`.
+    pub fn upsert<T: Clone>(
+        &mut self,
+        slot: &str,
+        items: &mut Vec<T>,
+        key_of: fn(&T) -> String,
+        key: &str,
+        make: impl FnOnce(Option<T>) -> T,
+    ) {
+        match self
+            .find(slot, items, key_of, key)
+            .and_then(|i| items.get_mut(i))
+        {
+            Some(item) => {
+                let old = item.clone();
+                *item = make(Some(old));
+                let new_key = key_of(item);
+                if new_key != key {
+                    self.forget(slot);
+                }
+            }
+            None => {
+                let item = make(None);
+                let new_key = key_of(&item);
+                items.push(item);
+                if let Some(map) = self.slots.get_mut(slot) {
+                    map.entry(new_key).or_insert(items.len() - 1);
+                }
+            }
+        }
+    }
+
+    /// Removes the element keyed `key`; true when it was there.
+    pub fn remove<T>(
+        &mut self,
+        slot: &str,
+        items: &mut Vec<T>,
+        key_of: fn(&T) -> String,
+        key: &str,
+    ) -> bool {
+        match self.find(slot, items, key_of, key) {
+            Some(i) if i < items.len() => {
+                items.remove(i);
+                self.forget(slot);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Drops a slot (rebuilt on next use).
+    pub fn forget(&mut self, slot: &str) {
+        self.slots.remove(slot);
+    }
+}
+
+/// The attribute table of `docs/plan.md`: per mapped type, the data source
+/// it feeds and each attribute read, with the snapshot field it fills and how
+/// an unknown value is handled.
+pub fn markdown() -> String {
+    let mut out = String::from(
+        "| Terraform type | data source | attribute (`after`) | snapshot field | when unknown |\n|---|---|---|---|---|\n",
+    );
+    for mapping in MAPPINGS {
+        for (i, attr) in mapping.attrs.iter().enumerate() {
+            let (kind, source) = if i == 0 {
+                (
+                    format!("`{}`", mapping.tf_type),
+                    format!("`{}`", mapping.source),
+                )
+            } else {
+                (String::new(), String::new())
+            };
+            let unknown = match attr.kind {
+                AttrKind::Value => "gap: rules that read it are `error`".to_string(),
+                AttrKind::Identity => "placeholder links resolve to".to_string(),
+                AttrKind::Link { to, attr } => {
+                    format!("from the `configuration` reference to `{to}`.`{attr}`, else a gap")
+                }
+            };
+            out.push_str(&format!(
+                "| {kind} | {source} | `{}` | {} | {unknown} |\n",
+                attr.plan.replace(".0.", "[0].").replace(".0", "[0]"),
+                attr.model.replace('|', "\\|")
+            ));
+        }
+    }
+    out
+}

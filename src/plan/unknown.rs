@@ -1,0 +1,87 @@
+//! Links that are unknown in a create plan (record → health check, group →
+//! launch template, cluster → global cluster, alias → load balancer),
+//! resolved from the `configuration` references, as Terraform itself will.
+
+use serde_json::Value;
+
+use super::parse::Plan;
+use super::values;
+
+/// The resource instance addresses an attribute of `address` refers to,
+/// most specific first: `module.dr.aws_lb.web` for a reference
+/// `aws_lb.web.dns_name` in module `module.dr`. `path` is the attribute's
+/// path in the configuration's `expressions` (`alias.0.name`).
+pub fn referenced(plan: &Plan, address: &str, path: &str) -> Vec<String> {
+    let Some(block) = plan.config_of(address) else {
+        return Vec::new();
+    };
+    let Some(expression) = values::at(&block.expressions, path) else {
+        return Vec::new();
+    };
+    let prefix = module_prefix(address);
+    let mut out = Vec::new();
+    for reference in expression
+        .get("references")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+    {
+        if !reference.starts_with("aws_") {
+            continue;
+        }
+        // `aws_lb.web[0].dns_name` → `aws_lb.web[0]`; `aws_lb.web` (format 0.1) stays.
+        let mut parts = reference.splitn(3, '.');
+        if let (Some(kind), Some(name)) = (parts.next(), parts.next()) {
+            let resource = format!("{prefix}{kind}.{name}");
+            if !out.contains(&resource) {
+                out.push(resource);
+            }
+        }
+    }
+    out
+}
+
+/// The module instance path of an address, with its trailing dot
+/// (`module.dr[0].` for `module.dr[0].aws_lb.web`).
+pub fn module_prefix(address: &str) -> String {
+    let mut prefix = String::new();
+    let mut rest = address;
+    while let Some(after) = rest.strip_prefix("module.") {
+        let end = after.find('.').unwrap_or(after.len());
+        // A key may contain dots: skip a bracketed key as a whole.
+        let end = match after.find('[') {
+            Some(open) if open < end => after[open..]
+                .find("].")
+                .map(|close| open + close + 1)
+                .unwrap_or(end),
+            _ => end,
+        };
+        prefix.push_str("module.");
+        prefix.push_str(&after[..end]);
+        prefix.push('.');
+        rest = after.get(end + 1..).unwrap_or_default();
+    }
+    prefix
+}
+
+/// The synthetic id drguard gives a value known only after apply, so the
+/// linker can join on it: `plan:aws_lb.web`.
+pub fn placeholder(address: &str) -> String {
+    format!("(known after apply: {address})")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn module_prefixes_keep_instance_keys() {
+        assert_eq!(module_prefix("aws_lb.web"), "");
+        assert_eq!(module_prefix("module.dr[0].aws_lb.web"), "module.dr[0].");
+        assert_eq!(
+            module_prefix(r#"module.a["x.y"].module.b.aws_lb.web"#),
+            r#"module.a["x.y"].module.b."#
+        );
+    }
+}

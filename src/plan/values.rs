@@ -1,0 +1,199 @@
+//! Paths into plan values (`alias.0.name`) and the unknown marks beside them.
+
+use serde_json::Value;
+
+/// The value at a dotted path (`alias.0.name`; numbers index arrays).
+pub fn at<'v>(value: &'v Value, path: &str) -> Option<&'v Value> {
+    let mut current = value;
+    for step in path.split('.').filter(|s| !s.is_empty()) {
+        current = match current {
+            Value::Object(map) => map.get(step)?,
+            Value::Array(items) => items.get(step.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    Some(current)
+}
+
+/// A string at a path (numbers written out).
+pub fn text(value: &Value, path: &str) -> Option<String> {
+    match at(value, path)? {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// An integer at a path (also from a numeric string).
+pub fn int(value: &Value, path: &str) -> Option<i64> {
+    match at(value, path)? {
+        Value::Number(n) => n.as_i64().or_else(|| n.as_f64().map(|f| f as i64)),
+        Value::String(s) => s.parse().ok(),
+        _ => None,
+    }
+}
+
+/// A boolean at a path.
+pub fn boolean(value: &Value, path: &str) -> Option<bool> {
+    at(value, path)?.as_bool()
+}
+
+/// The strings of a list or set at a path.
+pub fn strings(value: &Value, path: &str) -> Vec<String> {
+    at(value, path)
+        .and_then(Value::as_array)
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// True when `after_unknown` marks the value at `path`, or anything under
+/// it, or one of its parents, as unknown.
+pub fn unknown(after_unknown: &Value, path: &str) -> bool {
+    let mut current = after_unknown;
+    for step in path.split('.').filter(|s| !s.is_empty()) {
+        if current == &Value::Bool(true) {
+            return true;
+        }
+        current = match current {
+            Value::Object(map) => match map.get(step) {
+                Some(v) => v,
+                None => return false,
+            },
+            Value::Array(items) => match step.parse::<usize>().ok().and_then(|i| items.get(i)) {
+                Some(v) => v,
+                None => return false,
+            },
+            _ => return false,
+        };
+    }
+    contains_true(current, 0)
+}
+
+fn contains_true(value: &Value, depth: usize) -> bool {
+    if depth > 64 {
+        return true;
+    }
+    match value {
+        Value::Bool(b) => *b,
+        Value::Array(items) => items.iter().any(|v| contains_true(v, depth + 1)),
+        Value::Object(map) => map.values().any(|v| contains_true(v, depth + 1)),
+        _ => false,
+    }
+}
+
+/// Compact JSON for a report, cut at 80 characters.
+pub fn show(value: &Value) -> String {
+    let text = match value {
+        Value::String(s) if s.is_empty() => "\"\"".to_string(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    if text.chars().count() > 80 {
+        let cut: String = text.chars().take(77).collect();
+        format!("{cut}…")
+    } else {
+        text
+    }
+}
+
+/// Leaf-by-leaf differences between two values, as (path, before, after);
+/// a list of blocks compares element by element.
+pub fn differences(
+    before: &Value,
+    after: &Value,
+    out: &mut Vec<(String, Option<Value>, Option<Value>)>,
+) {
+    walk("", before, after, out, 0);
+}
+
+fn walk(
+    path: &str,
+    before: &Value,
+    after: &Value,
+    out: &mut Vec<(String, Option<Value>, Option<Value>)>,
+    depth: usize,
+) {
+    if before == after {
+        return;
+    }
+    let join = |key: &str| {
+        if path.is_empty() {
+            key.to_string()
+        } else {
+            format!("{path}.{key}")
+        }
+    };
+    let present = |v: &Value| match v {
+        Value::Null => None,
+        Value::Array(a) if a.is_empty() => None,
+        other => Some(other.clone()),
+    };
+    match (before, after) {
+        (Value::Object(b), Value::Object(a)) if depth < 16 => {
+            let keys: std::collections::BTreeSet<&String> = b.keys().chain(a.keys()).collect();
+            for key in keys {
+                let null = Value::Null;
+                walk(
+                    &join(key),
+                    b.get(key).unwrap_or(&null),
+                    a.get(key).unwrap_or(&null),
+                    out,
+                    depth + 1,
+                );
+            }
+        }
+        (Value::Array(b), Value::Array(a))
+            if depth < 16
+                && b.len() == a.len()
+                && b.iter().chain(a.iter()).all(Value::is_object) =>
+        {
+            for (i, (x, y)) in b.iter().zip(a.iter()).enumerate() {
+                walk(&join(&i.to_string()), x, y, out, depth + 1);
+            }
+        }
+        (Value::Array(b), Value::Array(a)) if depth < 16 && b.len() == 1 && a.is_empty() => {
+            out.push((path.to_string(), present(before), None));
+        }
+        _ => {
+            let (b, a) = (present(before), present(after));
+            if b != a {
+                out.push((path.to_string(), b, a));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn unknown_marks_parents_and_children() {
+        let marks = json!({"alias": [{"name": true}], "ttl": false, "tags": {}});
+        assert!(unknown(&marks, "alias"));
+        assert!(unknown(&marks, "alias.0.name"));
+        assert!(!unknown(&marks, "ttl"));
+        assert!(!unknown(&marks, "zone_id"));
+        assert!(unknown(&json!(true), "anything"));
+    }
+
+    #[test]
+    fn differences_name_removed_blocks() {
+        let mut out = Vec::new();
+        differences(
+            &json!({"rule": [{"destination": [{"replication_time": [{"status": "Enabled"}]}]}]}),
+            &json!({"rule": [{"destination": [{"replication_time": []}]}]}),
+            &mut out,
+        );
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert_eq!(out[0].0, "rule.0.destination.0.replication_time");
+        assert!(out[0].2.is_none());
+    }
+}
