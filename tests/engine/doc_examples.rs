@@ -7,7 +7,9 @@
 //!   and every file the same page defines (a paragraph starting with the
 //!   file's path in backticks and ending with `:`, followed by a fenced
 //!   block). A `*.json` argument that exists nowhere is the bundled
-//!   snapshot (`yesterday.json`, `today.json`), unless the command writes it.
+//!   snapshot (`yesterday.json`, `today.json`), or after `--plan` the
+//!   reference's no-op plan (`fixtures/plan/noop.json`), unless the command
+//!   writes it.
 //! - It must exit 0 or 1 (2 is a usage or input error, 3 an incomplete
 //!   audit); `rules` commands must exit 0; a shown summary's `exit N` must match.
 //! - Shown output: each line must be a line of the real output (at
@@ -165,11 +167,17 @@ fn workspace(files: &[(String, String)], args: &[String]) -> tempfile::TempDir {
         std::fs::write(target, body).unwrap();
     }
     let written = outputs(args);
-    for arg in args {
+    for (index, arg) in args.iter().enumerate() {
         let path = dir.path().join(arg);
         if arg.ends_with(".json") && !path.exists() && !written.contains(arg) {
+            // A plan stands for the no-op plan of the reference architecture.
+            let source = if index > 0 && args[index - 1] == "--plan" {
+                "fixtures/plan/noop.json"
+            } else {
+                "fixtures/reference/snapshot.json"
+            };
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::copy(root.join("fixtures/reference/snapshot.json"), &path).unwrap();
+            std::fs::copy(root.join(source), &path).unwrap();
         }
     }
     dir
