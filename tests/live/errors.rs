@@ -227,6 +227,52 @@ fn an_unknown_profile_names_the_files_it_was_looked_for_in() {
 }
 
 #[test]
+fn a_failing_credential_process_and_a_missing_sso_sign_in_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("aws-config");
+    std::fs::write(
+        &config,
+        "[profile failing]\ncredential_process = /bin/false\n\n\
+         [profile sso]\nsso_start_url = https://example.awsapps.com/start\n\
+         sso_region = us-east-1\nsso_account_id = 123456789012\nsso_role_name = ReadOnly\n",
+    )
+    .unwrap();
+    let run = |profile: &str| {
+        let mut command = live_command(
+            "http://127.0.0.1:9",
+            dir.path(),
+            &["audit", "--config", CONFIG, "--quiet", "--profile", profile],
+        );
+        command
+            .env_remove("AWS_ACCESS_KEY_ID")
+            .env_remove("AWS_SECRET_ACCESS_KEY")
+            .env("AWS_CONFIG_FILE", &config)
+            .output()
+            .unwrap()
+    };
+    let stderr = stopped_with(&run("failing"), "drguard::collect::credentials");
+    assert!(says(&stderr, "external process exited"), "{stderr}");
+    assert!(
+        says(
+            &stderr,
+            "the `credential_process` command of profile `failing` failed"
+        ),
+        "{stderr}"
+    );
+    // No token in ~/.aws/sso/cache: a sign-in to do, not a network failure.
+    let stderr = stopped_with(&run("sso"), "drguard::collect::credentials");
+    assert!(
+        says(
+            &stderr,
+            "no IAM Identity Center (SSO) sign-in for profile `sso`"
+        ),
+        "{stderr}"
+    );
+    assert!(says(&stderr, "aws sso login --profile sso"), "{stderr}");
+    assert!(!says(&stderr, "unreachable"), "{stderr}");
+}
+
+#[test]
 fn no_credentials_at_all_says_what_the_chain_tried() {
     let dir = tempfile::tempdir().unwrap();
     let mut command = live_command(

@@ -279,6 +279,8 @@ pub(crate) fn credentials_failure(
         return nothing_found(err, &ctx.profile, lookup, imds);
     }
     let words = transport::words(err);
+    // `credential_process` with nothing on stderr ends "… exit status: 1. Stderr".
+    let words = words.strip_suffix(". Stderr").unwrap_or(&words).to_string();
     if let Some(cause) = transport::of_chain(err) {
         return CollectError::new(
             Cause::EndpointUnreachable,
@@ -298,19 +300,25 @@ pub(crate) fn credentials_failure(
             refresh_help(&ctx.profile),
         );
     }
-    let help = if lower.contains("sso") || lower.contains("token") {
+    let name = &ctx.profile.name;
+    if lower.contains("sso") {
+        return CollectError::new(
+            Cause::Credentials,
+            format!("no IAM Identity Center (SSO) sign-in for profile `{name}`: {words}"),
+            format!("sign in with `aws sso login --profile {name}`, then run drguard again"),
+        );
+    }
+    let help = if lower.contains("external process") || lower.contains("credential_process") {
         format!(
-            "sign in again with `aws sso login --profile {}`",
-            ctx.profile.name
+            "the `credential_process` command of profile `{name}` failed: run it by hand to \
+             see why (it must print the credentials as JSON and exit 0)"
         )
     } else {
         format!(
-            "check profile `{}` in {} and {}; `aws sts get-caller-identity --profile {}` \
-             shows the same error",
-            ctx.profile.name,
+            "check profile `{name}` in {} and {}; `aws sts get-caller-identity --profile \
+             {name}` shows the same error",
             files()[0].describe(),
             files()[1].describe(),
-            ctx.profile.name
         )
     };
     CollectError::new(
