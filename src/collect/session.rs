@@ -124,7 +124,11 @@ pub(crate) async fn open(
         redirect: redirect(&base),
         profile: profile::selected(options.profile.as_deref()),
         role_arn: options.role_arn.as_deref(),
-        connect_timeout: settings.connect_timeout_seconds,
+        timeouts: [
+            settings.connect_timeout_seconds,
+            settings.attempt_timeout_seconds,
+            settings.operation_timeout_seconds,
+        ],
     };
     let Some(provider) = base.credentials_provider() else {
         return Err(CollectError::new(

@@ -155,6 +155,35 @@ fn an_endpoint_url_in_the_profile_without_a_scheme_is_named() {
     );
 }
 
+/// A port that accepts the connection (the kernel's backlog) but never
+/// answers: the timeouts end it, and the help names them.
+#[test]
+fn an_endpoint_that_never_answers_names_the_timeouts() {
+    let dir = tempfile::tempdir().unwrap();
+    let silent = TcpListener::bind("127.0.0.1:0").unwrap();
+    let endpoint = format!("http://{}", silent.local_addr().unwrap());
+    let config = config_with(
+        dir.path(),
+        "[collect]\nmax_attempts = 1\nattempt_timeout = \"1s\"\noperation_timeout = \"2s\"\n",
+    );
+    let output = drguard_live(
+        &endpoint,
+        dir.path(),
+        &["audit", "--config", config.to_str().unwrap(), "--quiet"],
+    );
+    let stderr = stopped_with(&output, "drguard::collect::endpoint_unreachable");
+    let authority = endpoint.trim_start_matches("http://");
+    assert!(
+        says(
+            &stderr,
+            &format!("no answer from {authority} within the timeout")
+        ),
+        "{stderr}"
+    );
+    assert!(says(&stderr, "attempt_timeout 1 s"), "{stderr}");
+    drop(silent);
+}
+
 #[test]
 fn tls_to_a_plain_http_server_is_a_tls_failure() {
     let server = Answering::start("403 Forbidden", sts_error("AccessDenied", "denied"));
