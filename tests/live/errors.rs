@@ -422,6 +422,29 @@ fn an_expired_token_says_the_credentials_expired() {
     assert!(!server.requests().is_empty());
 }
 
+#[test]
+fn an_unknown_access_key_says_the_credentials_were_rejected() {
+    let server = Answering::start(
+        "403 Forbidden",
+        sts_error(
+            "InvalidClientTokenId",
+            "The security token included in the request is invalid.",
+        ),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let output = audit_against(&server.endpoint, dir.path());
+    let stderr = stopped_with(&output, "drguard::collect::credentials_rejected");
+    assert!(
+        says(
+            &stderr,
+            "AWS rejected the credentials: STS GetCallerIdentity answered InvalidClientTokenId"
+        ),
+        "{stderr}"
+    );
+    assert!(says(&stderr, "AWS_SECRET_ACCESS_KEY"), "{stderr}");
+    assert!(!stderr.contains(SECRET));
+}
+
 /// `--role-arn`: the role is assumed by the SDK's provider, whose own STS
 /// error is found in the credential error's source chain.
 #[test]
