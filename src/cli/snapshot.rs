@@ -47,8 +47,8 @@ pub fn run(args: SnapshotArgs) -> miette::Result<ExitStatus> {
         );
         for gap in &snapshot.gaps {
             eprintln!(
-                "  {} {} {}: {}",
-                gap.region, gap.service, gap.operation, gap.error_code
+                "  {} {} {}: {}: {}",
+                gap.region, gap.service, gap.operation, gap.error_code, gap.message
             );
         }
     } else if !args.live.quiet {

@@ -9,6 +9,10 @@
 //! `AWS_ENDPOINT_URL_<SERVICE>` variables are honoured by the SDK itself; with
 //! a custom endpoint S3 switches to path-style addressing. Credentials are
 //! never printed, logged or stored: only the account id leaves this module.
+//! A failure here is one [`CollectError`] that names its cause
+//! (`super::failure`): STS unreachable, an invalid endpoint URL, a profile in
+//! neither file, no credentials, expired or rejected ones, access denied, an
+//! unknown region.
 
 use std::time::{Duration, SystemTime};
 
@@ -117,14 +121,17 @@ pub(crate) async fn open(
             .credentials_provider(SharedCredentialsProvider::new(provider))
             .build();
     }
-    let selected = profile::selected(options.profile.as_deref());
     let mut context = sts::Context {
         region: &config.app.primary_region,
         endpoint: sts_endpoint(&base, &config.app.primary_region),
         redirect: redirect(&base),
         profile: profile::selected(options.profile.as_deref()),
         role_arn: options.role_arn.as_deref(),
-        connect_timeout: settings.connect_timeout_seconds,
+        timeouts: [
+            settings.connect_timeout_seconds,
+            settings.attempt_timeout_seconds,
+            settings.operation_timeout_seconds,
+        ],
     };
     let Some(provider) = base.credentials_provider() else {
         return Err(CollectError::new(
@@ -136,6 +143,9 @@ pub(crate) async fn open(
     let credentials = match provider.provide_credentials().await {
         Ok(credentials) => credentials,
         Err(err) => {
+            // A profile from AWS_PROFILE is looked up only now: the SDK
+            // lets environment keys win over it.
+            let selected = &context.profile;
             let lookup = if options.canned.is_some() {
                 profile::Lookup::Found
             } else {
@@ -143,7 +153,7 @@ pub(crate) async fn open(
             };
             return Err(match &lookup {
                 profile::Lookup::Missing(defined) if selected.origin != "default" => {
-                    sts::profile_not_found(&selected, defined)
+                    sts::profile_not_found(selected, defined)
                 }
                 _ => sts::credentials_failure(&err, &context, &lookup),
             });
@@ -160,7 +170,7 @@ pub(crate) async fn open(
             format!(
                 "get fresh credentials: `aws sso login --profile {}` for IAM Identity Center, a \
                  new session token for temporary keys; then run drguard again",
-                selected.name
+                context.profile.name
             ),
         ));
     }

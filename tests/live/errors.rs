@@ -155,6 +155,35 @@ fn an_endpoint_url_in_the_profile_without_a_scheme_is_named() {
     );
 }
 
+/// A port that accepts the connection (the kernel's backlog) but never
+/// answers: the timeouts end it, and the help names them.
+#[test]
+fn an_endpoint_that_never_answers_names_the_timeouts() {
+    let dir = tempfile::tempdir().unwrap();
+    let silent = TcpListener::bind("127.0.0.1:0").unwrap();
+    let endpoint = format!("http://{}", silent.local_addr().unwrap());
+    let config = config_with(
+        dir.path(),
+        "[collect]\nmax_attempts = 1\nattempt_timeout = \"1s\"\noperation_timeout = \"2s\"\n",
+    );
+    let output = drguard_live(
+        &endpoint,
+        dir.path(),
+        &["audit", "--config", config.to_str().unwrap(), "--quiet"],
+    );
+    let stderr = stopped_with(&output, "drguard::collect::endpoint_unreachable");
+    let authority = endpoint.trim_start_matches("http://");
+    assert!(
+        says(
+            &stderr,
+            &format!("no answer from {authority} within the timeout")
+        ),
+        "{stderr}"
+    );
+    assert!(says(&stderr, "attempt_timeout 1 s"), "{stderr}");
+    drop(silent);
+}
+
 #[test]
 fn tls_to_a_plain_http_server_is_a_tls_failure() {
     let server = Answering::start("403 Forbidden", sts_error("AccessDenied", "denied"));
@@ -224,6 +253,52 @@ fn an_unknown_profile_names_the_files_it_was_looked_for_in() {
         !stderr.to_ascii_lowercase().contains("metadata"),
         "{stderr}"
     );
+}
+
+#[test]
+fn a_failing_credential_process_and_a_missing_sso_sign_in_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("aws-config");
+    std::fs::write(
+        &config,
+        "[profile failing]\ncredential_process = /bin/false\n\n\
+         [profile sso]\nsso_start_url = https://example.awsapps.com/start\n\
+         sso_region = us-east-1\nsso_account_id = 123456789012\nsso_role_name = ReadOnly\n",
+    )
+    .unwrap();
+    let run = |profile: &str| {
+        let mut command = live_command(
+            "http://127.0.0.1:9",
+            dir.path(),
+            &["audit", "--config", CONFIG, "--quiet", "--profile", profile],
+        );
+        command
+            .env_remove("AWS_ACCESS_KEY_ID")
+            .env_remove("AWS_SECRET_ACCESS_KEY")
+            .env("AWS_CONFIG_FILE", &config)
+            .output()
+            .unwrap()
+    };
+    let stderr = stopped_with(&run("failing"), "drguard::collect::credentials");
+    assert!(says(&stderr, "external process exited"), "{stderr}");
+    assert!(
+        says(
+            &stderr,
+            "the `credential_process` command of profile `failing` failed"
+        ),
+        "{stderr}"
+    );
+    // No token in ~/.aws/sso/cache: a sign-in to do, not a network failure.
+    let stderr = stopped_with(&run("sso"), "drguard::collect::credentials");
+    assert!(
+        says(
+            &stderr,
+            "no IAM Identity Center (SSO) sign-in for profile `sso`"
+        ),
+        "{stderr}"
+    );
+    assert!(says(&stderr, "aws sso login --profile sso"), "{stderr}");
+    assert!(!says(&stderr, "unreachable"), "{stderr}");
 }
 
 #[test]
@@ -345,6 +420,29 @@ fn an_expired_token_says_the_credentials_expired() {
     );
     assert!(says(&stderr, "aws sso login"), "{stderr}");
     assert!(!server.requests().is_empty());
+}
+
+#[test]
+fn an_unknown_access_key_says_the_credentials_were_rejected() {
+    let server = Answering::start(
+        "403 Forbidden",
+        sts_error(
+            "InvalidClientTokenId",
+            "The security token included in the request is invalid.",
+        ),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let output = audit_against(&server.endpoint, dir.path());
+    let stderr = stopped_with(&output, "drguard::collect::credentials_rejected");
+    assert!(
+        says(
+            &stderr,
+            "AWS rejected the credentials: STS GetCallerIdentity answered InvalidClientTokenId"
+        ),
+        "{stderr}"
+    );
+    assert!(says(&stderr, "AWS_SECRET_ACCESS_KEY"), "{stderr}");
+    assert!(!stderr.contains(SECRET));
 }
 
 /// `--role-arn`: the role is assumed by the SDK's provider, whose own STS

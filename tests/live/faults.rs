@@ -150,6 +150,18 @@ fn a_malformed_answer_is_a_gap_not_an_empty_list() {
         "{gaps:#?}"
     );
     assert_eq!(gaps.len(), 2, "one per region: {gaps:#?}");
+    for gap in gaps {
+        assert_eq!(gap["error_code"], "MalformedResponse");
+        let message = gap["message"].as_str().unwrap();
+        assert!(
+            message.starts_with("the answer could not be read: "),
+            "{message}"
+        );
+        // The cause in words, not the SDK's error types.
+        for artefact in ["Some(", " { ", "Unhandled(", "XmlDecodeError"] {
+            assert!(!message.contains(artefact), "{artefact} in {message}");
+        }
+    }
     let errors = with_status(&report, "error");
     assert!(errors.contains("DRG-ASG-002"), "{errors:?}");
     assert!(!errors.contains("DRG-S3-001"));
@@ -174,7 +186,7 @@ fn an_incomplete_snapshot_warns_even_when_quiet() {
     assert_eq!(output.status.code(), Some(0), "{stderr}");
     assert!(stderr.contains("warning: wrote"), "{stderr}");
     assert!(
-        stderr.contains("s3 GetBucketReplication: AccessDenied"),
+        stderr.contains("s3 GetBucketReplication: AccessDenied: access denied: grant the IAM action `s3:GetReplicationConfiguration`"),
         "{stderr}"
     );
     let snap: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();

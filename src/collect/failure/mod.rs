@@ -280,6 +280,15 @@ where
                 transport::words(err)
             ),
         ),
+        // An answer without an error code is one the SDK could not read
+        // (a 200 whose body does not parse, say), not an AWS error.
+        SdkError::ServiceError(service_error) if service_error.err().code().is_none() => (
+            "MalformedResponse".to_string(),
+            format!(
+                "the answer could not be read: {}",
+                transport::words(service_error.err())
+            ),
+        ),
         SdkError::ServiceError(service_error) => {
             let inner = service_error.err();
             let code = inner.code().unwrap_or("Unknown").to_string();

@@ -29,8 +29,8 @@ pub(crate) struct Context<'a> {
     pub profile: Selected,
     /// `--role-arn`.
     pub role_arn: Option<&'a str>,
-    /// `[collect] connect_timeout`, seconds.
-    pub connect_timeout: u64,
+    /// `[collect]` connect, attempt and operation timeouts, seconds.
+    pub timeouts: [u64; 3],
 }
 
 /// A failed STS call of the session (`GetCallerIdentity`).
@@ -211,9 +211,9 @@ fn unreachable(cause: Transport, operation: &str, ctx: &Context<'_>) -> CollectE
              or add the endpoint's certificate authority to the system's trust store"
         ),
         (Some(var), Transport::Timeout) => format!(
-            "nothing answered within [collect] connect_timeout ({} s): check that the service \
-             {var} names runs and that no firewall drops the traffic",
-            ctx.connect_timeout
+            "nothing answered within {}: check that the service {var} names runs and answers, \
+             and that no firewall drops the traffic",
+            timeouts(ctx)
         ),
         (Some(var), Transport::Other(_)) => {
             format!("check that the endpoint {var} names is up and speaks HTTP(S)")
@@ -226,15 +226,24 @@ fn unreachable(cause: Transport, operation: &str, ctx: &Context<'_>) -> CollectE
              system's trust store"
             .into(),
         (None, Transport::Timeout) => format!(
-            "no answer within [collect] connect_timeout ({} s): check the network path to AWS \
-             (firewall, proxy, VPC endpoints)",
-            ctx.connect_timeout
+            "no answer within {}: check the network path to AWS (firewall, proxy, VPC \
+             endpoints)",
+            timeouts(ctx)
         ),
         (None, _) => "check the network path to AWS: HTTPS_PROXY and NO_PROXY, a firewall, \
              VPC endpoints"
             .into(),
     };
     CollectError::new(Cause::EndpointUnreachable, message, help)
+}
+
+/// "the [collect] timeouts (connect_timeout 5 s, …)".
+fn timeouts(ctx: &Context<'_>) -> String {
+    let [connect, attempt, operation] = ctx.timeouts;
+    format!(
+        "the [collect] timeouts (connect_timeout {connect} s, attempt_timeout {attempt} s, \
+         operation_timeout {operation} s)"
+    )
 }
 
 /// What to run to get fresh credentials.
@@ -279,6 +288,8 @@ pub(crate) fn credentials_failure(
         return nothing_found(err, &ctx.profile, lookup, imds);
     }
     let words = transport::words(err);
+    // `credential_process` with nothing on stderr ends "… exit status: 1. Stderr".
+    let words = words.strip_suffix(". Stderr").unwrap_or(&words).to_string();
     if let Some(cause) = transport::of_chain(err) {
         return CollectError::new(
             Cause::EndpointUnreachable,
@@ -298,19 +309,25 @@ pub(crate) fn credentials_failure(
             refresh_help(&ctx.profile),
         );
     }
-    let help = if lower.contains("sso") || lower.contains("token") {
+    let name = &ctx.profile.name;
+    if lower.contains("sso") {
+        return CollectError::new(
+            Cause::Credentials,
+            format!("no IAM Identity Center (SSO) sign-in for profile `{name}`: {words}"),
+            format!("sign in with `aws sso login --profile {name}`, then run drguard again"),
+        );
+    }
+    let help = if lower.contains("external process") || lower.contains("credential_process") {
         format!(
-            "sign in again with `aws sso login --profile {}`",
-            ctx.profile.name
+            "the `credential_process` command of profile `{name}` failed: run it by hand to \
+             see why (it must print the credentials as JSON and exit 0)"
         )
     } else {
         format!(
-            "check profile `{}` in {} and {}; `aws sts get-caller-identity --profile {}` \
-             shows the same error",
-            ctx.profile.name,
+            "check profile `{name}` in {} and {}; `aws sts get-caller-identity --profile \
+             {name}` shows the same error",
             files()[0].describe(),
             files()[1].describe(),
-            ctx.profile.name
         )
     };
     CollectError::new(

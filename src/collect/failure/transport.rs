@@ -150,7 +150,13 @@ pub(crate) fn of_chain(err: &(dyn Error + 'static)) -> Option<Transport> {
         {
             tls = Some(text.clone());
         }
-        if io.is_none() && link.downcast_ref::<std::io::Error>().is_some() {
+        // Only a network I/O error is a connection failure: a missing file
+        // (an SSO token cache, say) is not.
+        if io.is_none()
+            && link
+                .downcast_ref::<std::io::Error>()
+                .is_some_and(|e| is_network(e.kind()))
+        {
             io = Some(text);
         }
     }
@@ -159,6 +165,22 @@ pub(crate) fn of_chain(err: &(dyn Error + 'static)) -> Option<Transport> {
         (None, Some(detail)) => Some(Transport::Other(detail)),
         (None, None) => None,
     }
+}
+
+/// I/O error kinds a connection produces.
+fn is_network(kind: ErrorKind) -> bool {
+    matches!(
+        kind,
+        ErrorKind::ConnectionReset
+            | ErrorKind::ConnectionAborted
+            | ErrorKind::NotConnected
+            | ErrorKind::AddrNotAvailable
+            | ErrorKind::BrokenPipe
+            | ErrorKind::UnexpectedEof
+            | ErrorKind::HostUnreachable
+            | ErrorKind::NetworkUnreachable
+            | ErrorKind::Other
+    )
 }
 
 /// The TLS library's reason without its own prefixes.
@@ -313,6 +335,8 @@ mod tests {
     fn io_kinds_and_words() {
         let refused = std::io::Error::new(ErrorKind::ConnectionRefused, "Connection refused");
         assert_eq!(of_chain(&refused), Some(Transport::Refused));
+        let missing = std::io::Error::new(ErrorKind::NotFound, "no token file");
+        assert_eq!(of_chain(&missing), None);
         let other = std::io::Error::other("broken pipe");
         assert_eq!(
             of_chain(&other),
