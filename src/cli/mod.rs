@@ -25,8 +25,11 @@ use crate::audit::ExitStatus;
 const AFTER_HELP: &str = "\
 Exit codes:
   0  every rule passed (or failed below --fail-on, or is waived)
-  1  a failure at or above --fail-on (with --fail-on-new: only one new since --baseline)
-  2  usage, config, rule or snapshot error, or no usable AWS credentials (nothing was audited)
+  1  a failure at or above --fail-on (with --fail-on-new: only one new since --baseline,
+     or one the --plan introduces)
+  2  usage, config, rule or snapshot error, or live collection could not start (endpoint
+     unreachable, profile not found, no or expired credentials, access denied, unknown
+     region: the message names which); nothing was audited
   3  incomplete: a rule could not be evaluated (data not collected, or its expression
      failed at run time), unless --allow-incomplete
 
