@@ -99,6 +99,18 @@ fn the_built_in_rules_check_clean() {
         &["rules", "check", "rules/route53", "rules/s3"],
     );
     assert_eq!(output.status.code(), Some(0), "{}", flat(&output.stderr));
+    // An edited copy of a built-in file, at its path, is the rule being edited.
+    let dir = tempfile::tempdir().unwrap();
+    let original =
+        std::fs::read_to_string(common::root().join("rules/s3/s3-replication-time-control.toml"))
+            .unwrap();
+    write(
+        &dir.path().join("rules/s3/s3-replication-time-control.toml"),
+        &original.replacen("title = \"", "title = \"Edited: ", 1),
+    );
+    let output = common::drguard(dir.path(), &["rules", "check", "rules"]);
+    assert_eq!(output.status.code(), Some(0), "{}", flat(&output.stderr));
+    assert!(flat(&output.stderr).contains("1 rule(s) in 1 file(s) checked"));
 }
 
 #[test]

@@ -425,7 +425,8 @@ pub struct Checked {
 /// Loads rule files given directly (for `drguard rules check`), with the
 /// built-in rules (ids are unique across both). Every problem in every file is
 /// reported at once: unreadable files, TOML, ids, CEL, fields. A checked file
-/// that is a built-in one (`drguard rules check rules/`) stands for itself.
+/// that is a built-in one (`drguard rules check rules/`: the same text, or an
+/// edited copy at the same `rules/<area>/<file>` path) stands for itself.
 pub fn check_paths(paths: &[PathBuf]) -> Result<Checked, RuleError> {
     let mut files = Vec::new();
     let mut problems = Vec::new();
@@ -450,7 +451,11 @@ pub fn check_paths(paths: &[PathBuf]) -> Result<Checked, RuleError> {
     let checked = files.len();
     let mut with_builtins: Vec<(SourceFile, bool)> = super::catalog::builtin_files()
         .into_iter()
-        .filter(|builtin| !files.iter().any(|(file, _)| file.text == builtin.text))
+        .filter(|builtin| {
+            !files.iter().any(|(file, _)| {
+                file.text == builtin.text || Path::new(&file.name).ends_with(&builtin.name)
+            })
+        })
         .map(|f| (f, true))
         .collect();
     with_builtins.extend(files);
