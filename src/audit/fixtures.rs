@@ -124,11 +124,11 @@ pub struct Run {
     pub problem: Option<String>,
 }
 
-/// Audits a fixture with `engine` (or an engine of its own config, with the
-/// same extra rule folders) and judges rule `rule_id`'s results against `expect`.
+/// Audits a fixture with `engine` (or, when it carries a config, the engine
+/// `load` builds for it) and judges rule `rule_id`'s results against `expect`.
 pub fn run(
     engine: &Engine,
-    extra_rule_dirs: &[PathBuf],
+    load: &dyn Fn(Config) -> Result<Engine, String>,
     fixture: &Fixture,
     rule_id: &str,
     expect: Expect,
@@ -137,7 +137,7 @@ pub fn run(
     let own;
     let engine = match &fixture.config {
         Some(config) => {
-            own = Engine::load(config.clone(), extra_rule_dirs).map_err(|e| format!("{e:?}"))?;
+            own = load(config.clone())?;
             &own
         }
         None => engine,

@@ -22,7 +22,8 @@ use crate::waivers;
 /// Arguments of `drguard audit`.
 #[derive(Debug, Args)]
 pub struct AuditArgs {
-    /// Audit a saved snapshot (JSON written by `drguard snapshot`) instead of collecting from the live account.
+    /// Audit a saved snapshot (JSON written by `drguard snapshot`; `-` reads standard input)
+    /// instead of collecting from the live account.
     #[arg(long, value_name = "FILE")]
     pub snapshot: Option<PathBuf>,
     /// The configuration.

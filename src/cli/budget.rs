@@ -18,7 +18,8 @@ use crate::waivers;
 /// Arguments of `drguard budget`.
 #[derive(Debug, Args)]
 pub struct BudgetArgs {
-    /// Compute the budget of a saved snapshot instead of collecting from the live account.
+    /// Compute the budget of a saved snapshot (`-` reads standard input) instead of
+    /// collecting from the live account.
     #[arg(long, value_name = "FILE")]
     pub snapshot: Option<PathBuf>,
     /// The configuration.

@@ -11,6 +11,8 @@ use miette::miette;
 use super::emit;
 use crate::audit::fixtures::{self, Base, Expect};
 use crate::audit::{Engine, ExitStatus};
+use crate::config::Config;
+use crate::rules;
 use crate::source::SourceFile;
 
 /// Arguments of `drguard rules test`.
@@ -39,7 +41,15 @@ pub fn run(args: TestArgs) -> miette::Result<ExitStatus> {
         .config()
         .map_err(|e| usage(format!("the base config: {e}")))?;
     let dirs = vec![args.dir.clone()];
-    let engine = Engine::load(config, &dirs)?;
+    // DIR's files stand for the built-in ones they copy: the catalog itself
+    // can be tested while it is edited (`drguard rules test rules`).
+    let load = |config: Config| -> miette::Result<Engine> {
+        let rules = rules::load::load_standing_for_builtins(&config, &dirs)?;
+        let model = crate::budget::load(&config)?;
+        Ok(Engine::new(config, rules, model))
+    };
+    let engine = load(config)?;
+    let load_for_fixture = |config: Config| load(config).map_err(|e| format!("{e:?}"));
     let rules: Vec<_> = engine
         .rules()
         .rules
@@ -95,8 +105,15 @@ pub fn run(args: TestArgs) -> miette::Result<ExitStatus> {
                 Expect::Fail => seen.1 = true,
             }
             let outcome = fixtures::load(path, &base).and_then(|fixture| {
-                fixtures::run(&engine, &dirs, &fixture, &rule.id, expect, as_of)
-                    .map(|run| (fixture.description, run))
+                fixtures::run(
+                    &engine,
+                    &load_for_fixture,
+                    &fixture,
+                    &rule.id,
+                    expect,
+                    as_of,
+                )
+                .map(|run| (fixture.description, run))
             });
             match outcome {
                 Ok((description, run)) => match run.problem {

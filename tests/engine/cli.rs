@@ -309,9 +309,29 @@ fn rules_commands_work() {
     let explain = common::drguard(&common::root(), &["rules", "explain", "DRG-SSM-003"]);
     let text = String::from_utf8(explain.stdout).unwrap();
     assert!(text.contains("FailoverGlobalCluster") && text.contains("Why it matters"));
+    // The built-in folder checked stands for the built-in rules (the budget
+    // model beside them is not a rule file) ...
     let check = common::drguard(&common::root(), &["rules", "check", "rules"]);
-    // The built-in folder checked as user rules duplicates every id.
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    // ... but a built-in rule copied elsewhere is a duplicate id.
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("mine.toml");
+    let original =
+        std::fs::read_to_string(common::root().join("rules/ssm/runbook-uses-global-db-api.toml"))
+            .unwrap();
+    std::fs::write(
+        &copy,
+        original.replacen("title = \"", "title = \"Mine: ", 1),
+    )
+    .unwrap();
+    let check = common::drguard(dir.path(), &["rules", "check", "mine.toml"]);
     assert_eq!(check.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&check.stderr).contains("duplicate rule id DRG-SSM-003"));
 }
 
 #[test]

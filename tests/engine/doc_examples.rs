@@ -326,3 +326,30 @@ fn elided_output_checks_each_part() {
     );
     let _ = Path::new(".");
 }
+
+/// Every `[[rule]]` shown in a TOML block of the docs loads: fields, CEL,
+/// params and templates as a user would copy them (alone, so a built-in rule
+/// quoted in the docs does not clash with itself).
+#[test]
+fn rule_examples_in_the_docs_load() {
+    let mut loaded = 0;
+    for page in pages() {
+        let text = std::fs::read_to_string(&page).unwrap();
+        for (index, block) in text.split("```toml\n").skip(1).enumerate() {
+            let body = block.split("```").next().unwrap_or_default();
+            if !body.contains("[[rule]]") {
+                continue;
+            }
+            let name = format!("{} (TOML block {})", page.display(), index + 1);
+            let file = drguard::source::SourceFile::new(name.clone(), body.to_string());
+            if let Err(err) = drguard::rules::load::parse_rule_files(
+                vec![file],
+                &drguard::config::Config::default(),
+            ) {
+                panic!("{name} does not load: {err:?}");
+            }
+            loaded += 1;
+        }
+    }
+    assert!(loaded >= 3, "only {loaded} rule examples found");
+}

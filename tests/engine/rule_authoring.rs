@@ -99,6 +99,18 @@ fn the_built_in_rules_check_clean() {
         &["rules", "check", "rules/route53", "rules/s3"],
     );
     assert_eq!(output.status.code(), Some(0), "{}", flat(&output.stderr));
+    // An edited copy of a built-in file, at its path, is the rule being edited.
+    let dir = tempfile::tempdir().unwrap();
+    let original =
+        std::fs::read_to_string(common::root().join("rules/s3/s3-replication-time-control.toml"))
+            .unwrap();
+    write(
+        &dir.path().join("rules/s3/s3-replication-time-control.toml"),
+        &original.replacen("title = \"", "title = \"Edited: ", 1),
+    );
+    let output = common::drguard(dir.path(), &["rules", "check", "rules"]);
+    assert_eq!(output.status.code(), Some(0), "{}", flat(&output.stderr));
+    assert!(flat(&output.stderr).contains("1 rule(s) in 1 file(s) checked"));
 }
 
 #[test]
@@ -260,4 +272,37 @@ fn typos_in_app_targets_and_topology_fields_are_load_errors() {
     // One problem per expression: the first typo of `assert` is reported.
     assert!(!text.contains("`targets` has no field"), "{text}");
     assert!(text.contains("2 problem(s) in rule files"), "{text}");
+}
+
+/// The catalog itself runs through `rules test`: every built-in rule's
+/// fixtures are met, as the fixture test above judges them (the counts are
+/// derived, never pinned: rules are being added).
+#[test]
+fn rules_test_runs_the_built_in_catalog() {
+    let output = common::drguard(&common::root(), &["rules", "test", "rules"]);
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{stdout}{}",
+        flat(&output.stderr)
+    );
+    let rules = common::reference_engine().rules().rules.len();
+    let fixtures = std::fs::read_dir(common::root().join("fixtures/rules"))
+        .unwrap()
+        .flat_map(|d| std::fs::read_dir(d.unwrap().path()).unwrap())
+        .filter(|f| {
+            f.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|e| e == "json")
+        })
+        .count();
+    assert!(
+        stdout.ends_with(&format!(
+            "ok: {rules} rule(s), {fixtures} fixture(s) met, 0 problem(s)\n"
+        )),
+        "{stdout}"
+    );
 }

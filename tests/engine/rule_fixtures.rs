@@ -29,8 +29,16 @@ fn every_rule_passes_its_pass_fixture_and_fails_its_fail_fixture() {
                 path.display()
             )
         });
-        let run = fixtures::run(&reference, &[], &fixture, &rule_id, expect, common::as_of())
-            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let load = |config| Ok(common::engine(config));
+        let run = fixtures::run(
+            &reference,
+            &load,
+            &fixture,
+            &rule_id,
+            expect,
+            common::as_of(),
+        )
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         assert!(
             run.problem.is_none(),
             "{rule_id} {expected} fixture ({}): {:?}; results: {:#?}",

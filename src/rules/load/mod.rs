@@ -25,8 +25,11 @@ use crate::snapshot::spec;
 use crate::source::{SourceFile, UnreadableFile};
 use crate::vocab::{Category, Severity};
 
+mod check;
 mod file;
 mod overrides;
+
+pub use check::{Checked, check_paths, load_standing_for_builtins};
 
 use file::parse_file;
 
@@ -411,69 +414,6 @@ pub fn load_rule_set(config: &Config, extra_dirs: &[PathBuf]) -> Result<RuleSet,
         }
     }
     build(files, config)
-}
-
-/// What `drguard rules check` found valid.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Checked {
-    /// Rule files read.
-    pub files: usize,
-    /// Rules they define.
-    pub rules: usize,
-}
-
-/// Loads rule files given directly (for `drguard rules check`), with the
-/// built-in rules (ids are unique across both). Every problem in every file is
-/// reported at once: unreadable files, TOML, ids, CEL, fields. A checked file
-/// that is a built-in one (`drguard rules check rules/`) stands for itself.
-pub fn check_paths(paths: &[PathBuf]) -> Result<Checked, RuleError> {
-    let mut files = Vec::new();
-    let mut problems = Vec::new();
-    for path in paths {
-        let listed = if path.is_dir() {
-            toml_files(path)
-        } else {
-            Ok(vec![path.clone()])
-        };
-        match listed {
-            Ok(list) => {
-                for file in list {
-                    match SourceFile::read(&file, "rule file") {
-                        Ok(file) => files.push((file, false)),
-                        Err(err) => problems.push(RuleError::from(err)),
-                    }
-                }
-            }
-            Err(err) => problems.push(err),
-        }
-    }
-    let checked = files.len();
-    let mut with_builtins: Vec<(SourceFile, bool)> = super::catalog::builtin_files()
-        .into_iter()
-        .filter(|builtin| !files.iter().any(|(file, _)| file.text == builtin.text))
-        .map(|f| (f, true))
-        .collect();
-    with_builtins.extend(files);
-    match build(with_builtins, &Config::default()) {
-        Ok(set) => {
-            RuleError::bundle(problems)?;
-            Ok(Checked {
-                files: checked,
-                rules: set.rules.iter().filter(|r| !r.builtin).count(),
-            })
-        }
-        Err(RuleError::Many { problems: mut many }) => {
-            problems.append(&mut many);
-            Err(RuleError::Many { problems })
-        }
-        Err(err) => {
-            problems.push(err);
-            RuleError::bundle(problems).map(|()| Checked {
-                files: checked,
-                rules: 0,
-            })
-        }
-    }
 }
 
 /// Parses user rule files held in memory (no built-ins), with every check
