@@ -125,6 +125,17 @@ pub fn overlay(plan: &Plan, base: Option<Snapshot>, config: &Config) -> Overlaid
                 .or_default() += 1;
         }
     }
+    // A gap found while reading the prior state is found again on apply: once is enough.
+    let mut seen = BTreeSet::new();
+    after.gaps.retain(|g| {
+        seen.insert((
+            g.service.clone(),
+            g.resource.clone(),
+            g.region.clone(),
+            g.error_code.clone(),
+            g.message.clone(),
+        ))
+    });
     crate::snapshot::spec::normalise_order(&mut after);
     Overlaid {
         before,
