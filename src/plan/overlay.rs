@@ -47,7 +47,16 @@ pub fn overlay(plan: &Plan, base: Option<Snapshot>, config: &Config) -> Overlaid
         .iter()
         .filter(|c| c.mode == "managed" && is_aws(&c.provider_name, &c.resource_type))
         .collect();
-    changes.sort_by_key(|c| mapping::rank(&c.resource_type));
+    // Creates and updates containers first, then removals contents first (a
+    // deleted rule's target is removed before the rule).
+    changes.sort_by_key(|c| {
+        let rank = mapping::rank(&c.resource_type);
+        if c.action.removes() {
+            (1, usize::MAX - rank)
+        } else {
+            (0, rank)
+        }
+    });
     let by_address: HashMap<&str, &ResourceChange> = plan
         .changes
         .iter()
