@@ -28,6 +28,7 @@ mod faults;
 mod iam;
 mod pagination;
 mod parity;
+mod plan;
 mod standby;
 
 use std::collections::{BTreeMap, BTreeSet};
