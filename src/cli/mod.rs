@@ -21,10 +21,12 @@ use crate::audit::ExitStatus;
 const AFTER_HELP: &str = "\
 Exit codes:
   0  every rule passed (or failed below --fail-on, or is waived)
-  1  a failure at or above --fail-on (with --fail-on-new: only one new since --baseline)
-  2  usage, config, rule or snapshot error, or no usable AWS credentials (nothing was audited)
-  3  incomplete: a rule could not be evaluated (data not collected, or its expression
-     failed at run time), unless --allow-incomplete
+  1  a failure at or above --fail-on (with --fail-on-new: only one new since --baseline,
+     or introduced by --plan)
+  2  usage, config, rule, snapshot or plan error, or no usable AWS credentials (nothing
+     was audited)
+  3  incomplete: a rule could not be evaluated (data not collected, a value known only
+     after apply, or its expression failed at run time), unless --allow-incomplete
 
 Examples:
   drguard audit                                   (live: both regions through the AWS SDK)
@@ -32,6 +34,7 @@ Examples:
   drguard audit --config fixtures/reference/drguard.toml --snapshot fixtures/reference/snapshot.json
   drguard audit --snapshot snap.json --format human --format sarif=drguard.sarif --fail-on critical
   drguard audit --snapshot today.json --baseline yesterday.json --fail-on-new --format markdown
+  drguard audit --plan plan.json --snapshot nightly.json --fail-on-new --format markdown=pr.md
   drguard diff yesterday.json today.json
   drguard rules explain DRG-SSM-003";
 
