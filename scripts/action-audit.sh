@@ -63,7 +63,7 @@ fi
 case "$code" in
     0) meaning="" ;;
     1) meaning="failures at or above --fail-on $fail_on" ;;
-    2) meaning="usage, config, rule or snapshot error, or live collection could not start (endpoint, profile, credentials, access or region: see the message): nothing was audited" ;;
+    2) meaning="usage, config, rule, snapshot or plan error, or live collection could not start (endpoint, profile, credentials, access or region: see the message): nothing was audited" ;;
     3) meaning="incomplete: some rules could not be evaluated" ;;
     *) meaning="unexpected exit code" ;;
 esac

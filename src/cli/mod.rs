@@ -27,11 +27,11 @@ Exit codes:
   0  every rule passed (or failed below --fail-on, or is waived)
   1  a failure at or above --fail-on (with --fail-on-new: only one new since --baseline,
      or one the --plan introduces)
-  2  usage, config, rule or snapshot error, or live collection could not start (endpoint
-     unreachable, profile not found, no or expired credentials, access denied, unknown
-     region: the message names which); nothing was audited
-  3  incomplete: a rule could not be evaluated (data not collected, or its expression
-     failed at run time), unless --allow-incomplete
+  2  usage, config, rule, snapshot or plan error, or live collection could not start
+     (endpoint unreachable, profile not found, no or expired credentials, access denied,
+     unknown region: the message names which); nothing was audited
+  3  incomplete: a rule could not be evaluated (data not collected, a value known only
+     after apply, or its expression failed at run time), unless --allow-incomplete
 
 Examples:
   drguard audit                                   (live: both regions through the AWS SDK)
@@ -39,6 +39,7 @@ Examples:
   drguard audit --config fixtures/reference/drguard.toml --snapshot fixtures/reference/snapshot.json
   drguard audit --snapshot snap.json --format human --format sarif=drguard.sarif --fail-on critical
   drguard audit --snapshot today.json --baseline yesterday.json --fail-on-new --format markdown
+  drguard audit --plan plan.json --snapshot nightly.json --fail-on-new --format markdown=pr.md
   drguard diff yesterday.json today.json
   drguard config check --live                     (the resolved config, the account, both regions)
   drguard rules explain DRG-SSM-003

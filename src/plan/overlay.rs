@@ -47,7 +47,16 @@ pub fn overlay(plan: &Plan, base: Option<Snapshot>, config: &Config) -> Overlaid
         .iter()
         .filter(|c| c.mode == "managed" && is_aws(&c.provider_name, &c.resource_type))
         .collect();
-    changes.sort_by_key(|c| mapping::rank(&c.resource_type));
+    // Creates and updates containers first, then removals contents first (a
+    // deleted rule's target is removed before the rule).
+    changes.sort_by_key(|c| {
+        let rank = mapping::rank(&c.resource_type);
+        if c.action.removes() {
+            (1, usize::MAX - rank)
+        } else {
+            (0, rank)
+        }
+    });
     let by_address: HashMap<&str, &ResourceChange> = plan
         .changes
         .iter()
@@ -125,6 +134,17 @@ pub fn overlay(plan: &Plan, base: Option<Snapshot>, config: &Config) -> Overlaid
                 .or_default() += 1;
         }
     }
+    // A gap found while reading the prior state is found again on apply: once is enough.
+    let mut seen = BTreeSet::new();
+    after.gaps.retain(|g| {
+        seen.insert((
+            g.service.clone(),
+            g.resource.clone(),
+            g.region.clone(),
+            g.error_code.clone(),
+            g.message.clone(),
+        ))
+    });
     crate::snapshot::spec::normalise_order(&mut after);
     Overlaid {
         before,

@@ -30,6 +30,7 @@ mod faults;
 mod iam;
 mod pagination;
 mod parity;
+mod plan;
 mod standby;
 
 use std::collections::{BTreeMap, BTreeSet};

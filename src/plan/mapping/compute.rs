@@ -204,12 +204,20 @@ pub const LAUNCH_TEMPLATE: Mapping = Mapping {
     exists: lt_exists,
 };
 
-fn lt_key(values: &Value) -> Option<String> {
-    super::values::text(values, "id").or_else(|| super::values::text(values, "name"))
+/// True when `template` is the one `values` name: by id, or by name (unique
+/// per region), so a snapshot whose ids differ from the plan's still matches.
+fn lt_named(template: &LaunchTemplate, values: &Value) -> bool {
+    let id = super::values::text(values, "id");
+    let name = super::values::text(values, "name");
+    id.as_deref() == Some(template.id.as_str()) || name.as_deref() == Some(template.name.as_str())
 }
 
 fn lt_upsert(ctx: &mut Ctx<'_, '_, '_>, snapshot: &mut Snapshot) -> Result<String, String> {
-    let before = lt_key(ctx.before());
+    let before = if ctx.before().is_null() {
+        ctx.values().clone()
+    } else {
+        ctx.before().clone()
+    };
     let id = ctx.text("id").ok_or("no id")?;
     let name = ctx.text("name").unwrap_or_else(|| id.clone());
     let profile = {
@@ -240,11 +248,17 @@ fn lt_upsert(ctx: &mut Ctx<'_, '_, '_>, snapshot: &mut Snapshot) -> Result<Strin
     } else {
         ctx.int("default_version")
     };
-    let find = before.unwrap_or_else(|| id.clone());
     let data = region(snapshot, &ctx.region.clone());
+    // The account's id stays: groups name the template by it.
+    let kept_id = data
+        .launch_templates
+        .iter()
+        .find(|t| lt_named(t, &before))
+        .map_or_else(|| id.clone(), |t| t.id.clone());
+    let id = kept_id;
     upsert(
         &mut data.launch_templates,
-        |t| t.id == find || t.name == find,
+        |t| lt_named(t, &before),
         |old| match old {
             Some(mut template) => {
                 let latest = template
@@ -287,20 +301,19 @@ fn lt_upsert(ctx: &mut Ctx<'_, '_, '_>, snapshot: &mut Snapshot) -> Result<Strin
 }
 
 fn lt_remove(ctx: &mut Ctx<'_, '_, '_>, snapshot: &mut Snapshot) -> Option<String> {
-    let id = super::values::text(ctx.before(), "id")?;
+    let id = lt_exists(ctx, snapshot)?;
     let data = snapshot.regions.get_mut(&ctx.region)?;
     remove(&mut data.launch_templates, |t| t.id == id).then_some(id)
 }
 
 fn lt_exists(ctx: &Ctx<'_, '_, '_>, snapshot: &Snapshot) -> Option<String> {
-    let id = super::values::text(ctx.before(), "id")?;
     snapshot
         .regions
         .get(&ctx.region)?
         .launch_templates
         .iter()
-        .any(|t| t.id == id)
-        .then_some(id)
+        .find(|t| lt_named(t, ctx.before()))
+        .map(|t| t.id.clone())
 }
 
 /// `aws_autoscaling_group`.

@@ -6,6 +6,7 @@
 mod compute;
 mod data;
 mod dns;
+mod events;
 mod s3;
 
 use std::cell::RefCell;
@@ -112,6 +113,8 @@ pub const MAPPINGS: &[&Mapping] = &[
     &s3::BUCKET_REPLICATION,
     &s3::BUCKET_ENCRYPTION,
     &data::SSM_DOCUMENT,
+    &events::EVENT_RULE,
+    &events::EVENT_TARGET,
 ];
 
 /// The mapping of a Terraform type (`aws_alb` is `aws_lb`).
