@@ -168,7 +168,7 @@ pub struct ResultV1 {
     pub resource_type: String,
     /// Resource short id.
     pub resource_id: String,
-    /// Resource ARN (a `drguard:` pseudo-ARN for the app and budget stores).
+    /// Resource ARN (a `drguard:` pseudo-ARN for the app, budget stores and failover dependencies).
     pub resource_arn: String,
     /// What was found.
     pub message: String,

@@ -412,7 +412,7 @@ impl Linker<'_, '_> {
                         kind: "alarm".into(),
                         subject: format!("alarm {} on Route 53 health-check metrics", alarm.name),
                         reason: format!(
-                            "Route 53 publishes those metrics in {ROUTE53_METRICS_REGION} only, and the alarm and what it notifies live in {primary}: with that region gone nobody is paged"
+                            "Route 53 publishes those metrics in {ROUTE53_METRICS_REGION} only, and the alarm and what it notifies live in {primary}: nobody is paged"
                         ),
                         blocks: "decision".into(),
                     });

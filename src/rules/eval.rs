@@ -402,6 +402,7 @@ fn evaluate_rule<'s, 'r>(
         let status = match rule.on_empty {
             OnEmpty::NotApplicable => Status::NotApplicable,
             OnEmpty::Fail => Status::Fail,
+            OnEmpty::Pass => Status::Pass,
         };
         outcomes.push(outcome(status, rule_level, message, false));
     }

@@ -74,6 +74,18 @@ fn build() -> BTreeMap<&'static str, BTreeSet<String>> {
         fields.extend(["region".to_string(), "arn".to_string()]);
         table.insert(ResourceKind::APP.as_str(), fields);
     }
+    let dependency = crate::cel::bindings::to_json(&crate::link::PrimaryDependency {
+        id: String::new(),
+        kind: String::new(),
+        subject: String::new(),
+        reason: String::new(),
+        blocks: String::new(),
+    });
+    if let Json::Object(map) = dependency {
+        let mut fields: BTreeSet<String> = map.keys().cloned().collect();
+        fields.extend(["region".to_string(), "arn".to_string()]);
+        table.insert(ResourceKind::FAILOVER_DEPENDENCY.as_str(), fields);
+    }
     table
 }
 

@@ -14,8 +14,8 @@ use crate::link::{Annotations, Annotator, Linked};
 use crate::snapshot::model::Snapshot;
 use crate::snapshot::spec;
 
-/// A resource type a rule can name in `resource = "…"`: `app`, `budget.store`
-/// (the two drguard derives itself), or the kind of a `ResourceSpec`
+/// A resource type a rule can name in `resource = "…"`: `app`, `budget.store`,
+/// `failover.dependency` (the ones drguard derives itself), or the kind of a `ResourceSpec`
 /// (`route53.health_check`), so a new resource type needs no line here.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(transparent)]
@@ -26,6 +26,9 @@ impl ResourceKind {
     pub const APP: ResourceKind = ResourceKind("app");
     /// A data store of the RPO budget.
     pub const BUDGET_STORE: ResourceKind = ResourceKind("budget.store");
+    /// A part of the failover path that only the primary region serves
+    /// (`topology.primary_region_dependencies`).
+    pub const FAILOVER_DEPENDENCY: ResourceKind = ResourceKind("failover.dependency");
 
     /// Name in rule files and reports.
     pub fn as_str(self) -> &'static str {
@@ -38,13 +41,17 @@ impl ResourceKind {
         name.split_once('.').map_or(name, |(service, _)| service)
     }
 
-    /// Every kind: the app, each collected type in service order, the budget's stores.
+    /// Every kind: the app, each collected type in service order, the budget's
+    /// stores, the failover's dependencies on the primary region.
     pub fn all() -> &'static [ResourceKind] {
         static ALL: std::sync::OnceLock<Vec<ResourceKind>> = std::sync::OnceLock::new();
         ALL.get_or_init(|| {
             std::iter::once(ResourceKind::APP)
                 .chain(spec::resources().map(|r| ResourceKind(r.kind)))
-                .chain(std::iter::once(ResourceKind::BUDGET_STORE))
+                .chain([
+                    ResourceKind::BUDGET_STORE,
+                    ResourceKind::FAILOVER_DEPENDENCY,
+                ])
                 .collect()
         })
     }
@@ -200,6 +207,21 @@ pub fn records_where(
                 push(
                     identity,
                     &|| crate::cel::bindings::to_json(store),
+                    Annotations::new(),
+                );
+            }
+        }
+        ResourceKind::FAILOVER_DEPENDENCY => {
+            for dependency in &linked.topology.primary_region_dependencies {
+                let identity = Identity {
+                    kind,
+                    region: "global".into(),
+                    id: dependency.id.clone(),
+                    arn: format!("drguard:failover/{}/{}", config.app.name, dependency.id),
+                };
+                push(
+                    identity,
+                    &|| crate::cel::bindings::to_json(dependency),
                     Annotations::new(),
                 );
             }

@@ -38,6 +38,9 @@ pub enum OnEmpty {
     NotApplicable,
     /// The resource should exist: one `fail` result.
     Fail,
+    /// Each resource is a finding, so none is compliance: one `pass` result
+    /// (DRG-REG-001 over `failover.dependency`).
+    Pass,
 }
 
 /// `[rule.warning]`: a second condition with its own severity and message,

@@ -84,11 +84,15 @@ fn assert_expected_states(report: &Value) {
     assert_eq!(states["DRG-BUD-001 shop"], "updated");
     // The DNS step was the one promotion-dependent step without a wait.
     assert_eq!(states["DRG-SSM-007 shop"], "absent", "fixed");
-    // Still failing on the us-east-1 alarm, no longer on the DNS step.
-    assert_eq!(states["DRG-REG-001 shop"], "updated");
+    // The DNS step's dependency on us-east-1 is gone with the step (absent,
+    // no result); the us-east-1 alarm's is still there.
+    assert_eq!(
+        states["DRG-REG-001 alarm/shop-primary-health-hc-primary-0001@us-east-1"],
+        "unchanged"
+    );
+    assert!(!states.contains_key("DRG-REG-001 step/SwitchDnsToDr"));
     let named = [
         "DRG-SSM-007 shop",
-        "DRG-REG-001 shop",
         "DRG-SSM-003 shop",
         "DRG-SSM-006 shop",
         "DRG-PAR-001 shop-web-usw2",
@@ -107,9 +111,11 @@ fn assert_expected_states(report: &Value) {
     );
     let counts = &report["drift"]["baseline"]["counts"];
     assert_eq!(counts["new"], 1);
-    assert_eq!(counts["updated"], 5);
-    assert_eq!(counts["absent"], 2);
-    assert_eq!(counts["unchanged"], states.len() - 8);
+    assert_eq!(counts["updated"], 4);
+    // Absent: DRG-SSM-006 and DRG-SSM-007 now pass; DRG-REG-001's DNS-step
+    // dependency has no result any more.
+    assert_eq!(counts["absent"], 3);
+    assert_eq!(counts["unchanged"], states.len() - 7);
 }
 
 #[test]
@@ -157,6 +163,8 @@ fn a_snapshot_baseline_gives_the_same_states_and_the_resource_changes() {
         changed,
         [
             ("changed", "lt-0ccc3333dddd4444e"),
+            // The DNS step's dependency on us-east-1 went with the step.
+            ("removed", "step/SwitchDnsToDr"),
             ("changed", "shop-dr-failover")
         ]
     );
@@ -357,7 +365,7 @@ fn sarif_and_ocsf_carry_the_baseline_state() {
             ("DRG-BUD-003", "unchanged"),
             ("DRG-PAR-001", "new"),
             ("DRG-PAR-004", "unchanged"),
-            ("DRG-REG-001", "updated"),
+            ("DRG-REG-001", "unchanged"),
             ("DRG-SSM-003", "updated"),
             ("DRG-SSM-005", "unchanged")
         ]
@@ -378,7 +386,7 @@ fn sarif_and_ocsf_carry_the_baseline_state() {
         .filter(|r| r["baselineState"] == "absent")
         .map(|r| r["ruleId"].as_str().unwrap())
         .collect();
-    assert_eq!(absent, ["DRG-SSM-006", "DRG-SSM-007"]);
+    assert_eq!(absent, ["DRG-SSM-006", "DRG-SSM-007", "DRG-REG-001"]);
     // OCSF: new → Create, unchanged/updated → Update, absent → Close.
     let output = common::audit_doc(
         dir.path(),
@@ -426,7 +434,7 @@ fn markdown_and_human_show_drift_since_the_baseline() {
     );
     let text = String::from_utf8(output.stdout).unwrap();
     assert!(
-        text.contains("1 new, 5 updated, 43 unchanged, 2 absent"),
+        text.contains("1 new, 4 updated, 44 unchanged, 3 absent"),
         "{text}"
     );
     assert!(

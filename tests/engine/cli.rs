@@ -53,7 +53,7 @@ fn bundled_example_fails_on_the_reference_designs_mistakes() {
     // The summary is the last paragraph.
     let summary = stdout.trim_end().rsplit("\n\n").next().unwrap();
     assert!(
-        summary.starts_with("FAIL: 12 failed (1 critical, 6 high, 4 medium, 1 low)"),
+        summary.starts_with("FAIL: 13 failed (1 critical, 7 high, 4 medium, 1 low)"),
         "{summary}"
     );
     // Every line fits 80 columns, but a word longer than a line (a URL, an ARN).
@@ -132,8 +132,8 @@ fn json_report_has_the_v1_shape() {
     let results = report["results"].as_array().unwrap();
     assert_eq!(
         results.len(),
-        51,
-        "48 rules, DRG-BUD-002 once per data store (3), DRG-R53-007 once per deciding check (2)"
+        52,
+        "48 rules, DRG-BUD-002 once per data store (3), DRG-R53-007 once per deciding check (2), DRG-REG-001 once per dependency on us-east-1 (2)"
     );
     for result in results {
         for key in [
@@ -180,8 +180,8 @@ fn every_format_is_written_before_exit() {
     assert!(!output.stdout.is_empty());
     let json: Value = serde_json::from_str(&std::fs::read_to_string(json).unwrap()).unwrap();
     let sarif: Value = serde_json::from_str(&std::fs::read_to_string(sarif).unwrap()).unwrap();
-    assert_eq!(json["summary"]["by_status"]["fail"], 12);
-    assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), 12);
+    assert_eq!(json["summary"]["by_status"]["fail"], 13);
+    assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), 13);
 }
 
 #[test]
@@ -266,7 +266,7 @@ fn missing_data_is_an_error_and_exit_3() {
             compared += 1;
         }
     }
-    assert_eq!(compared, 43);
+    assert_eq!(compared, 44);
     // --allow-incomplete keeps the errors but gates on findings only.
     assert_eq!(run(&["--allow-incomplete"]).status.code(), Some(1));
     assert_eq!(

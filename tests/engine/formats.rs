@@ -152,8 +152,8 @@ fn junit_is_valid_against_the_xsd_and_maps_every_status() {
         .descendants()
         .filter(|n| n.has_tag_name("testcase"))
         .collect();
-    assert_eq!(cases.len(), 51, "one testcase per rule × resource");
-    assert_eq!(root.attribute("tests"), Some("51"));
+    assert_eq!(cases.len(), 52, "one testcase per rule × resource");
+    assert_eq!(root.attribute("tests"), Some("52"));
     let failed: Vec<&str> = cases
         .iter()
         .filter(|c| c.children().any(|n| n.has_tag_name("failure")))
@@ -170,13 +170,14 @@ fn junit_is_valid_against_the_xsd_and_maps_every_status() {
             "DRG-BUD-003",
             "DRG-PAR-004",
             "DRG-REG-001",
+            "DRG-REG-001",
             "DRG-SSM-003",
             "DRG-SSM-005",
             "DRG-SSM-006",
             "DRG-SSM-007"
         ]
     );
-    assert_eq!(root.attribute("failures"), Some("12"));
+    assert_eq!(root.attribute("failures"), Some("13"));
     insta::assert_snapshot!("junit_reference", redact_version(&xml));
 
     let (code, xml) = run(&common::failing_json(), Some(&waived_config()), "junit");
@@ -260,7 +261,7 @@ fn markdown_summarises_verdict_failures_budget_and_drift() {
     let (_, text) = run(&common::reference_json(), None, "markdown");
     assert!(text.starts_with("## drguard: ❌ FAIL — shop"));
     assert!(text.contains("| critical | 1 | 0 |"), "{text}");
-    assert!(text.contains("| high | 6 | 0 |"), "{text}");
+    assert!(text.contains("| high | 7 | 0 |"), "{text}");
     assert!(text.contains("`DRG-SSM-003`"));
     assert!(text.contains("<!-- drguard:budget:start -->"));
     assert!(

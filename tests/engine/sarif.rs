@@ -92,6 +92,7 @@ fn reference_example_sarif_is_valid_and_github_ready() {
             "DRG-BUD-003",
             "DRG-PAR-004",
             "DRG-REG-001",
+            "DRG-REG-001",
             "DRG-SSM-003",
             "DRG-SSM-005",
             "DRG-SSM-006",
