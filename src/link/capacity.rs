@@ -11,7 +11,7 @@
 
 use serde::Serialize;
 
-use super::{Linker, resolve_launch};
+use super::Linker;
 
 /// The EC2 quota of Running On-Demand Standard (A, C, D, H, I, M, R, T, Z)
 /// instances, in vCPUs.
@@ -151,15 +151,9 @@ impl Linker<'_, '_> {
             return;
         };
         let mut vcpus: Option<i64> = None;
-        for name in &self.topology.dr.auto_scaling_groups {
-            let Some(group) = data.auto_scaling_groups.iter().find(|g| &g.name == name) else {
-                continue;
-            };
-            let Some(instance_type) = resolve_launch(&self.lookups, dr_region, group).instance_type
-            else {
-                continue;
-            };
-            if !standard_family(&instance_type) {
+        // What the DR groups launch, as `link_side` resolved it.
+        for instance_type in &self.topology.dr.instance_types {
+            if !standard_family(instance_type) {
                 capacity.unjudged.push(format!(
                     "{instance_type} has its own On-Demand quota (only {STANDARD_VCPU_QUOTA} is read)"
                 ));
@@ -168,7 +162,7 @@ impl Linker<'_, '_> {
             match data
                 .instance_types
                 .iter()
-                .find(|t| t.instance_type == instance_type)
+                .find(|t| &t.instance_type == instance_type)
                 .and_then(|t| t.vcpus)
             {
                 Some(count) => vcpus = Some(vcpus.map_or(count, |v: i64| v.max(count))),

@@ -302,16 +302,11 @@ impl Linker<'_, '_> {
             })
             .map(|(rule_region, rule)| format!("{}@{}", rule.name, rule_region))
             .collect::<Vec<String>>();
-        // EventBridge delivers to Automation in its own region only, and a
-        // rule in the primary region is gone with it.
-        let surviving_triggers = triggers
-            .iter()
-            .filter(|t| t.rsplit_once('@').is_some_and(|(_, r)| r == region))
-            .cloned()
-            .collect();
         Runbook {
             serial_after,
-            surviving_triggers,
+            // Filled by `link_survival`, which judges each trigger with the
+            // primary region gone (its region and its alarms').
+            surviving_triggers: Vec::new(),
             name: doc.name.clone(),
             region: region.to_string(),
             detected_by: detected_by.to_string(),
