@@ -118,6 +118,8 @@ pub struct PlannedResource {
     pub resource_type: String,
     /// The data source it feeds (`autoscaling`, `s3.replication`…).
     pub source: &'static str,
+    /// The resource kind `resource_id` names (`autoscaling.group`).
+    pub kind: &'static str,
     /// Region of the snapshot resource, or `global`.
     pub region: String,
     /// The snapshot resource's id as results name it (`resource_id`).
@@ -172,11 +174,19 @@ impl PlanSummary {
     /// id (`positions`, from [`PlanSummary::index`]) in its region: a
     /// changed one first (a bucket's replication configuration before the
     /// bucket's no-op), else a no-op.
-    pub fn find_in(&self, positions: &[usize], region: &str) -> Option<&PlannedResource> {
+    pub fn find_in(
+        &self,
+        positions: &[usize],
+        region: &str,
+        kind: &str,
+    ) -> Option<&PlannedResource> {
+        // A target group and its Auto Scaling group may share a name: a
+        // result on a kind the plan models joins only that kind.
+        let modelled = mapping::MAPPINGS.iter().any(|m| m.kind == kind);
         let mut unchanged = None;
         for r in positions.iter().filter_map(|&i| self.resources.get(i)) {
             let here = r.region == region || r.region == "global" || region == "global";
-            if !here || r.action == Action::Read {
+            if !here || r.action == Action::Read || (modelled && r.kind != kind) {
                 continue;
             }
             if r.action != Action::NoOp {

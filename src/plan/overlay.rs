@@ -326,6 +326,18 @@ fn apply<'a>(
     let resource_id = match outcome {
         Ok(id) => id,
         Err(why) if why.is_empty() => existing.clone().unwrap_or_default(),
+        // A no-op changes nothing the base shows: when the snapshot lacks
+        // what the resource belongs to too (another account, or a stale
+        // snapshot), it is listed, not made a gap.
+        Err(why) if change.action == Action::NoOp && !alone => {
+            // It replaces the "plan's values are used" line written above.
+            summary.stale.pop();
+            summary.stale.push(format!(
+                "`{}` (no-op) is not in the snapshot and cannot be placed: {why}",
+                change.address
+            ));
+            return;
+        }
         Err(why) => {
             let code = if why.contains("after apply") {
                 "KnownAfterApply"
@@ -361,6 +373,7 @@ fn apply<'a>(
         action: change.action,
         resource_type: change.resource_type.clone(),
         source: mapping.source,
+        kind: mapping.kind,
         region,
         resource_id,
         changes: attribute_changes(mapping, change),

@@ -80,7 +80,9 @@ impl PlanView {
             .index
             .get(&row.resource.id)
             .map_or(&[][..], Vec::as_slice);
-        let direct = self.summary.find_in(positions, &row.resource.region);
+        let direct =
+            self.summary
+                .find_in(positions, &row.resource.region, row.resource.kind.as_str());
         let describe = |r: &PlannedResource| -> Vec<String> {
             if r.changes.is_empty() {
                 let done = match r.action {

@@ -225,6 +225,33 @@ fn each_regression_fails_exactly_its_rule_with_its_address() {
             "`aws_cloudwatch_event_rule.ami_copy`: deleted",
         ),
         (
+            "dr-certificate-other-region",
+            SNAPSHOT,
+            &[("DRG-ELB-003", "shop-alb-usw2", "aws_lb_listener.dr_https")],
+            "`aws_lb_listener.dr_https`: `certificate_arn` arn:aws:acm:us-west-2:",
+        ),
+        (
+            "dr-cache-left-global",
+            SNAPSHOT,
+            // Judged on the primary group; caused by the DR group's change.
+            &[(
+                "DRG-EC-002",
+                "shop-cache-use1",
+                "aws_elasticache_replication_group.cache",
+            )],
+            "`aws_elasticache_replication_group.cache_dr`: `global_replication_group_id` ldgnf-shop-cache-global → \"\"",
+        ),
+        (
+            "ga-dr-endpoint-group-deleted",
+            SNAPSHOT,
+            &[(
+                "DRG-GA-001",
+                "shop",
+                "aws_globalaccelerator_endpoint_group.dr",
+            )],
+            "`aws_globalaccelerator_endpoint_group.dr`: deleted",
+        ),
+        (
             "runbook-promote-read-replica",
             fixed,
             &[("DRG-SSM-003", "shop", "aws_ssm_document.failover")],
@@ -386,11 +413,97 @@ fn alone_a_plan_audits_its_prior_state_and_never_passes_what_it_does_not_manage(
             .contains("not managed in this plan"),
         "{lag:#}"
     );
-    // What the plan manages is judged: the primary health check passes.
+    // What the plan manages is judged: the primary health check passes, and
+    // the Auto Scaling rules, which need the target groups, are judged too.
+    for rule in [
+        "DRG-R53-001",
+        "DRG-ASG-002",
+        "DRG-ELB-003",
+        "DRG-EC-002",
+        "DRG-GA-001",
+    ] {
+        assert!(
+            results(&doc)
+                .iter()
+                .any(|r| r["rule_id"] == rule && r["status"] == "pass"),
+            "{rule}"
+        );
+    }
+    // Target health is measured, not planned.
+    let healthy = results(&doc)
+        .iter()
+        .find(|r| r["rule_id"] == "DRG-R53-008")
+        .unwrap();
+    assert_eq!(healthy["status"], "not_applicable", "{healthy:#}");
+}
+
+/// A plan that removes a finding introduces nothing, and the finding is gone.
+#[test]
+fn a_plan_that_fixes_a_finding_removes_it() {
+    let alarm = "alarm/shop-primary-health-hc-primary-0001@us-east-1";
+    let (_, noop) = report("noop", Some(SNAPSHOT), &[]);
     assert!(
-        results(&doc)
+        findings(&noop)
             .iter()
-            .any(|r| r["rule_id"] == "DRG-R53-001" && r["status"] == "pass")
+            .any(|(rule, id, _)| rule == "DRG-REG-001" && id == alarm),
+        "the reference pages on-call from a us-east-1 alarm on a Route 53 metric"
+    );
+    let (_, doc) = report("primary-alarm-deleted", Some(SNAPSHOT), &[]);
+    assert_eq!(doc["plan"]["new_findings"], 0);
+    assert!(
+        !results(&doc)
+            .iter()
+            .any(|r| r["rule_id"] == "DRG-REG-001" && r["resource_id"] == alarm),
+        "the deleted alarm is no longer a dependency"
+    );
+    let removed = doc["plan"]["changes"].to_string();
+    assert!(
+        removed.contains("aws_cloudwatch_metric_alarm.primary_health"),
+        "{removed}"
+    );
+}
+
+/// A new golden image with its DR copy created by the same plan: the DR
+/// template's image is the copy's id, known after apply, and links to it.
+#[test]
+fn a_new_image_copied_in_the_same_plan_passes() {
+    let (code, doc) = report("image-with-dr-copy", Some(SNAPSHOT), &[]);
+    assert_ne!(code, 3, "{:#}", doc["plan"]["unknown"]);
+    assert_eq!(doc["plan"]["new_findings"], 0);
+    let launch = results(&doc)
+        .iter()
+        .find(|r| r["rule_id"] == "DRG-AMI-002")
+        .unwrap();
+    assert_eq!(launch["status"], "pass", "{launch:#}");
+    assert!(
+        launch["message"]
+            .as_str()
+            .unwrap()
+            .contains("aws_ami_copy.golden_dr_v2"),
+        "{launch:#}"
+    );
+    // The same image without the copy fails (fixture image-no-dr-copy).
+    let (_, without) = report("image-no-dr-copy", Some(SNAPSHOT), &[]);
+    assert_eq!(without["plan"]["new_findings"], 1);
+}
+
+/// A certificate created by the plan is issued, or not, only after apply:
+/// the TLS rule cannot pass on it.
+#[test]
+fn a_new_certificate_is_not_trusted_before_apply() {
+    let (code, doc) = report("create-dr-certificate", None, &[]);
+    assert_eq!(code, 3);
+    let tls = results(&doc)
+        .iter()
+        .find(|r| r["rule_id"] == "DRG-ELB-003")
+        .unwrap();
+    assert_eq!(tls["status"], "error", "{tls:#}");
+    assert!(
+        tls["message"]
+            .as_str()
+            .unwrap()
+            .contains("aws_acm_certificate.dr.status` is known after apply"),
+        "{tls:#}"
     );
 }
 
@@ -412,6 +525,24 @@ fn a_create_plan_links_through_configuration_references() {
         .unwrap();
     assert_eq!(dr_check["plan_address"], "aws_route53_health_check.dr");
     assert_eq!(dr_check["plan_action"], "create");
+    // The new DR listener serves the DR certificate, the new target group is
+    // behind the new load balancer (through the listener), the new cache
+    // joins the datastore, the accelerator gets a DR group, and the template
+    // boots the new copy: every link resolves and the rules pass.
+    for rule in [
+        "DRG-ELB-003",
+        "DRG-ASG-002",
+        "DRG-EC-002",
+        "DRG-PAR-002",
+        "DRG-GA-001",
+        "DRG-R53-005",
+    ] {
+        let row = results(&doc)
+            .iter()
+            .find(|r| r["rule_id"] == rule)
+            .unwrap_or_else(|| panic!("{rule}"));
+        assert_eq!(row["status"], "pass", "{row:#}");
+    }
 }
 
 #[test]

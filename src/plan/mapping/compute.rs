@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use super::{Ctx, Mapping, identity, link, region, remove, upsert, value};
+use super::{Ctx, Mapping, identity, link, links, region, remove, upsert, value};
 use crate::snapshot::Snapshot;
 use crate::snapshot::model::{
     AutoScalingGroup, LaunchTemplate, LaunchTemplateRef, LaunchTemplateVersion, LoadBalancer,
@@ -12,6 +12,7 @@ use crate::snapshot::model::{
 /// `aws_subnet`: where load balancers and groups place instances.
 pub const SUBNET: Mapping = Mapping {
     tf_type: "aws_subnet",
+    kind: "ec2.subnet",
     source: "ec2.network",
     global: false,
     attrs: &[
@@ -55,6 +56,7 @@ pub const SUBNET: Mapping = Mapping {
 /// `aws_lb` (and `aws_alb`).
 pub const LOAD_BALANCER: Mapping = Mapping {
     tf_type: "aws_lb",
+    kind: "elbv2.load_balancer",
     source: "elbv2.load_balancers",
     global: false,
     attrs: &[
@@ -183,12 +185,13 @@ fn lb_exists(ctx: &Ctx<'_, '_, '_>, snapshot: &Snapshot) -> Option<String> {
 /// `aws_launch_template`.
 pub const LAUNCH_TEMPLATE: Mapping = Mapping {
     tf_type: "aws_launch_template",
+    kind: "ec2.launch_template",
     source: "ec2.launch_templates",
     global: false,
     attrs: &[
         identity("id", "id"),
         value("name", "name"),
-        value("image_id", "versions[].image_id"),
+        link("image_id", "versions[].image_id", "aws_ami_copy", "id"),
         value("instance_type", "versions[].instance_type"),
         value("vpc_security_group_ids", "versions[].security_group_ids"),
         value("iam_instance_profile", "versions[].iam_instance_profile"),
@@ -319,6 +322,7 @@ fn lt_exists(ctx: &Ctx<'_, '_, '_>, snapshot: &Snapshot) -> Option<String> {
 /// `aws_autoscaling_group`.
 pub const AUTO_SCALING_GROUP: Mapping = Mapping {
     tf_type: "aws_autoscaling_group",
+    kind: "autoscaling.group",
     source: "autoscaling",
     global: false,
     attrs: &[
@@ -343,7 +347,12 @@ pub const AUTO_SCALING_GROUP: Mapping = Mapping {
             "aws_launch_template",
             "id",
         ),
-        value("target_group_arns", "target_group_arns"),
+        links(
+            "target_group_arns",
+            "target_group_arns",
+            "aws_lb_target_group",
+            "arn",
+        ),
         value("health_check_type", "health_check_type"),
         value("health_check_grace_period", "health_check_grace_period"),
         value("default_instance_warmup", "default_instance_warmup"),

@@ -11,6 +11,7 @@ use crate::snapshot::model::{
 /// `aws_rds_global_cluster` (global: it spans regions).
 pub const GLOBAL_CLUSTER: Mapping = Mapping {
     tf_type: "aws_rds_global_cluster",
+    kind: "rds.global_cluster",
     source: "rds.global_clusters",
     global: true,
     attrs: &[
@@ -111,6 +112,7 @@ fn global_exists(ctx: &Ctx<'_, '_, '_>, snapshot: &Snapshot) -> Option<String> {
 /// `aws_rds_cluster`.
 pub const DB_CLUSTER: Mapping = Mapping {
     tf_type: "aws_rds_cluster",
+    kind: "rds.db_cluster",
     source: "rds.db_clusters",
     global: false,
     attrs: &[
@@ -262,6 +264,7 @@ fn cluster_exists(ctx: &Ctx<'_, '_, '_>, snapshot: &Snapshot) -> Option<String> 
 /// `aws_rds_cluster_instance`.
 pub const DB_INSTANCE: Mapping = Mapping {
     tf_type: "aws_rds_cluster_instance",
+    kind: "rds.db_instance",
     source: "rds.db_instances",
     global: false,
     attrs: &[
@@ -357,6 +360,7 @@ fn instance_exists(ctx: &Ctx<'_, '_, '_>, snapshot: &Snapshot) -> Option<String>
 /// `aws_ssm_document` (Automation documents only, as collection reads).
 pub const SSM_DOCUMENT: Mapping = Mapping {
     tf_type: "aws_ssm_document",
+    kind: "ssm.document",
     source: "ssm",
     global: false,
     attrs: &[

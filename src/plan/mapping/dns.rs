@@ -10,6 +10,7 @@ use crate::snapshot::model::{AliasTarget, HealthCheck, HostedZone, RecordSet};
 /// `aws_route53_zone`.
 pub const ZONE: Mapping = Mapping {
     tf_type: "aws_route53_zone",
+    kind: "route53.hosted_zone",
     source: "route53.hosted_zones",
     global: true,
     attrs: &[
@@ -67,6 +68,7 @@ fn zone_exists(ctx: &Ctx<'_, '_, '_>, snapshot: &Snapshot) -> Option<String> {
 /// `aws_route53_health_check`.
 pub const HEALTH_CHECK: Mapping = Mapping {
     tf_type: "aws_route53_health_check",
+    kind: "route53.health_check",
     source: "route53.health_checks",
     global: true,
     attrs: &[
@@ -169,6 +171,7 @@ fn health_check_exists(ctx: &Ctx<'_, '_, '_>, snapshot: &Snapshot) -> Option<Str
 /// `aws_route53_record`.
 pub const RECORD: Mapping = Mapping {
     tf_type: "aws_route53_record",
+    kind: "route53.record_set",
     source: "route53.hosted_zones",
     global: true,
     attrs: &[

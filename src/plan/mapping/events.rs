@@ -10,6 +10,7 @@ use crate::snapshot::model::{EventRule, EventTarget};
 /// `aws_cloudwatch_event_rule`.
 pub const EVENT_RULE: Mapping = Mapping {
     tf_type: "aws_cloudwatch_event_rule",
+    kind: "events.rule",
     source: "events",
     global: false,
     attrs: &[
@@ -73,6 +74,7 @@ fn rule_upsert(ctx: &mut Ctx<'_, '_, '_>, snapshot: &mut Snapshot) -> Result<Str
 /// `aws_cloudwatch_event_target`.
 pub const EVENT_TARGET: Mapping = Mapping {
     tf_type: "aws_cloudwatch_event_target",
+    kind: "events.rule",
     source: "events",
     global: false,
     attrs: &[

@@ -3,11 +3,15 @@
 //! function that writes them into a snapshot. `docs/plan.md` shows the same
 //! table.
 
+mod accelerator;
+mod cache;
 mod compute;
 mod data;
 mod dns;
 mod events;
 mod s3;
+mod traffic;
+mod watch;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -34,6 +38,15 @@ pub enum AttrKind {
         /// The referenced resource type.
         to: &'static str,
         /// The attribute of that resource the link holds.
+        attr: &'static str,
+    },
+    /// A list of links (a group's `target_group_arns`): unknown → every
+    /// `configuration` reference to a resource of `to` (reading `attr`),
+    /// plus the elements already known; none at all → a gap.
+    Links {
+        /// The referenced resource type.
+        to: &'static str,
+        /// The attribute of that resource each link holds.
         attr: &'static str,
     },
 }
@@ -76,10 +89,26 @@ const fn link(
     }
 }
 
+const fn links(
+    plan: &'static str,
+    model: &'static str,
+    to: &'static str,
+    attr: &'static str,
+) -> Attr {
+    Attr {
+        plan,
+        model,
+        kind: AttrKind::Links { to, attr },
+    }
+}
+
 /// Writes a resource's values into a snapshot, or removes it.
 pub struct Mapping {
     /// The Terraform resource type (`aws_route53_record`).
     pub tf_type: &'static str,
+    /// The resource kind the id `upsert` returns names (`route53.record_set`;
+    /// a listener's is its load balancer's): results join on it.
+    pub kind: &'static str,
     /// The data source it feeds (`route53.hosted_zones`).
     pub source: &'static str,
     /// True for global services (Route 53, Global Accelerator): no region.
@@ -103,27 +132,48 @@ pub const MAPPINGS: &[&Mapping] = &[
     &dns::HEALTH_CHECK,
     &dns::RECORD,
     &compute::LOAD_BALANCER,
+    &traffic::CERTIFICATE,
+    &traffic::LISTENER,
+    &traffic::LISTENER_CERTIFICATE,
+    &traffic::TARGET_GROUP,
+    &watch::AMI_COPY,
     &compute::LAUNCH_TEMPLATE,
     &compute::AUTO_SCALING_GROUP,
+    &traffic::GROUP_ATTACHMENT,
+    &accelerator::ACCELERATOR,
+    &accelerator::LISTENER,
+    &accelerator::ENDPOINT_GROUP,
     &data::GLOBAL_CLUSTER,
     &data::DB_CLUSTER,
     &data::DB_INSTANCE,
+    &cache::GLOBAL_REPLICATION_GROUP,
+    &cache::REPLICATION_GROUP,
     &s3::BUCKET,
     &s3::BUCKET_VERSIONING,
     &s3::BUCKET_REPLICATION,
     &s3::BUCKET_ENCRYPTION,
     &data::SSM_DOCUMENT,
+    &watch::METRIC_ALARM,
+    &watch::COMPOSITE_ALARM,
     &events::EVENT_RULE,
     &events::EVENT_TARGET,
 ];
 
+/// The type a Terraform type is an alias of: the provider keeps the `aws_alb*`
+/// names of the first release beside the `aws_lb*` ones.
+pub fn canonical(tf_type: &str) -> &str {
+    match tf_type {
+        "aws_alb" => "aws_lb",
+        "aws_alb_target_group" => "aws_lb_target_group",
+        "aws_alb_listener" => "aws_lb_listener",
+        "aws_alb_listener_certificate" => "aws_lb_listener_certificate",
+        other => other,
+    }
+}
+
 /// The mapping of a Terraform type (`aws_alb` is `aws_lb`).
 pub fn mapping_of(tf_type: &str) -> Option<&'static Mapping> {
-    let tf_type = if tf_type == "aws_alb" {
-        "aws_lb"
-    } else {
-        tf_type
-    };
+    let tf_type = canonical(tf_type);
     MAPPINGS.iter().copied().find(|m| m.tf_type == tf_type)
 }
 
@@ -182,30 +232,32 @@ impl Ctx<'_, '_, '_> {
             .map_or(AttrKind::Value, |a| a.kind);
         match kind {
             AttrKind::Identity => Value::String(unknown::placeholder(&self.change.address)),
-            AttrKind::Link { to, attr } => {
-                for target in unknown::referenced(self.plan, &self.change.address, path) {
-                    let candidates = [target.clone(), format!("{target}[0]")];
-                    for candidate in candidates {
-                        if let Some((tf_type, after, marks)) = (self.others)(&candidate) {
-                            let wanted = if tf_type == "aws_alb" {
-                                "aws_lb"
-                            } else {
-                                tf_type
-                            };
-                            if wanted != to {
-                                continue;
-                            }
-                            return match values::at(after, attr) {
-                                Some(v) if !v.is_null() && !values::unknown(marks, attr) => {
-                                    v.clone()
-                                }
-                                _ => Value::String(unknown::placeholder(&candidate)),
-                            };
-                        }
+            AttrKind::Link { to, attr } => match self.resolve(path, to, attr).into_iter().next() {
+                Some(found) => found,
+                None => {
+                    self.note_unknown(path);
+                    Value::Null
+                }
+            },
+            AttrKind::Links { to, attr } => {
+                let mut found: Vec<Value> = known
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter(|v| v.is_string())
+                    .cloned()
+                    .collect();
+                for link in self.resolve(path, to, attr) {
+                    if !found.contains(&link) {
+                        found.push(link);
                     }
                 }
-                self.note_unknown(path);
-                Value::Null
+                if found.is_empty() {
+                    self.note_unknown(path);
+                    Value::Null
+                } else {
+                    Value::Array(found)
+                }
             }
             AttrKind::Value => {
                 self.note_unknown(path);
@@ -214,7 +266,33 @@ impl Ctx<'_, '_, '_> {
         }
     }
 
-    fn note_unknown(&mut self, path: &str) {
+    /// The values the `configuration` references of `path` point at: for
+    /// each referenced resource of type `to`, its attribute `attr`, or a
+    /// placeholder when that is known only after apply too.
+    fn resolve(&self, path: &str, to: &str, attr: &str) -> Vec<Value> {
+        self.resolve_at(&self.change.address, path, to, attr)
+    }
+
+    /// [`Self::resolve`] for an attribute of another resource of the plan
+    /// (`address`): a listener's load balancer, seen from a target group.
+    pub fn resolve_at(&self, address: &str, path: &str, to: &str, attr: &str) -> Vec<Value> {
+        let mut out = Vec::new();
+        for target in unknown::referenced(self.plan, address, path) {
+            let candidates = [target.clone(), format!("{target}[0]")];
+            let found = candidates.iter().find_map(|candidate| {
+                let (tf_type, after, marks) = (self.others)(candidate)?;
+                (canonical(tf_type) == to).then(|| match values::at(after, attr) {
+                    Some(v) if !v.is_null() && !values::unknown(marks, attr) => v.clone(),
+                    _ => Value::String(unknown::placeholder(candidate)),
+                })
+            });
+            out.extend(found);
+        }
+        out
+    }
+
+    /// Records that `path`, which a rule reads, is known only after apply.
+    pub fn note_unknown(&mut self, path: &str) {
         let name = format!(
             "{}.{}",
             self.change.address,
@@ -305,11 +383,7 @@ pub fn region<'s>(
 
 /// The position of a type in [`MAPPINGS`] (the order changes are applied).
 pub fn rank(tf_type: &str) -> usize {
-    let tf_type = if tf_type == "aws_alb" {
-        "aws_lb"
-    } else {
-        tf_type
-    };
+    let tf_type = canonical(tf_type);
     MAPPINGS
         .iter()
         .position(|m| m.tf_type == tf_type)
@@ -437,6 +511,9 @@ pub fn markdown() -> String {
                 AttrKind::Identity => "placeholder links resolve to".to_string(),
                 AttrKind::Link { to, attr } => {
                     format!("from the `configuration` reference to `{to}`.`{attr}`, else a gap")
+                }
+                AttrKind::Links { to, attr } => {
+                    format!("from the `configuration` references to `{to}`.`{attr}`, else a gap")
                 }
             };
             out.push_str(&format!(

@@ -12,6 +12,7 @@ use crate::snapshot::model::{Bucket, BucketEncryption, BucketReplication, Replic
 /// `aws_s3_bucket`.
 pub const BUCKET: Mapping = Mapping {
     tf_type: "aws_s3_bucket",
+    kind: "s3.bucket",
     source: "s3.buckets",
     global: false,
     attrs: &[
@@ -197,6 +198,7 @@ fn bucket_named(ctx: &Ctx<'_, '_, '_>, snapshot: &Snapshot) -> Option<String> {
 /// `aws_s3_bucket_versioning`.
 pub const BUCKET_VERSIONING: Mapping = Mapping {
     tf_type: "aws_s3_bucket_versioning",
+    kind: "s3.bucket",
     source: "s3.versioning",
     global: false,
     attrs: &[
@@ -223,6 +225,7 @@ pub const BUCKET_VERSIONING: Mapping = Mapping {
 /// `aws_s3_bucket_replication_configuration`.
 pub const BUCKET_REPLICATION: Mapping = Mapping {
     tf_type: "aws_s3_bucket_replication_configuration",
+    kind: "s3.bucket",
     source: "s3.replication",
     global: false,
     attrs: &[
@@ -280,6 +283,7 @@ fn standalone_rule(rule: &Value) -> ReplicationRule {
 /// `aws_s3_bucket_server_side_encryption_configuration`.
 pub const BUCKET_ENCRYPTION: Mapping = Mapping {
     tf_type: "aws_s3_bucket_server_side_encryption_configuration",
+    kind: "s3.bucket",
     source: "s3.encryption",
     global: false,
     attrs: &[
