@@ -8,7 +8,11 @@
 # Every input comes from the environment, never from text pasted into a script:
 #   DRGUARD         the drguard binary (default: drguard on PATH)
 #   INPUT_CONFIG    --config FILE (empty: ./drguard.toml if present, else the defaults)
-#   INPUT_SNAPSHOT  --snapshot FILE (empty: collect live from AWS)
+#   INPUT_SNAPSHOT  --snapshot FILE (empty: collect live from AWS, or with a
+#                   plan, the plan's own prior state)
+#   INPUT_PLAN      --plan FILE, the JSON of `terraform show -json` (empty: no plan)
+#   INPUT_FAIL_ON_NEW  true: --fail-on-new (gate only on what the plan, or a
+#                   --baseline in INPUT_ARGS, introduces); false or empty: not
 #   INPUT_FAIL_ON   --fail-on SEVERITY (default high)
 #   INPUT_SARIF     where the SARIF report goes (default drguard.sarif)
 #   INPUT_SUMMARY   true: the Markdown report goes to $GITHUB_STEP_SUMMARY
@@ -25,6 +29,25 @@ sarif="${INPUT_SARIF:-drguard.sarif}"
 cmd=("$drguard" audit --fail-on "$fail_on" --format human --format "sarif=$sarif")
 if [ -n "${INPUT_CONFIG:-}" ]; then cmd+=(--config "$INPUT_CONFIG"); fi
 if [ -n "${INPUT_SNAPSHOT:-}" ]; then cmd+=(--snapshot "$INPUT_SNAPSHOT"); fi
+if [ -n "${INPUT_PLAN:-}" ]; then cmd+=(--plan "$INPUT_PLAN"); fi
+case "${INPUT_FAIL_ON_NEW:-false}" in
+    true) cmd+=(--fail-on-new) ;;
+    false | "") ;;
+    *)
+        # A typo ("yes", "True") must not quietly turn the gate on everything
+        # back on: a usage error, as drguard gives for its own flags.
+        message="the fail-on-new input must be true or false, not '$INPUT_FAIL_ON_NEW'"
+        if [ "${GITHUB_ACTIONS:-}" = true ]; then
+            echo "::error title=drguard audit::$message"
+        else
+            echo "$message" >&2
+        fi
+        if [ -n "${GITHUB_OUTPUT:-}" ]; then
+            printf 'exit-code=2\nsarif-written=false\n' >>"$GITHUB_OUTPUT"
+        fi
+        exit 2
+        ;;
+esac
 
 summary=""
 if [ "${INPUT_SUMMARY:-true}" = true ] && [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then

@@ -1,21 +1,25 @@
-//! The RPO budget's data stores: the app's replicated stores (Aurora global
-//! databases written from the primary region, in-scope primary buckets with
-//! an enabled rule to the DR region, in-scope primary caches), derived from
-//! the linked snapshot. The budget model reads them as
-//! `topology.data_stores`; nothing else does.
+//! The RPO budget's data stores: the app's data that a failover must carry
+//! to the DR region (Aurora global databases written from the primary
+//! region, in-scope primary buckets, in-scope primary caches), derived from
+//! the linked snapshot. A bucket counts whether or not it replicates: one
+//! that does not is data the failover loses, so the budget must show it as
+//! unbounded rather than leave it out. The budget model reads them as
+//! `topology.data_stores`; the Markdown topology draws them.
 
 use serde::Serialize;
 
 use crate::config::Config;
 use crate::link::{Annotator, Linked};
 use crate::snapshot::Snapshot;
+use crate::snapshot::model::Bucket;
+use crate::vocab::sources::overlaps;
 
-/// The app's data stores that replicate to the DR region.
+/// The app's data stores in the primary region.
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct DataStores {
     /// Aurora global databases written from the primary region.
     pub aurora: Vec<AuroraStore>,
-    /// In-scope primary buckets with an enabled replication rule to the DR region.
+    /// In-scope primary buckets, replicated to the DR region or not.
     pub s3: Vec<S3Store>,
     /// In-scope primary caches.
     pub elasticache: Vec<CacheStore>,
@@ -41,14 +45,26 @@ pub struct AuroraStore {
     pub global_db_rpo_seconds: Option<u64>,
 }
 
-/// A replicating bucket as an RPO store.
+/// An in-scope primary bucket as an RPO store.
 #[derive(Debug, Clone, Serialize)]
 pub struct S3Store {
     /// Source bucket.
     pub bucket: String,
-    /// True when every enabled rule to the DR region has Replication Time Control.
+    /// True when an enabled replication rule copies it to the DR region.
+    /// False: a failover loses what only this bucket holds, so nothing
+    /// bounds its RPO.
+    pub replicated: bool,
+    /// True when the bucket has no rule to the DR region as far as the
+    /// snapshot shows, but its replication configuration was not read (a
+    /// gap on `s3.replication` in its region, the source skipped, or a
+    /// snapshot without it): the model must then say "unknown", not "not
+    /// replicated", and DRG-BUD-002 is `error` through its `requires`.
+    pub replication_unknown: bool,
+    /// True when it replicates and every enabled rule to the DR region has
+    /// Replication Time Control.
     pub rtc: bool,
-    /// Maximum `ReplicationLatency` over the window, in seconds.
+    /// Maximum `ReplicationLatency` over the window, in seconds; null when it
+    /// does not replicate (a metric left from a removed rule measures nothing).
     pub latency_max_seconds: Option<f64>,
 }
 
@@ -102,25 +118,29 @@ pub fn data_stores(snapshot: &Snapshot, config: &Config, linked: &Linked<'_>) ->
         .filter(|b| b.region == primary && annotator.in_scope(&b.tags))
     {
         let rules = annotator.bucket(bucket).dr_replication_rules;
-        if rules.is_empty() {
-            continue;
-        }
-        let rtc = rules.iter().all(|r| r.replication_time_enabled);
-        let latency = linked
-            .lookups
-            .metrics(
-                &primary,
-                "AWS/S3",
-                "ReplicationLatency",
-                "SourceBucket",
-                &bucket.name,
-            )
-            .iter()
-            .filter(|m| m.datapoints > 0)
-            .filter_map(|m| m.maximum)
-            .reduce(f64::max);
+        let replicated = !rules.is_empty();
+        let rtc = replicated && rules.iter().all(|r| r.replication_time_enabled);
+        let latency = if replicated {
+            linked
+                .lookups
+                .metrics(
+                    &primary,
+                    "AWS/S3",
+                    "ReplicationLatency",
+                    "SourceBucket",
+                    &bucket.name,
+                )
+                .iter()
+                .filter(|m| m.datapoints > 0)
+                .filter_map(|m| m.maximum)
+                .reduce(f64::max)
+        } else {
+            None
+        };
         stores.s3.push(S3Store {
             bucket: bucket.name.clone(),
+            replicated,
+            replication_unknown: !replicated && replication_unread(snapshot, bucket),
             rtc,
             latency_max_seconds: latency,
         });
@@ -140,4 +160,25 @@ pub fn data_stores(snapshot: &Snapshot, config: &Config, linked: &Linked<'_>) ->
         }
     }
     stores
+}
+
+/// True when the snapshot cannot tell whether `bucket` replicates: a failed
+/// `s3.replication` call in its region (a gap names a region, not a bucket,
+/// so any one there counts; the plan overlay's region `unknown` too), or
+/// the source skipped or not carried at all.
+fn replication_unread(snapshot: &Snapshot, bucket: &Bucket) -> bool {
+    const SOURCE: &str = "s3.replication";
+    let gap = snapshot.gaps.iter().any(|gap| {
+        let have = match &gap.resource {
+            Some(part) => format!("{}.{part}", gap.service),
+            None => gap.service.clone(),
+        };
+        overlaps(SOURCE, &have)
+            && (gap.region == bucket.region || !snapshot.regions.contains_key(&gap.region))
+    });
+    let skipped = snapshot
+        .skipped
+        .iter()
+        .any(|skip| overlaps(SOURCE, &skip.source));
+    gap || skipped || !snapshot.carries(SOURCE)
 }

@@ -62,7 +62,9 @@ pub struct StoreChange {
     pub measured: Figure,
     /// The store exists on the old snapshot.
     pub in_old: bool,
-    /// The store exists on the new snapshot (false: it no longer replicates).
+    /// The store exists on the new snapshot (false: the model no longer
+    /// counts it, e.g. no global database or in-scope bucket left; a bucket
+    /// that stops replicating stays, with no bound).
     pub in_new: bool,
     /// Where the new figures come from (the old ones' when the store vanished).
     pub source: String,

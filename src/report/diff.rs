@@ -145,11 +145,13 @@ fn human_budget(out: &mut String, delta: &BudgetDelta) {
     }
 }
 
+/// Whether the store came or went. Not "replicates": the `s3` store holds
+/// unreplicated buckets too, so it comes and goes with in-scope buckets.
 fn store_presence(store: &StoreChange) -> &'static str {
     match (store.in_old, store.in_new) {
         (true, true) => "figures changed",
-        (false, _) => "now replicates",
-        (true, false) => "no longer replicates",
+        (false, _) => "now in the budget",
+        (true, false) => "no longer in the budget",
     }
 }
 

@@ -252,6 +252,160 @@ fn removing_rtc_makes_the_s3_guarantee_unbounded() {
     assert_eq!(without.rpo.guaranteed_seconds, None);
 }
 
+/// DRG-BUD-002's (status, resource id, message) on `doc`.
+fn rpo_results(doc: &Value) -> Vec<(drguard::vocab::Status, String, String)> {
+    let snapshot = common::snapshot_from(doc);
+    let engine = common::reference_engine();
+    let audit = engine.audit(&snapshot, common::as_of());
+    audit
+        .rows(None)
+        .iter()
+        .filter(|row| row.rule.id == "DRG-BUD-002")
+        .map(|row| (row.status, row.resource.id.clone(), row.message.clone()))
+        .collect()
+}
+
+/// The reference snapshot with shop-assets-use1's replication configuration removed.
+fn unreplicated() -> Value {
+    patched(json!([
+        {"op": "replace", "path": "/global/buckets/0/replication", "value": null}
+    ]))
+}
+
+#[test]
+fn an_unreplicated_primary_bucket_stays_in_the_rpo_budget_with_no_bound() {
+    let doc = unreplicated();
+    assert_eq!(doc["global"]["buckets"][0]["name"], "shop-assets-use1");
+    let budget = budget_of(&doc);
+    let s3 = budget.rpo.stores.iter().find(|s| s.id == "s3").unwrap();
+    assert_eq!(s3.guaranteed_seconds, None);
+    // Its old ReplicationLatency datapoints measure nothing any more.
+    assert_eq!(s3.measured_seconds, None);
+    assert!(
+        s3.source.starts_with(
+            "bucket(s) shop-assets-use1 not replicated to us-west-2: no enabled replication rule"
+        ),
+        "{}",
+        s3.source
+    );
+    assert_eq!(budget.rpo.guaranteed_seconds, None);
+    let s3_results: Vec<_> = rpo_results(&doc)
+        .into_iter()
+        .filter(|(_, id, _)| id == "s3")
+        .collect();
+    assert_eq!(s3_results.len(), 1, "{s3_results:?}");
+    let (status, _, message) = &s3_results[0];
+    assert_eq!(*status, drguard::vocab::Status::Fail);
+    assert!(
+        message.contains("guarantees no RPO at all")
+            && message.contains("not replicated to us-west-2: no enabled replication rule"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_bucket_whose_replication_was_not_read_is_an_error_not_unreplicated() {
+    let mut doc = unreplicated();
+    doc["gaps"].as_array_mut().unwrap().push(json!({
+        "service": "s3", "resource": "replication", "region": "us-east-1",
+        "operation": "GetBucketReplication", "error_code": "AccessDenied", "message": "denied"
+    }));
+    let budget = budget_with(common::reference_config(), &doc);
+    let s3 = budget.rpo.stores.iter().find(|s| s.id == "s3").unwrap();
+    assert_eq!(s3.guaranteed_seconds, None);
+    assert!(
+        s3.source.contains("shop-assets-use1 could not be read")
+            && !s3.source.contains("not replicated"),
+        "{}",
+        s3.source
+    );
+    let results = rpo_results(&doc);
+    assert_eq!(results.len(), 1, "{results:?}");
+    assert_eq!(results[0].0, drguard::vocab::Status::Error, "{results:?}");
+    assert!(results[0].2.contains("GetBucketReplication"), "{results:?}");
+    // The same gap in the DR region says nothing about the primary bucket.
+    let mut dr_gap = unreplicated();
+    dr_gap["gaps"].as_array_mut().unwrap().push(json!({
+        "service": "s3", "resource": "replication", "region": "us-west-2",
+        "operation": "GetBucketReplication", "error_code": "AccessDenied", "message": "denied"
+    }));
+    let budget = budget_with(common::reference_config(), &dr_gap);
+    let s3 = budget.rpo.stores.iter().find(|s| s.id == "s3").unwrap();
+    assert!(
+        s3.source.contains("not replicated to us-west-2"),
+        "{}",
+        s3.source
+    );
+}
+
+/// A deleted replication configuration (the `replication-deleted` plan
+/// fixture) keeps the bucket in the budget: its store goes from the RTC
+/// figure to no bound, and DRG-BUD-002 fails on it instead of vanishing.
+#[test]
+fn a_plan_deleting_replication_leaves_the_s3_store_with_no_bound() {
+    let args = [
+        "audit",
+        "--config",
+        "fixtures/reference/drguard.toml",
+        "--snapshot",
+        "fixtures/reference/snapshot.json",
+        "--plan",
+        "fixtures/plan/replication-deleted.json",
+    ];
+    let output = common::drguard(
+        &common::root(),
+        &[&args[..], &["--format", "json"]].concat(),
+    );
+    let doc: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let s3 = doc["plan"]["budget"]["stores"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "s3")
+        .expect("the s3 store moved");
+    assert_eq!(s3["in_old"], true);
+    assert_eq!(s3["in_new"], true, "the store stays: {s3:#}");
+    assert_eq!(s3["guaranteed"]["old_seconds"], 900.0);
+    assert_eq!(s3["guaranteed"]["new_seconds"], Value::Null);
+    let result = doc["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["rule_id"] == "DRG-BUD-002" && r["resource_id"] == "s3")
+        .expect("DRG-BUD-002 still judges the s3 store");
+    assert_eq!(result["status"], "fail");
+    let message = result["message"].as_str().unwrap();
+    assert!(
+        message.contains(
+            "no RPO at all (typical 10 s): bucket(s) shop-assets-use1 not replicated to us-west-2: no enabled replication rule"
+        ),
+        "{message}"
+    );
+    let output = common::drguard(
+        &common::root(),
+        &[&args[..], &["--format", "markdown"]].concat(),
+    );
+    let markdown = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        markdown.contains("| RPO guaranteed for s3 | 15m | none ⚠️ |"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("updated failure: `DRG-BUD-002` `budget.store s3`")
+            && !markdown.contains("gone: `DRG-BUD-002`"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("| s3 | 10s | none | none | ❌ nothing bounds the loss | bucket(s) shop-assets-use1 not replicated to us-west-2"),
+        "{markdown}"
+    );
+    // The topology draws the bucket with no arrow to the DR side, and says why.
+    assert!(
+        markdown.contains("S3 shop-assets-use1<br/>not replicated"),
+        "{markdown}"
+    );
+}
+
 #[test]
 fn rds_global_db_rpo_on_the_primary_bounds_the_aurora_rpo() {
     let aurora = |b: &Budget| {

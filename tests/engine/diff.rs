@@ -70,14 +70,22 @@ fn a_relevant_change_shows_field_level_before_and_after_and_exits_1() {
         report["summary"],
         json!({"added": 0, "removed": 0, "changed": 2, "replaced": 0})
     );
-    // Neither change moves the RTO; the bucket no longer counts as a store.
+    // Neither change moves the RTO; the bucket stays a store, now with no bound.
     assert_eq!(report["budget"]["rto"]["delta_seconds"], 0.0);
     assert_eq!(report["budget"]["steps"], json!([]));
     let stores = report["budget"]["stores"].as_array().unwrap();
     assert_eq!(stores.len(), 1, "{stores:#?}");
     assert_eq!(stores[0]["id"], "s3");
-    assert_eq!(stores[0]["in_new"], false);
+    assert_eq!(stores[0]["in_new"], true);
     assert_eq!(stores[0]["guaranteed"]["old_seconds"], 900.0);
+    assert_eq!(stores[0]["guaranteed"]["new_seconds"], Value::Null);
+    assert!(
+        stores[0]["source"]
+            .as_str()
+            .unwrap()
+            .contains("shop-assets-use1 not replicated to us-west-2"),
+        "{stores:#?}"
+    );
     let changes = report["changes"].as_array().unwrap();
     assert_eq!(changes[0]["resource_type"], "autoscaling.group");
     assert_eq!(changes[0]["resource_id"], "shop-web-usw2");

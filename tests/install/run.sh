@@ -419,17 +419,20 @@ fi
 
 # --- the GitHub Action's audit step (scripts/action-audit.sh) ------------------
 installed="$work/bin-good/drguard"
-action_audit() { # FAIL_ON ARGS SNAPSHOT
+action_audit() { # FAIL_ON ARGS SNAPSHOT [PLAN [FAIL_ON_NEW]]
     rm -f "$work/gh-output" "$work/summary.md" "$work/drguard.sarif"
     touch "$work/summary.md"
     set +e
     DRGUARD="$installed" INPUT_CONFIG=fixtures/reference/drguard.toml INPUT_SNAPSHOT="$3" \
+        INPUT_PLAN="${4:-}" INPUT_FAIL_ON_NEW="${5:-false}" \
         INPUT_FAIL_ON="$1" INPUT_ARGS="$2" INPUT_SARIF="$work/drguard.sarif" INPUT_SUMMARY=true \
         GITHUB_OUTPUT="$work/gh-output" GITHUB_STEP_SUMMARY="$work/summary.md" \
         bash scripts/action-audit.sh >"$work/out" 2>"$work/err"
     status=$?
     set -e
 }
+# The command line the step echoes ("+ drguard audit ...") before running it.
+action_command() { grep -m1 '^+ ' "$work/out"; }
 sarif_ok() {
     python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); sys.exit(0 if d["version"] == "2.1.0" and d["runs"][0]["tool"]["driver"]["name"] == "drguard" else 1)' "$work/drguard.sarif"
 }
@@ -461,6 +464,54 @@ if [ "$status" = 2 ] && grep -qx "sarif-written=false" "$work/gh-output"; then
     pass "action audit step: a missing snapshot exits 2 and reports no SARIF to upload"
 else
     fail "action audit step: a missing snapshot exits 2 (exit $status)"
+fi
+
+# The plan input: `--plan PATH` reaches drguard, an empty one passes nothing.
+action_audit high "" fixtures/reference/snapshot.json ""
+if ! action_command | grep -q -- "--plan" && ! action_command | grep -q -- "--fail-on-new"; then
+    pass "action audit step: an empty plan input and fail-on-new false pass neither --plan nor --fail-on-new"
+else
+    fail "action audit step: an empty plan input passes nothing ($(action_command))"
+fi
+
+plan=fixtures/plan/replication-deleted.json
+action_audit high "" fixtures/reference/snapshot.json "$plan"
+if [ "$status" = 1 ] && action_command | grep -q -- "--snapshot fixtures/reference/snapshot.json --plan $plan" \
+    && grep -q "DRG-S3-001" "$work/summary.md" && grep -q "RPO guaranteed for s3" "$work/summary.md"; then
+    pass "action audit step: the plan input is passed as --plan over the snapshot; the job summary shows what the plan breaks"
+else
+    fail "action audit step: the plan input is passed as --plan (exit $status, $(action_command))"
+fi
+
+# fail-on-new: the bundled example fails high rules already, so a plan that
+# changes nothing passes only when the flag reached drguard, and one that
+# deletes the replication configuration still fails.
+action_audit high "" fixtures/reference/snapshot.json fixtures/plan/noop.json true
+if [ "$status" = 0 ] && grep -qx "exit-code=0" "$work/gh-output" && action_command | grep -q -- "--fail-on-new"; then
+    pass "action audit step: fail-on-new true with a no-op plan exits 0 despite the base's failures"
+else
+    fail "action audit step: fail-on-new true with a no-op plan (exit $status, $(action_command))"
+fi
+action_audit high "" fixtures/reference/snapshot.json "$plan" true
+if [ "$status" = 1 ] && grep -qx "exit-code=1" "$work/gh-output" && grep -qx "sarif-written=true" "$work/gh-output"; then
+    pass "action audit step: fail-on-new true fails on a failure the plan introduces (exit 1, SARIF written)"
+else
+    fail "action audit step: fail-on-new true fails on what the plan introduces (exit $status)"
+fi
+
+action_audit high "" fixtures/reference/snapshot.json "" true
+if [ "$status" = 2 ] && grep -qx "exit-code=2" "$work/gh-output"; then
+    pass "action audit step: fail-on-new true with neither a plan nor a baseline is a usage error (exit 2)"
+else
+    fail "action audit step: fail-on-new without a plan or baseline exits 2 (exit $status)"
+fi
+
+action_audit high "" fixtures/reference/snapshot.json "$plan" yes
+if [ "$status" = 2 ] && grep -qx "exit-code=2" "$work/gh-output" && grep -qx "sarif-written=false" "$work/gh-output" \
+    && grep -q "fail-on-new input must be true or false, not 'yes'" "$work/err"; then
+    pass "action audit step: a fail-on-new other than true or false is a usage error (exit 2), nothing to upload"
+else
+    fail "action audit step: a bad fail-on-new value exits 2 (exit $status)"
 fi
 
 echo "$passed passed, $failed failed"

@@ -496,7 +496,16 @@ fn data(diagram: &mut Diagram, inputs: &Inputs<'_>) {
             Place::Region(0),
             &format!("s3:{}", bucket.bucket),
             Shape::Cylinder,
-            &mermaid::label(&format!("S3 {}", bucket.bucket)),
+            &mermaid::lines([
+                format!("S3 {}", bucket.bucket),
+                // Said on the node: a bucket with no edge to the DR side
+                // could be read as one whose replica was left out.
+                match (bucket.replicated, bucket.replication_unknown) {
+                    (true, _) => String::new(),
+                    (false, true) => "replication not read".into(),
+                    (false, false) => "not replicated".into(),
+                },
+            ]),
         );
         diagram.store(0, from.clone());
         let Some(source) = inputs.linked.lookups.bucket(&bucket.bucket) else {
