@@ -273,8 +273,8 @@ impl Ctx<'_, '_, '_> {
         self.resolve_at(&self.change.address, path, to, attr)
     }
 
-    /// [`Self::resolve`] for an attribute of another resource of the plan
-    /// (`address`): a listener's load balancer, seen from a target group.
+    /// What `resolve` gives, for an attribute of another resource of the
+    /// plan (`address`): a listener's load balancer, seen from a target group.
     pub fn resolve_at(&self, address: &str, path: &str, to: &str, attr: &str) -> Vec<Value> {
         let mut out = Vec::new();
         for target in unknown::referenced(self.plan, address, path) {
