@@ -10,7 +10,7 @@ use crate::snapshot::Snapshot;
 /// How to reach AWS.
 #[derive(Debug, Args, Default)]
 pub struct LiveArgs {
-    /// Named profile from the shared AWS config/credentials files (default: AWS_PROFILE, else `default`).
+    /// Named profile from the shared AWS config/credentials files; it alone supplies the credentials, environment keys do not override it (default: the standard chain, AWS_PROFILE, else `default`).
     #[arg(long, value_name = "NAME")]
     pub profile: Option<String>,
     /// Assume this IAM role for the whole run (on top of the credentials the chain found).

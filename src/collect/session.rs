@@ -4,8 +4,9 @@
 //!
 //! The standard AWS chain resolves credentials (environment, shared config and
 //! credentials files, IAM Identity Center, web identity, container and
-//! instance roles). `--profile` picks a profile; `--role-arn` assumes a role on
-//! top of whatever the chain found. `AWS_ENDPOINT_URL` and the per-service
+//! instance roles). `--profile` picks a profile, which then alone supplies the
+//! credentials (environment keys do not override it, as in the AWS CLI);
+//! `--role-arn` assumes a role on top of whatever the chain found. `AWS_ENDPOINT_URL` and the per-service
 //! `AWS_ENDPOINT_URL_<SERVICE>` variables are honoured by the SDK itself; with
 //! a custom endpoint S3 switches to path-style addressing. Credentials are
 //! never printed, logged or stored: only the account id leaves this module.
@@ -17,6 +18,8 @@
 use std::time::{Duration, SystemTime};
 
 use aws_config::BehaviorVersion;
+use aws_config::profile::ProfileFileCredentialsProvider;
+use aws_config::provider_config::ProviderConfig;
 use aws_config::retry::RetryConfig;
 use aws_config::sts::AssumeRoleProvider;
 use aws_config::timeout::TimeoutConfig;
@@ -86,6 +89,21 @@ pub(crate) async fn open(
             }
         }
         loader = loader.profile_name(name);
+        if options.canned.is_none() {
+            // The default chain reads environment keys before any profile,
+            // so `AWS_ACCESS_KEY_ID` left in a shell would silently win over
+            // an explicit `--profile`. Asked for by name, the profile alone
+            // supplies the credentials, as in the AWS CLI.
+            loader = loader.credentials_provider(
+                ProfileFileCredentialsProvider::builder()
+                    .configure(
+                        &ProviderConfig::without_region()
+                            .with_region(Some(Region::new(config.app.primary_region.clone()))),
+                    )
+                    .profile_name(name)
+                    .build(),
+            );
+        }
     }
     if let Some(client) = &options.canned {
         loader = loader

@@ -81,18 +81,18 @@ fn per_service_endpoint_variables_override_the_global_one() {
     );
 }
 
-#[test]
-fn a_credential_process_profile_supplies_the_credentials() {
-    let scenario = moto::scenario(&Design::default());
-    let dir = tempfile::tempdir().unwrap();
-    let aws = dir.path().join("home/.aws");
+/// A `from-process` profile whose `credential_process` prints keys and
+/// leaves `ran` in `dir`, so a test can tell whether the profile was used.
+fn process_profile(dir: &Path) -> PathBuf {
+    let aws = dir.join("home/.aws");
     std::fs::create_dir_all(&aws).unwrap();
     // The process prints the credentials document, as `aws configure export-credentials` does.
     let script = aws.join("credentials.sh");
     std::fs::write(
         &script,
         format!(
-            "#!/bin/sh\ncat <<'EOF'\n{{\"Version\": 1, \"AccessKeyId\": \"AKIDPROCESS\", \"SecretAccessKey\": \"{SECRET}\"}}\nEOF\n"
+            "#!/bin/sh\ntouch '{}'\ncat <<'EOF'\n{{\"Version\": 1, \"AccessKeyId\": \"AKIDPROCESS\", \"SecretAccessKey\": \"{SECRET}\"}}\nEOF\n",
+            dir.join("ran").display()
         ),
     )
     .unwrap();
@@ -105,6 +105,14 @@ fn a_credential_process_profile_supplies_the_credentials() {
         ),
     )
     .unwrap();
+    aws.join("config")
+}
+
+#[test]
+fn a_credential_process_profile_supplies_the_credentials() {
+    let scenario = moto::scenario(&Design::default());
+    let dir = tempfile::tempdir().unwrap();
+    let config = process_profile(dir.path());
     let (mut command, out) = snapshot_command(
         &scenario.endpoint,
         dir.path(),
@@ -114,17 +122,65 @@ fn a_credential_process_profile_supplies_the_credentials() {
     let output = command
         .env_remove("AWS_ACCESS_KEY_ID")
         .env_remove("AWS_SECRET_ACCESS_KEY")
-        .env("AWS_CONFIG_FILE", aws.join("config"))
-        .env("AWS_SHARED_CREDENTIALS_FILE", aws.join("none"))
+        .env("AWS_CONFIG_FILE", &config)
+        .env("AWS_SHARED_CREDENTIALS_FILE", dir.path().join("none"))
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(dir.path().join("ran").exists());
     assert!(!stderr.contains(SECRET), "{stderr}");
     let snap = std::fs::read_to_string(&out).unwrap();
     assert!(!snap.contains(SECRET));
     let snap: Value = serde_json::from_str(&snap).unwrap();
     assert_eq!(snap["gaps"], serde_json::json!([]), "{:#}", snap["gaps"]);
+}
+
+/// The default chain puts environment keys before profiles; an explicit
+/// `--profile` must not be overridden by keys left in the shell.
+#[test]
+fn an_explicit_profile_wins_over_environment_keys() {
+    let scenario = moto::scenario(&Design::default());
+    let dir = tempfile::tempdir().unwrap();
+    let config = process_profile(dir.path());
+    let (mut command, _) = snapshot_command(
+        &scenario.endpoint,
+        dir.path(),
+        &live_config(),
+        &["--profile", "from-process"],
+    );
+    let output = command
+        .env("AWS_ACCESS_KEY_ID", "AKIDFROMTHESHELL")
+        .env("AWS_SECRET_ACCESS_KEY", "shell-secret")
+        .env("AWS_CONFIG_FILE", &config)
+        .env("AWS_SHARED_CREDENTIALS_FILE", dir.path().join("none"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(
+        dir.path().join("ran").exists(),
+        "the profile's credential_process never ran: the environment keys were used"
+    );
+    // Without --profile the environment keys come first, as the chain says.
+    std::fs::remove_file(dir.path().join("ran")).unwrap();
+    let (mut command, _) =
+        snapshot_command(&scenario.endpoint, dir.path(), &live_config(), &["--quiet"]);
+    let output = command
+        .env("AWS_ACCESS_KEY_ID", "AKIDFROMTHESHELL")
+        .env("AWS_SECRET_ACCESS_KEY", "shell-secret")
+        .env("AWS_PROFILE", "from-process")
+        .env("AWS_CONFIG_FILE", &config)
+        .env("AWS_SHARED_CREDENTIALS_FILE", dir.path().join("none"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(!dir.path().join("ran").exists());
 }
 
 #[test]

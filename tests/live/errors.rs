@@ -333,6 +333,36 @@ fn no_credentials_at_all_says_what_the_chain_tried() {
     }
 }
 
+/// With `--profile`, the profile alone is asked: a profile without
+/// credentials is named as such, not hidden behind environment keys.
+#[test]
+fn an_explicit_profile_without_credentials_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config");
+    std::fs::write(&config, "[profile empty]\nregion = us-east-1\n").unwrap();
+    let mut command = live_command(
+        "http://127.0.0.1:9",
+        dir.path(),
+        &["audit", "--config", CONFIG, "--quiet", "--profile", "empty"],
+    );
+    let output = command
+        .env("AWS_ACCESS_KEY_ID", "AKIDFROMTHESHELL")
+        .env("AWS_SECRET_ACCESS_KEY", "shell-secret")
+        .env("AWS_CONFIG_FILE", &config)
+        .env("AWS_SHARED_CREDENTIALS_FILE", dir.path().join("none"))
+        .output()
+        .unwrap();
+    let stderr = stopped_with(&output, "drguard::collect::no_credentials");
+    for said in [
+        "profile `empty` (from --profile) holds no credentials",
+        "environment keys are not used",
+        "drop --profile to use the standard chain",
+    ] {
+        assert!(says(&stderr, said), "`{said}` missing:\n{stderr}");
+    }
+    assert!(!stderr.contains("shell-secret"), "{stderr}");
+}
+
 #[test]
 fn a_region_aws_does_not_have_is_named_with_a_suggestion() {
     let dir = tempfile::tempdir().unwrap();

@@ -344,13 +344,38 @@ fn nothing_found(
     lookup: &Lookup,
     imds_answer: Option<String>,
 ) -> CollectError {
+    let [config, credentials] = files();
+    if profile.origin == "--profile" {
+        // An explicit profile is the only provider asked: naming the rest of
+        // the chain (environment keys that may well be set) would mislead.
+        let state = match lookup {
+            Lookup::Unreadable(why) => format!("could not be read ({why})"),
+            _ => "holds no credentials".to_string(),
+        };
+        return CollectError::new(
+            Cause::NoCredentials,
+            format!(
+                "no AWS credentials found: profile `{}` (from --profile) {state} in {} and {}; \
+                 with --profile, only that profile supplies credentials (environment keys are \
+                 not used)",
+                profile.name,
+                config.describe(),
+                credentials.describe(),
+            ),
+            format!(
+                "give the profile credentials (`aws configure --profile {0}`, `aws configure sso \
+                 --profile {0}`, a `credential_process`, or `role_arn` with `source_profile`), or \
+                 drop --profile to use the standard chain",
+                profile.name
+            ),
+        );
+    }
     let set = |var: &str| std::env::var_os(var).is_some_and(|v| !v.is_empty());
     let environment = match (set("AWS_ACCESS_KEY_ID"), set("AWS_SECRET_ACCESS_KEY")) {
         (true, false) => "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not",
         (false, true) => "AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not",
         _ => "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set",
     };
-    let [config, credentials] = files();
     let profile_state = match lookup {
         Lookup::Found => "defined, but it holds no credentials".to_string(),
         Lookup::Missing(_) => "not defined".to_string(),
