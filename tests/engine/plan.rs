@@ -218,6 +218,17 @@ fn each_regression_fails_exactly_its_rule_with_its_address() {
             "`aws_route53_record.secondary`: deleted",
         ),
         (
+            "dr-attachment-deleted",
+            SNAPSHOT,
+            // The DR group was behind its target group through an
+            // `aws_autoscaling_attachment`; nothing serves the DR load balancer.
+            &[
+                ("DRG-ASG-002", "shop", "aws_autoscaling_attachment.web_dr"),
+                ("DRG-ASG-003", "shop", "aws_autoscaling_attachment.web_dr"),
+            ],
+            "`aws_autoscaling_attachment.web_dr`: deleted",
+        ),
+        (
             "ami-copy-rule-deleted",
             SNAPSHOT,
             // Two changes cause it (the rule and its target): no single address.
@@ -543,6 +554,44 @@ fn a_create_plan_links_through_configuration_references() {
             .unwrap_or_else(|| panic!("{rule}"));
         assert_eq!(row["status"], "pass", "{row:#}");
     }
+}
+
+#[test]
+fn a_target_group_reached_through_a_listener_rule_is_behind_its_load_balancer() {
+    // The DR listeners answer 404 by default; a new `aws_lb_listener_rule`
+    // forwards to the new target group. Its load balancers, known only after
+    // apply, are those of the rule's listener.
+    let (code, doc) = report("create-dr-listener-rule", None, &[]);
+    assert_eq!(doc["plan"]["unknown"], serde_json::json!([]));
+    assert_eq!(
+        findings(&doc),
+        findings(&report("create-dr", None, &[]).1),
+        "the rule links the group as the default action does"
+    );
+    assert_ne!(code, 3);
+    for rule in ["DRG-ASG-002", "DRG-ASG-003"] {
+        let row = results(&doc)
+            .iter()
+            .find(|r| r["rule_id"] == rule)
+            .unwrap_or_else(|| panic!("{rule}"));
+        assert_eq!(row["status"], "pass", "{row:#}");
+    }
+}
+
+#[test]
+fn a_group_attached_by_a_traffic_source_attachment_serves_its_load_balancer() {
+    // The new DR group names no target group; a new
+    // `aws_autoscaling_traffic_source_attachment` (type `elbv2`) puts it
+    // behind the new target group, both known only after apply.
+    let (code, doc) = report("create-dr-traffic-source", None, &[]);
+    assert_eq!(doc["plan"]["unknown"], serde_json::json!([]));
+    assert_ne!(code, 3);
+    assert_eq!(findings(&doc), findings(&report("create-dr", None, &[]).1));
+    let warm = results(&doc)
+        .iter()
+        .find(|r| r["rule_id"] == "DRG-ASG-002")
+        .unwrap();
+    assert_eq!(warm["status"], "pass", "{warm:#}");
 }
 
 #[test]

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::{Ctx, Mapping, identity, link, remove, upsert, value};
+use super::{Ctx, Mapping, identity, link, not_placed, remove, upsert, value};
 use crate::plan::values;
 use crate::snapshot::Snapshot;
 use crate::snapshot::model::{
@@ -114,11 +114,7 @@ pub const LISTENER: Mapping = Mapping {
             .accelerators
             .iter_mut()
             .find(|a| a.arn == accelerator)
-            .ok_or_else(|| {
-                format!(
-                    "accelerator `{accelerator}` is neither in the snapshot nor created by the plan"
-                )
-            })?;
+            .ok_or_else(|| not_placed("accelerator", &accelerator))?;
         found.listeners.push(AcceleratorListener {
             arn,
             protocol,
@@ -279,9 +275,7 @@ fn group_upsert(ctx: &mut Ctx<'_, '_, '_>, snapshot: &mut Snapshot) -> Result<St
                 .find(|l| l.arn == listener)
                 .map(|l| (name, l))
         })
-        .ok_or_else(|| {
-            format!("listener `{listener}` is neither in the snapshot nor created by the plan")
-        })?;
+        .ok_or_else(|| not_placed("listener", &listener))?;
     found.endpoint_groups.push(group);
     Ok(name)
 }

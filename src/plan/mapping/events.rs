@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::{Ctx, Mapping, identity, link, region, remove, upsert, value};
+use super::{Ctx, Mapping, identity, link, not_placed, region, remove, upsert, value};
 use crate::snapshot::Snapshot;
 use crate::snapshot::model::{EventRule, EventTarget};
 
@@ -135,9 +135,7 @@ fn target_upsert(ctx: &mut Ctx<'_, '_, '_>, snapshot: &mut Snapshot) -> Result<S
         .event_rules
         .iter_mut()
         .find(|r| r.name == rule)
-        .ok_or_else(|| {
-            format!("rule `{rule}` is neither in the snapshot nor created by the plan")
-        })?;
+        .ok_or_else(|| not_placed("rule", &rule))?;
     upsert(
         &mut found.targets,
         |t| t.id == id,

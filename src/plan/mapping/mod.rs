@@ -4,6 +4,7 @@
 //! table.
 
 mod accelerator;
+mod attachment;
 mod cache;
 mod compute;
 mod data;
@@ -139,7 +140,8 @@ pub const MAPPINGS: &[&Mapping] = &[
     &watch::AMI_COPY,
     &compute::LAUNCH_TEMPLATE,
     &compute::AUTO_SCALING_GROUP,
-    &traffic::GROUP_ATTACHMENT,
+    &attachment::GROUP_ATTACHMENT,
+    &attachment::TRAFFIC_SOURCE_ATTACHMENT,
     &accelerator::ACCELERATOR,
     &accelerator::LISTENER,
     &accelerator::ENDPOINT_GROUP,
@@ -167,6 +169,7 @@ pub fn canonical(tf_type: &str) -> &str {
         "aws_alb_target_group" => "aws_lb_target_group",
         "aws_alb_listener" => "aws_lb_listener",
         "aws_alb_listener_certificate" => "aws_lb_listener_certificate",
+        "aws_alb_listener_rule" => "aws_lb_listener_rule",
         other => other,
     }
 }
@@ -175,6 +178,12 @@ pub fn canonical(tf_type: &str) -> &str {
 pub fn mapping_of(tf_type: &str) -> Option<&'static Mapping> {
     let tf_type = canonical(tf_type);
     MAPPINGS.iter().copied().find(|m| m.tf_type == tf_type)
+}
+
+/// The error of a change to something (`what`, named `id`) that the plan
+/// attaches to a container it cannot find: fail closed, never guess.
+fn not_placed(what: &str, id: &str) -> String {
+    format!("{what} `{id}` is neither in the snapshot nor created by the plan")
 }
 
 /// The cache slot of `global.buckets`.

@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use super::{BUCKETS, Ctx, Mapping, value};
+use super::{BUCKETS, Ctx, Mapping, not_placed, value};
 use crate::snapshot::Snapshot;
 use crate::snapshot::model::{Bucket, BucketEncryption, BucketReplication, ReplicationRule};
 
@@ -172,9 +172,7 @@ fn with_bucket(
     let at = find_bucket(ctx, snapshot, &name);
     let bucket = at
         .and_then(|at| snapshot.global.buckets.get_mut(at))
-        .ok_or_else(|| {
-            format!("bucket `{name}` is neither in the snapshot nor created by the plan")
-        })?;
+        .ok_or_else(|| not_placed("bucket", &name))?;
     set(bucket);
     Ok(name)
 }

@@ -1,14 +1,17 @@
 //! What carries traffic to a load balancer's instances (regional): target
-//! groups, listeners with their certificates, ACM certificates, and the
-//! attachments that put an Auto Scaling group behind a target group.
+//! groups, listeners with their certificates and ACM certificates (the
+//! attachments of Auto Scaling groups are in `attachment`).
 
 use serde_json::Value;
 
-use super::{Ctx, Mapping, canonical, identity, link, region, remove, value};
+use super::{Ctx, Mapping, canonical, identity, link, not_placed, region, remove, value};
+use crate::plan::parse::ResourceChange;
 use crate::plan::unknown;
 use crate::plan::values;
 use crate::snapshot::Snapshot;
-use crate::snapshot::model::{Certificate, Listener, ListenerCertificate, TargetGroup};
+use crate::snapshot::model::{
+    Certificate, Listener, ListenerCertificate, LoadBalancer, TargetGroup,
+};
 
 /// `aws_lb_target_group` (and `aws_alb_target_group`).
 pub const TARGET_GROUP: Mapping = Mapping {
@@ -32,7 +35,7 @@ pub const TARGET_GROUP: Mapping = Mapping {
         ),
         identity(
             "load_balancer_arns",
-            "load_balancer_arns (on create: the load balancers of the plan's listeners that forward to it)",
+            "load_balancer_arns (on create: the load balancers of the listeners whose default action or `aws_lb_listener_rule` forwards to it)",
         ),
     ],
     upsert: tg_upsert,
@@ -63,7 +66,11 @@ fn tg_upsert(ctx: &mut Ctx<'_, '_, '_>, snapshot: &mut Snapshot) -> Result<Strin
     };
     // A new target group's load balancers are known only after apply: the
     // plan's listeners that forward to it say which they will be.
-    for lb in forwarding_load_balancers(ctx, &arn) {
+    let known = snapshot
+        .regions
+        .get(&ctx.region)
+        .map_or(&[][..], |data| &data.load_balancers[..]);
+    for lb in forwarding_load_balancers(ctx, &arn, known) {
         if !lbs.contains(&lb) {
             lbs.push(lb);
         }
@@ -102,44 +109,88 @@ fn tg_upsert(ctx: &mut Ctx<'_, '_, '_>, snapshot: &mut Snapshot) -> Result<Strin
 }
 
 /// The load balancers (ARNs, or placeholders for ones created by the plan)
-/// of the plan's listeners whose default action forwards to the target
-/// group `arn` (or to the resource being applied, by reference).
-fn forwarding_load_balancers(ctx: &Ctx<'_, '_, '_>, arn: &str) -> Vec<String> {
-    let me = ctx.change.address.as_str();
+/// of the plan's listeners that forward to the target group `arn` (or to the
+/// resource being applied, by reference): by their default action, or by
+/// one of their rules (`aws_lb_listener_rule`). A rule's listener is looked
+/// up in the plan, else among the snapshot's load balancers (`known`).
+fn forwarding_load_balancers(
+    ctx: &Ctx<'_, '_, '_>,
+    arn: &str,
+    known: &[LoadBalancer],
+) -> Vec<String> {
     let mut out = Vec::new();
-    for listener in ctx.plan.changes.iter().chain(ctx.plan.prior.iter()) {
-        if canonical(&listener.resource_type) != "aws_lb_listener" || listener.action.removes() {
+    let resources = || ctx.plan.changes.iter().chain(ctx.plan.prior.iter());
+    for resource in resources() {
+        if resource.action.removes() {
             continue;
         }
-        let actions = values::at(&listener.after, "default_action")
-            .and_then(Value::as_array)
-            .map_or(0, Vec::len);
-        let forwards = (0..actions).any(|i| {
-            let paths = [
-                format!("default_action.{i}.target_group_arn"),
-                format!("default_action.{i}.forward.0.target_group.0.arn"),
-                format!("default_action.{i}.forward.0.target_group.1.arn"),
-            ];
-            paths.iter().any(|path| {
-                values::text(&listener.after, path).is_some_and(|a| !a.is_empty() && a == arn)
-                    || unknown::referenced(ctx.plan, &listener.address, path)
-                        .iter()
-                        .any(|target| target == me || format!("{target}[0]") == me)
-            })
-        });
-        if !forwards {
-            continue;
-        }
-        match values::text(&listener.after, "load_balancer_arn").filter(|a| !a.is_empty()) {
-            Some(lb) => out.push(lb),
-            None => out.extend(
-                ctx.resolve_at(&listener.address, "load_balancer_arn", "aws_lb", "arn")
-                    .into_iter()
-                    .filter_map(|v| v.as_str().map(str::to_string)),
-            ),
+        match canonical(&resource.resource_type) {
+            "aws_lb_listener" if forwards_to(ctx, resource, "default_action", arn) => {
+                out.extend(listener_load_balancer(ctx, resource));
+            }
+            "aws_lb_listener_rule" if forwards_to(ctx, resource, "action", arn) => {
+                let listener_arn =
+                    values::text(&resource.after, "listener_arn").filter(|a| !a.is_empty());
+                let by_reference = unknown::referenced(ctx.plan, &resource.address, "listener_arn");
+                let listener = resources().find(|l| {
+                    canonical(&l.resource_type) == "aws_lb_listener"
+                        && !l.action.removes()
+                        && (listener_arn.is_some() && values::text(&l.after, "arn") == listener_arn
+                            || by_reference
+                                .iter()
+                                .any(|r| *r == l.address || format!("{r}[0]") == l.address))
+                });
+                match (listener, &listener_arn) {
+                    (Some(listener), _) => out.extend(listener_load_balancer(ctx, listener)),
+                    (None, Some(listener_arn)) => out.extend(
+                        known
+                            .iter()
+                            .filter(|lb| lb.listeners.iter().any(|l| &l.arn == listener_arn))
+                            .map(|lb| lb.arn.clone()),
+                    ),
+                    (None, None) => {}
+                }
+            }
+            _ => {}
         }
     }
+    out.dedup();
     out
+}
+
+/// True when one of the actions in `block` of a listener or listener rule
+/// forwards to the target group `arn`, or refers to the resource applied.
+fn forwards_to(ctx: &Ctx<'_, '_, '_>, resource: &ResourceChange, block: &str, arn: &str) -> bool {
+    let me = ctx.change.address.as_str();
+    let length = |path: &str| {
+        values::at(&resource.after, path)
+            .and_then(Value::as_array)
+            .map_or(0, Vec::len)
+    };
+    (0..length(block)).any(|i| {
+        let weighted = length(&format!("{block}.{i}.forward.0.target_group"));
+        let paths = std::iter::once(format!("{block}.{i}.target_group_arn"))
+            .chain((0..weighted).map(|j| format!("{block}.{i}.forward.0.target_group.{j}.arn")));
+        paths.into_iter().any(|path| {
+            values::text(&resource.after, &path).is_some_and(|a| !a.is_empty() && a == arn)
+                || unknown::referenced(ctx.plan, &resource.address, &path)
+                    .iter()
+                    .any(|target| target == me || format!("{target}[0]") == me)
+        })
+    })
+}
+
+/// The load balancer of a planned listener: its ARN, or the placeholder of
+/// the `aws_lb` it refers to.
+fn listener_load_balancer(ctx: &Ctx<'_, '_, '_>, listener: &ResourceChange) -> Vec<String> {
+    match values::text(&listener.after, "load_balancer_arn").filter(|a| !a.is_empty()) {
+        Some(lb) => vec![lb],
+        None => ctx
+            .resolve_at(&listener.address, "load_balancer_arn", "aws_lb", "arn")
+            .into_iter()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect(),
+    }
 }
 
 /// `aws_lb_listener` (and `aws_alb_listener`).
@@ -213,9 +264,7 @@ fn listener_upsert(ctx: &mut Ctx<'_, '_, '_>, snapshot: &mut Snapshot) -> Result
         .load_balancers
         .iter_mut()
         .find(|lb| lb.arn == lb_arn)
-        .ok_or_else(|| {
-            format!("load balancer `{lb_arn}` is neither in the snapshot nor created by the plan")
-        })?;
+        .ok_or_else(|| not_placed("load balancer", &lb_arn))?;
     let certificates = default_certificate
         .map(|arn| ListenerCertificate {
             arn,
@@ -305,9 +354,7 @@ pub const LISTENER_CERTIFICATE: Mapping = Mapping {
                     .find(|l| l.arn == listener)
                     .map(|l| (name, l))
             })
-            .ok_or_else(|| {
-                format!("listener `{listener}` is neither in the snapshot nor created by the plan")
-            })?;
+            .ok_or_else(|| not_placed("listener", &listener))?;
         if !found.certificates.iter().any(|c| c.arn == cert) {
             found.certificates.push(ListenerCertificate {
                 arn: cert,
@@ -420,85 +467,3 @@ pub const CERTIFICATE: Mapping = Mapping {
             .then_some(arn)
     },
 };
-
-/// `aws_autoscaling_attachment`: a group behind a target group, managed
-/// apart from the group (which then ignores changes to `target_group_arns`).
-pub const GROUP_ATTACHMENT: Mapping = Mapping {
-    tf_type: "aws_autoscaling_attachment",
-    kind: "autoscaling.group",
-    source: "autoscaling",
-    global: false,
-    attrs: &[
-        link(
-            "autoscaling_group_name",
-            "the group",
-            "aws_autoscaling_group",
-            "name",
-        ),
-        link(
-            "lb_target_group_arn",
-            "target_group_arns[]",
-            "aws_lb_target_group",
-            "arn",
-        ),
-    ],
-    upsert: |ctx, snapshot| {
-        if let Some((group, arn)) = attachment_key(ctx.before()) {
-            detach(ctx, snapshot, &group, &arn);
-        }
-        let group = ctx
-            .text("autoscaling_group_name")
-            .ok_or("its group is known only after apply")?;
-        let arn = ctx
-            .text("lb_target_group_arn")
-            .ok_or("its target group is known only after apply")?;
-        let data = region(snapshot, &ctx.region.clone());
-        let found = data
-            .auto_scaling_groups
-            .iter_mut()
-            .find(|g| g.name == group)
-            .ok_or_else(|| {
-                format!("group `{group}` is neither in the snapshot nor created by the plan")
-            })?;
-        if !found.target_group_arns.contains(&arn) {
-            found.target_group_arns.push(arn);
-        }
-        // The group's cache slot keys by name, which did not change.
-        Ok(group)
-    },
-    remove: |ctx, snapshot| {
-        let (group, arn) = attachment_key(ctx.before())?;
-        detach(ctx, snapshot, &group, &arn)
-    },
-    exists: |ctx, snapshot| {
-        let (group, arn) = attachment_key(ctx.before())?;
-        snapshot
-            .regions
-            .get(&ctx.region)?
-            .auto_scaling_groups
-            .iter()
-            .any(|g| g.name == group && g.target_group_arns.contains(&arn))
-            .then_some(group)
-    },
-};
-
-fn attachment_key(values: &Value) -> Option<(String, String)> {
-    Some((
-        values::text(values, "autoscaling_group_name")?,
-        values::text(values, "lb_target_group_arn")?,
-    ))
-}
-
-fn detach(
-    ctx: &Ctx<'_, '_, '_>,
-    snapshot: &mut Snapshot,
-    group: &str,
-    arn: &str,
-) -> Option<String> {
-    let data = snapshot.regions.get_mut(&ctx.region)?;
-    let found = data
-        .auto_scaling_groups
-        .iter_mut()
-        .find(|g| g.name == group)?;
-    remove(&mut found.target_group_arns, |a| a == arn).then(|| group.to_string())
-}
