@@ -72,6 +72,16 @@ pub struct ConfigResource {
     pub expressions: Value,
 }
 
+/// A `module` block of the configuration: what a provider block inside the
+/// module reads as `var.NAME`.
+#[derive(Debug, Clone, Default)]
+pub struct ModuleCall {
+    /// The call's arguments (`expressions`), name → expression.
+    pub expressions: Value,
+    /// The module's declared `variables` (with their `default`s).
+    pub variables: Value,
+}
+
 /// A plan as the overlay reads it.
 #[derive(Debug, Clone)]
 pub struct Plan {
@@ -95,6 +105,9 @@ pub struct Plan {
     /// `configuration` resource blocks by absolute block address
     /// (`module.dr.aws_lb.web`, instance keys stripped).
     pub config_resources: BTreeMap<String, ConfigResource>,
+    /// `configuration` module calls by module path (`module.dr`,
+    /// `module.dr.module.data`).
+    pub module_calls: BTreeMap<String, ModuleCall>,
 }
 
 impl Plan {
@@ -266,6 +279,7 @@ pub fn parse(file: SourceFile) -> Result<Plan, PlanError> {
         prior: Vec::new(),
         provider_config: BTreeMap::new(),
         config_resources: BTreeMap::new(),
+        module_calls: BTreeMap::new(),
         file,
     };
     for entry in object
@@ -289,7 +303,8 @@ pub fn parse(file: SourceFile) -> Result<Plan, PlanError> {
                 .collect();
         }
         if let Some(root_module) = configuration.get("root_module") {
-            walk_config(root_module, "", &mut plan.config_resources, 0);
+            let out = (&mut plan.config_resources, &mut plan.module_calls);
+            walk_config(root_module, "", out, 0);
         }
     }
     let listed: std::collections::BTreeSet<String> =
@@ -420,15 +435,17 @@ fn resource_change(entry: &Value) -> Option<ResourceChange> {
 /// How deeply modules may nest before the rest is ignored (fuzzed input).
 const MAX_DEPTH: usize = 64;
 
-fn walk_config(
-    module: &Value,
-    prefix: &str,
-    out: &mut BTreeMap<String, ConfigResource>,
-    depth: usize,
-) {
+/// Where [`walk_config`] records resource blocks and module calls.
+type ConfigOut<'a> = (
+    &'a mut BTreeMap<String, ConfigResource>,
+    &'a mut BTreeMap<String, ModuleCall>,
+);
+
+fn walk_config(module: &Value, prefix: &str, out: ConfigOut<'_>, depth: usize) {
     if depth > MAX_DEPTH {
         return;
     }
+    let (resources, calls) = out;
     for resource in module
         .get("resources")
         .and_then(Value::as_array)
@@ -438,7 +455,7 @@ fn walk_config(
         let Some(address) = resource.get("address").and_then(Value::as_str) else {
             continue;
         };
-        out.insert(
+        resources.insert(
             format!("{prefix}{address}"),
             ConfigResource {
                 provider_config_key: resource
@@ -455,7 +472,19 @@ fn walk_config(
         .into_iter()
         .flatten()
     {
-        if let Some(child) = call.get("module") {
+        let child = call.get("module");
+        calls.insert(
+            format!("{prefix}module.{name}"),
+            ModuleCall {
+                expressions: call.get("expressions").cloned().unwrap_or(Value::Null),
+                variables: child
+                    .and_then(|c| c.get("variables"))
+                    .cloned()
+                    .unwrap_or(Value::Null),
+            },
+        );
+        if let Some(child) = child {
+            let out = (&mut *resources, &mut *calls);
             walk_config(child, &format!("{prefix}module.{name}."), out, depth + 1);
         }
     }

@@ -48,8 +48,15 @@ pub fn region_of(plan: &Plan, config: &Config, change: &ResourceChange) -> Place
             change.address
         ));
     };
+    // A provider block inside a module reads the module's variables.
+    let scope = provider
+        .get("module_address")
+        .and_then(Value::as_str)
+        .map(str::to_string)
+        .or_else(|| key.split_once(':').map(|(module, _)| module.to_string()))
+        .unwrap_or_default();
     match provider.get("expressions").and_then(|e| e.get("region")) {
-        Some(expression) => match expression_region(plan, expression) {
+        Some(expression) => match expression_region(plan, &scope, expression, 0) {
             Ok(region) => Placement::Region(region, "its provider block's `region`"),
             Err(why) => Placement::Unknown(format!(
                 "`{}`: provider `{key}` sets `region` {why}: map `{key}` under [plan] providers in drguard.toml",
@@ -60,6 +67,27 @@ pub fn region_of(plan: &Plan, config: &Config, change: &ResourceChange) -> Place
             "`{}`: provider `{key}` sets no `region` (it comes from the environment, which the plan does not record): map `{key}` under [plan] providers in drguard.toml",
             change.address
         )),
+    }
+}
+
+/// The value of variable `name` of module `scope`: the call's argument
+/// (an expression of the calling module), else the variable's `default`.
+fn module_variable(plan: &Plan, scope: &str, name: &str, depth: usize) -> Result<String, String> {
+    if depth > 64 {
+        return Err("which refers back to itself".into());
+    }
+    let Some(call) = plan.module_calls.get(scope) else {
+        return Err("a module the plan's configuration does not describe".into());
+    };
+    let parent = scope.rfind(".module.").map_or("", |at| &scope[..at]);
+    if let Some(argument) = call.expressions.get(name) {
+        return expression_region(plan, parent, argument, depth + 1)
+            .map_err(|why| format!("set in the module call {why}"));
+    }
+    match call.variables.get(name).and_then(|v| v.get("default")) {
+        Some(Value::String(region)) if is_region_name(region) => Ok(region.clone()),
+        Some(other) => Err(format!("whose default {other} is not a region name")),
+        None => Err("which the module call does not set".into()),
     }
 }
 
@@ -81,7 +109,15 @@ fn default_key(address: &str) -> String {
     }
 }
 
-fn expression_region(plan: &Plan, expression: &Value) -> Result<String, String> {
+/// The region an expression of module `scope` (`""` for the root module)
+/// evaluates to: a constant, or a variable, followed through the module
+/// calls up to the root's `variables`.
+fn expression_region(
+    plan: &Plan,
+    scope: &str,
+    expression: &Value,
+    depth: usize,
+) -> Result<String, String> {
     if let Some(constant) = expression.get("constant_value") {
         return match constant.as_str() {
             Some(region) if is_region_name(region) => Ok(region.to_string()),
@@ -94,6 +130,12 @@ fn expression_region(plan: &Plan, expression: &Value) -> Result<String, String> 
         .map(|r| r.iter().filter_map(Value::as_str).collect())
         .unwrap_or_default();
     match references.as_slice() {
+        [reference, ..] if reference.starts_with("var.") && !scope.is_empty() => {
+            let name = reference.trim_start_matches("var.");
+            let name = name.split(['.', '[']).next().unwrap_or(name);
+            module_variable(plan, scope, name, depth)
+                .map_err(|why| format!("from `{reference}` of `{scope}`, {why}"))
+        }
         [reference, ..] if reference.starts_with("var.") => {
             let name = reference.trim_start_matches("var.");
             match plan.variables.get(name).and_then(Value::as_str) {
@@ -120,5 +162,74 @@ mod tests {
             default_key("module.dr[0].module.net.aws_lb.web"),
             "module.dr.module.net:aws"
         );
+    }
+
+    /// A provider block declared inside a module reads `var.region` of that
+    /// module: the call's argument (followed up to the root's variables) or
+    /// the variable's default, never a root variable of the same name.
+    #[test]
+    fn a_provider_inside_a_module_reads_the_module_variables() {
+        let text = r#"{
+          "format_version": "1.2",
+          "variables": {"region": {"value": "us-east-1"}, "dr_region": {"value": "us-west-2"}},
+          "resource_changes": [
+            {"address": "module.dr.aws_lb.web", "module_address": "module.dr", "mode": "managed",
+             "type": "aws_lb", "name": "web", "provider_name": "registry.terraform.io/hashicorp/aws",
+             "change": {"actions": ["no-op"], "before": {}, "after": {}}},
+            {"address": "module.dr.module.cache.aws_lb.web", "mode": "managed", "type": "aws_lb",
+             "name": "web", "provider_name": "registry.terraform.io/hashicorp/aws",
+             "change": {"actions": ["no-op"], "before": {}, "after": {}}},
+            {"address": "module.odd.aws_lb.web", "mode": "managed", "type": "aws_lb",
+             "name": "web", "provider_name": "registry.terraform.io/hashicorp/aws",
+             "change": {"actions": ["no-op"], "before": {}, "after": {}}}
+          ],
+          "configuration": {
+            "provider_config": {
+              "aws": {"name": "aws", "expressions": {"region": {"references": ["var.region"]}}},
+              "module.dr:aws": {"name": "aws", "module_address": "module.dr",
+                                "expressions": {"region": {"references": ["var.region"]}}},
+              "module.dr.module.cache:aws": {"name": "aws", "module_address": "module.dr.module.cache",
+                                "expressions": {"region": {"references": ["var.region"]}}},
+              "module.odd:aws": {"name": "aws", "module_address": "module.odd",
+                                "expressions": {"region": {"references": ["var.region"]}}}
+            },
+            "root_module": {
+              "module_calls": {
+                "dr": {"source": "./app", "expressions": {"region": {"references": ["var.dr_region"]}},
+                       "module": {
+                         "resources": [{"address": "aws_lb.web", "type": "aws_lb", "name": "web",
+                                        "provider_config_key": "module.dr:aws"}],
+                         "variables": {"region": {}},
+                         "module_calls": {"cache": {"source": "./cache", "expressions": {}, "module": {
+                           "resources": [{"address": "aws_lb.web", "type": "aws_lb", "name": "web",
+                                          "provider_config_key": "module.dr.module.cache:aws"}],
+                           "variables": {"region": {"default": "eu-west-1"}}}}}}},
+                "odd": {"source": "./app", "expressions": {},
+                        "module": {"resources": [{"address": "aws_lb.web", "type": "aws_lb", "name": "web",
+                                                  "provider_config_key": "module.odd:aws"}],
+                                   "variables": {"region": {}}}}
+              }
+            }
+          }
+        }"#;
+        let plan =
+            crate::plan::parse::parse(crate::source::SourceFile::new("p.json", text)).unwrap();
+        let config = Config::default();
+        let place = |i: usize| region_of(&plan, &config, &plan.changes[i]);
+        assert_eq!(
+            place(0),
+            Placement::Region("us-west-2".into(), "its provider block's `region`")
+        );
+        assert_eq!(
+            place(1),
+            Placement::Region("eu-west-1".into(), "its provider block's `region`")
+        );
+        match place(2) {
+            Placement::Unknown(why) => {
+                assert!(why.contains("which the module call does not set"), "{why}");
+                assert!(why.contains("[plan] providers"), "{why}");
+            }
+            other => panic!("{other:?}"),
+        }
     }
 }
