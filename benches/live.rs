@@ -2,7 +2,8 @@
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::panic,
-    clippy::indexing_slicing
+    clippy::indexing_slicing,
+    clippy::print_stderr
 )] // fails loudly by design
 #![allow(clippy::print_stdout)] // a benchmark reports on stdout
 //! Live benchmark and fault soak against moto (run it with `scripts/bench-live`).

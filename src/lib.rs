@@ -20,6 +20,18 @@
 //! [`collect`] (and the AWS SDK) is compiled only with the default `live`
 //! feature; without it, everything else works on saved snapshots.
 
+/// `eprintln!` that cannot panic: a closed stderr (`drguard … 2>&1 | head`)
+/// must not turn a diagnostic or a warning into a crash (exit 101). A line
+/// that cannot be written is dropped; stderr is the only place it could
+/// have gone.
+#[macro_export]
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use ::std::io::Write as _;
+        let _ = ::std::writeln!(::std::io::stderr(), $($arg)*);
+    }};
+}
+
 pub mod audit;
 pub mod budget;
 pub mod cel;

@@ -12,7 +12,7 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(status) => ExitCode::from(status.code()),
         Err(report) => {
-            eprintln!("{report:?}");
+            drguard::say!("{report:?}");
             ExitCode::from(ExitStatus::Usage.code())
         }
     }

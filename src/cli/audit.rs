@@ -135,7 +135,7 @@ pub fn run(mut args: AuditArgs) -> miette::Result<ExitStatus> {
         },
     };
     for warning in crate::audit::preflight::check(engine.config(), &snapshot)? {
-        eprintln!("warning: {warning}");
+        crate::say!("warning: {warning}");
     }
     let baseline = match (&args.baseline, &plan_base) {
         (Some(path), _) => Some((path.display().to_string(), baseline::load(path)?)),

@@ -89,7 +89,7 @@ pub fn run(args: BudgetArgs) -> miette::Result<ExitStatus> {
         None => args.live.collect(engine.config())?,
     };
     for warning in crate::audit::preflight::check(engine.config(), &snapshot)? {
-        eprintln!("warning: {warning}");
+        crate::say!("warning: {warning}");
     }
     let audit = engine.audit(&snapshot, waivers::today_utc());
     // The budget's own verdict: the rules that judge it (DRG-BUD-*).

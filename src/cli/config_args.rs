@@ -40,10 +40,10 @@ impl ConfigArgs {
             None => config::load(ConfigSource::Default)?,
         };
         for warning in &config.warnings {
-            eprintln!("warning: {warning}");
+            crate::say!("warning: {warning}");
         }
         if config.source.is_none() {
-            eprintln!("note: {}", defaults_note());
+            crate::say!("note: {}", defaults_note());
         }
         Ok(config)
     }

@@ -35,7 +35,7 @@ pub fn run(args: InitArgs) -> miette::Result<ExitStatus> {
         ));
     }
     emit(STARTER, Some(&args.output))?;
-    eprintln!(
+    crate::say!(
         "wrote {}: set [app].domain and the regions, then run `drguard audit`",
         args.output.display()
     );

@@ -92,9 +92,10 @@ pub fn run(command: RulesCommand) -> miette::Result<ExitStatus> {
         RulesCommand::Test(args) => super::rules_test::run(args),
         RulesCommand::Check { paths } => {
             let checked = rules::load::check_paths(&paths)?;
-            eprintln!(
+            crate::say!(
                 "{} rule(s) in {} file(s) checked: TOML, ids, CEL and the fields they read are valid",
-                checked.rules, checked.files
+                checked.rules,
+                checked.files
             );
             Ok(ExitStatus::Pass)
         }

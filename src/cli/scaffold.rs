@@ -66,7 +66,7 @@ pub fn run(args: NewArgs) -> miette::Result<ExitStatus> {
         &fail,
         "{\n  \"description\": \"TODO: what this fixture breaks (one JSON Patch op per change)\",\n  \"patch\": []\n}\n",
     )?;
-    eprintln!(
+    crate::say!(
         "wrote {}, {} and {}\nnext: write the rule's `resource`, `where`, `assert` and texts; \
          make fail.json break exactly what the rule checks (JSON Patch over \
          fixtures/reference/snapshot.json); then `drguard rules check {}` and \

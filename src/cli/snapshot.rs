@@ -39,20 +39,24 @@ pub fn run(args: SnapshotArgs) -> miette::Result<ExitStatus> {
     // The summary is progress (silenced by --quiet); an incomplete snapshot is
     // a warning that --quiet does not hide.
     if !snapshot.gaps.is_empty() {
-        eprintln!(
+        crate::say!(
             "warning: wrote {} incomplete: {} API call(s) failed after retries; \
              an audit of it reports the rules that need that data as errors (exit 3)",
             args.output.display(),
             snapshot.gaps.len()
         );
         for gap in &snapshot.gaps {
-            eprintln!(
+            crate::say!(
                 "  {} {} {}: {}: {}",
-                gap.region, gap.service, gap.operation, gap.error_code, gap.message
+                gap.region,
+                gap.service,
+                gap.operation,
+                gap.error_code,
+                gap.message
             );
         }
     } else if !args.live.quiet {
-        eprintln!("wrote {}: {calls} API calls", args.output.display());
+        crate::say!("wrote {}: {calls} API calls", args.output.display());
     }
     Ok(ExitStatus::Pass)
 }

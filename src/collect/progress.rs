@@ -13,7 +13,7 @@ pub(super) struct Progress {
 impl Progress {
     pub(super) fn new(enabled: bool) -> Self {
         if enabled {
-            eprintln!("collecting…");
+            crate::say!("collecting…");
         }
         Progress { enabled }
     }
@@ -33,7 +33,7 @@ impl Progress {
         } else {
             format!(", {} failed call(s)", part.gaps.len())
         };
-        eprintln!(
+        crate::say!(
             "  {status} {source:<38} {region:<12} {}{gaps} ({} ms)",
             counts.join(", "),
             elapsed.as_millis()
@@ -49,7 +49,7 @@ impl Progress {
             .as_ref()
             .map(|c| c.api_calls.len())
             .unwrap_or_default();
-        eprintln!(
+        crate::say!(
             "collected in {} ms: {calls} API calls, {} failed after retries, {} source(s) skipped",
             snapshot
                 .collection

@@ -540,3 +540,20 @@ fn a_failed_write_to_stdout_is_an_error_and_a_closed_pipe_is_not() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+/// A diagnostic that cannot be written (stderr full, or closed by
+/// `2>&1 | head`) still ends in its exit code, never a panic (101).
+#[test]
+fn an_unwritable_stderr_keeps_the_exit_code() {
+    use std::process::{Command, Stdio};
+    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+        return;
+    };
+    let output = Command::new(env!("CARGO_BIN_EXE_drguard"))
+        .args(["audit", "--config", CONFIG, "--plan", CONFIG])
+        .current_dir(common::root())
+        .stderr(Stdio::from(full))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+}
