@@ -108,24 +108,42 @@ fn process_profile(dir: &Path) -> PathBuf {
     aws.join("config")
 }
 
+/// Runs `snapshot` with the shared config file `config` (and no credentials
+/// file) and the environment `env`, where `None` unsets a variable.
+fn snapshot_with_profiles(
+    endpoint: &str,
+    dir: &Path,
+    config: &Path,
+    args: &[&str],
+    env: &[(&str, Option<&str>)],
+) -> (Output, PathBuf) {
+    let (mut command, out) = snapshot_command(endpoint, dir, &live_config(), args);
+    for (name, value) in env {
+        match value {
+            Some(value) => command.env(name, value),
+            None => command.env_remove(name),
+        };
+    }
+    let output = command
+        .env("AWS_CONFIG_FILE", config)
+        .env("AWS_SHARED_CREDENTIALS_FILE", dir.join("none"))
+        .output()
+        .unwrap();
+    (output, out)
+}
+
 #[test]
 fn a_credential_process_profile_supplies_the_credentials() {
     let scenario = moto::scenario(&Design::default());
     let dir = tempfile::tempdir().unwrap();
     let config = process_profile(dir.path());
-    let (mut command, out) = snapshot_command(
+    let (output, out) = snapshot_with_profiles(
         &scenario.endpoint,
         dir.path(),
-        &live_config(),
+        &config,
         &["--profile", "from-process"],
+        &[("AWS_ACCESS_KEY_ID", None), ("AWS_SECRET_ACCESS_KEY", None)],
     );
-    let output = command
-        .env_remove("AWS_ACCESS_KEY_ID")
-        .env_remove("AWS_SECRET_ACCESS_KEY")
-        .env("AWS_CONFIG_FILE", &config)
-        .env("AWS_SHARED_CREDENTIALS_FILE", dir.path().join("none"))
-        .output()
-        .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(0), "{stderr}");
     assert!(dir.path().join("ran").exists());
@@ -143,19 +161,17 @@ fn an_explicit_profile_wins_over_environment_keys() {
     let scenario = moto::scenario(&Design::default());
     let dir = tempfile::tempdir().unwrap();
     let config = process_profile(dir.path());
-    let (mut command, _) = snapshot_command(
+    let shell = [
+        ("AWS_ACCESS_KEY_ID", Some("AKIDFROMTHESHELL")),
+        ("AWS_SECRET_ACCESS_KEY", Some("shell-secret")),
+    ];
+    let (output, _) = snapshot_with_profiles(
         &scenario.endpoint,
         dir.path(),
-        &live_config(),
+        &config,
         &["--profile", "from-process"],
+        &shell,
     );
-    let output = command
-        .env("AWS_ACCESS_KEY_ID", "AKIDFROMTHESHELL")
-        .env("AWS_SECRET_ACCESS_KEY", "shell-secret")
-        .env("AWS_CONFIG_FILE", &config)
-        .env("AWS_SHARED_CREDENTIALS_FILE", dir.path().join("none"))
-        .output()
-        .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(0), "{stderr}");
     assert!(
@@ -164,16 +180,13 @@ fn an_explicit_profile_wins_over_environment_keys() {
     );
     // Without --profile the environment keys come first, as the chain says.
     std::fs::remove_file(dir.path().join("ran")).unwrap();
-    let (mut command, _) =
-        snapshot_command(&scenario.endpoint, dir.path(), &live_config(), &["--quiet"]);
-    let output = command
-        .env("AWS_ACCESS_KEY_ID", "AKIDFROMTHESHELL")
-        .env("AWS_SECRET_ACCESS_KEY", "shell-secret")
-        .env("AWS_PROFILE", "from-process")
-        .env("AWS_CONFIG_FILE", &config)
-        .env("AWS_SHARED_CREDENTIALS_FILE", dir.path().join("none"))
-        .output()
-        .unwrap();
+    let (output, _) = snapshot_with_profiles(
+        &scenario.endpoint,
+        dir.path(),
+        &config,
+        &["--quiet"],
+        &[shell[0], shell[1], ("AWS_PROFILE", Some("from-process"))],
+    );
     assert_eq!(
         output.status.code(),
         Some(0),

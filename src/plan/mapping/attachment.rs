@@ -4,9 +4,17 @@
 
 use serde_json::Value;
 
-use super::{Ctx, Mapping, link, not_placed, region, remove};
+use super::{Attr, Ctx, Mapping, link, not_placed, region, remove};
 use crate::plan::values;
 use crate::snapshot::Snapshot;
+
+/// The group an attachment names, by name.
+const GROUP: Attr = link(
+    "autoscaling_group_name",
+    "the group",
+    "aws_autoscaling_group",
+    "name",
+);
 
 /// `aws_autoscaling_attachment`: a group behind a target group, managed
 /// apart from the group (which then ignores changes to `target_group_arns`).
@@ -16,12 +24,7 @@ pub const GROUP_ATTACHMENT: Mapping = Mapping {
     source: "autoscaling",
     global: false,
     attrs: &[
-        link(
-            "autoscaling_group_name",
-            "the group",
-            "aws_autoscaling_group",
-            "name",
-        ),
+        GROUP,
         link(
             "lb_target_group_arn",
             "target_group_arns[]",
@@ -30,10 +33,7 @@ pub const GROUP_ATTACHMENT: Mapping = Mapping {
         ),
     ],
     upsert: |ctx, snapshot| attach(ctx, snapshot, attachment_key, "lb_target_group_arn"),
-    remove: |ctx, snapshot| {
-        let (group, arn) = attachment_key(ctx.before())?;
-        detach(ctx, snapshot, &group, &arn)
-    },
+    remove: |ctx, snapshot| detach_named(ctx, snapshot, attachment_key),
     exists: |ctx, snapshot| attached(ctx, snapshot, attachment_key),
 };
 
@@ -46,12 +46,7 @@ pub const TRAFFIC_SOURCE_ATTACHMENT: Mapping = Mapping {
     source: "autoscaling",
     global: false,
     attrs: &[
-        link(
-            "autoscaling_group_name",
-            "the group",
-            "aws_autoscaling_group",
-            "name",
-        ),
+        GROUP,
         link(
             "traffic_source.0.identifier",
             "target_group_arns[] (type `elbv2`)",
@@ -75,10 +70,7 @@ pub const TRAFFIC_SOURCE_ATTACHMENT: Mapping = Mapping {
             "traffic_source.0.identifier",
         )
     },
-    remove: |ctx, snapshot| {
-        let (group, arn) = traffic_source_key(ctx.before())?;
-        detach(ctx, snapshot, &group, &arn)
-    },
+    remove: |ctx, snapshot| detach_named(ctx, snapshot, traffic_source_key),
     exists: |ctx, snapshot| attached(ctx, snapshot, traffic_source_key),
 };
 
@@ -113,6 +105,16 @@ fn attach(
     }
     // The group's cache slot keys by name, which did not change.
     Ok(group)
+}
+
+/// Detaches what an attachment's `before` values name.
+fn detach_named(
+    ctx: &Ctx<'_, '_, '_>,
+    snapshot: &mut Snapshot,
+    key: AttachmentKey,
+) -> Option<String> {
+    let (group, arn) = key(ctx.before())?;
+    detach(ctx, snapshot, &group, &arn)
 }
 
 /// The group an attachment's `before` values name, when the snapshot shows
