@@ -17,6 +17,7 @@ pub mod regions;
 pub mod unknown;
 mod values;
 
+pub use mapping::sources_fed;
 pub use overlay::{Overlaid, overlay};
 pub use parse::{Plan, PlanError, ResourceChange, load, parse};
 

@@ -141,7 +141,10 @@ impl PlanView {
         self.summary
             .changed()
             .filter(|r| {
-                row.rule.requires.iter().any(|w| overlaps(w, r.source))
+                row.rule
+                    .requires
+                    .iter()
+                    .any(|w| crate::plan::sources_fed(r.source).any(|source| overlaps(w, source)))
                     || (row.resource.id == r.resource_id)
             })
             .collect()

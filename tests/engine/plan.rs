@@ -109,7 +109,12 @@ fn snapshot_with_fixed_runbook(dir: &Path) -> PathBuf {
 fn a_no_op_plan_audits_as_the_snapshot_does() {
     let output = run(&["--snapshot", SNAPSHOT, "--format", "json"]);
     let base: Value = serde_json::from_slice(&output.stdout).unwrap();
-    for name in ["noop", "noop-provider6", "nested-noop"] {
+    for name in [
+        "noop",
+        "noop-provider6",
+        "nested-noop",
+        "dr-listener-rule-noop",
+    ] {
         let (code, doc) = report(name, Some(SNAPSHOT), &[]);
         assert_eq!(Some(code), output.status.code(), "{name}");
         assert_eq!(verdicts(&doc), verdicts(&base), "{name}");
@@ -238,6 +243,31 @@ fn each_regression_fails_exactly_its_rule_with_its_address() {
                 ("DRG-ASG-003", "shop", "aws_autoscaling_attachment.web_dr"),
             ],
             "`aws_autoscaling_attachment.web_dr`: deleted",
+        ),
+        (
+            "dr-listeners-stop-forwarding",
+            SNAPSHOT,
+            // Both DR listeners answer a fixed page: the DR target group is
+            // behind no load balancer, so no group serves it and none of its
+            // targets is healthy. Two listeners cause it: no single address.
+            &[
+                ("DRG-ASG-002", "shop", ""),
+                ("DRG-ASG-003", "shop", ""),
+                ("DRG-R53-008", "shop", ""),
+            ],
+            "`aws_lb_listener.dr_https`: `default_action[0].type` forward → fixed-response",
+        ),
+        (
+            "dr-listener-rule-deleted",
+            SNAPSHOT,
+            // The DR listeners answer 404 by default; the rule that forwarded
+            // to the DR target group is deleted.
+            &[
+                ("DRG-ASG-002", "shop", "aws_lb_listener_rule.dr_web"),
+                ("DRG-ASG-003", "shop", "aws_lb_listener_rule.dr_web"),
+                ("DRG-R53-008", "shop", "aws_lb_listener_rule.dr_web"),
+            ],
+            "`aws_lb_listener_rule.dr_web`: deleted",
         ),
         (
             "ami-copy-rule-deleted",

@@ -10,6 +10,7 @@ mod compute;
 mod data;
 mod dns;
 mod events;
+mod routing;
 mod s3;
 mod traffic;
 mod watch;
@@ -137,6 +138,7 @@ pub const MAPPINGS: &[&Mapping] = &[
     &traffic::LISTENER,
     &traffic::LISTENER_CERTIFICATE,
     &traffic::TARGET_GROUP,
+    &routing::LISTENER_RULE,
     &watch::AMI_COPY,
     &compute::LAUNCH_TEMPLATE,
     &compute::AUTO_SCALING_GROUP,
@@ -160,6 +162,17 @@ pub const MAPPINGS: &[&Mapping] = &[
     &events::EVENT_RULE,
     &events::EVENT_TARGET,
 ];
+
+/// The data sources a change of a mapping with data source `source` can
+/// change: its own, and for listeners the target groups' load balancers
+/// too (a listener that stops forwarding takes its target group off).
+pub fn sources_fed(source: &'static str) -> impl Iterator<Item = &'static str> {
+    let also: &[&'static str] = match source {
+        "elbv2.listeners" => &["elbv2.target_groups"],
+        _ => &[],
+    };
+    std::iter::once(source).chain(also.iter().copied())
+}
 
 /// The type a Terraform type is an alias of: the provider keeps the `aws_alb*`
 /// names of the first release beside the `aws_lb*` ones.

@@ -4,14 +4,11 @@
 
 use serde_json::Value;
 
-use super::{Ctx, Mapping, canonical, identity, link, not_placed, region, remove, value};
-use crate::plan::parse::ResourceChange;
+use super::{Ctx, Mapping, identity, link, not_placed, region, remove, routing, value};
 use crate::plan::unknown;
 use crate::plan::values;
 use crate::snapshot::Snapshot;
-use crate::snapshot::model::{
-    Certificate, Listener, ListenerCertificate, LoadBalancer, TargetGroup,
-};
+use crate::snapshot::model::{Certificate, Listener, ListenerCertificate, TargetGroup};
 
 /// `aws_lb_target_group` (and `aws_alb_target_group`).
 pub const TARGET_GROUP: Mapping = Mapping {
@@ -70,7 +67,7 @@ fn tg_upsert(ctx: &mut Ctx<'_, '_, '_>, snapshot: &mut Snapshot) -> Result<Strin
         .regions
         .get(&ctx.region)
         .map_or(&[][..], |data| &data.load_balancers[..]);
-    for lb in forwarding_load_balancers(ctx, &arn, known) {
+    for lb in routing::forwarding_load_balancers(ctx, &arn, known) {
         if !lbs.contains(&lb) {
             lbs.push(lb);
         }
@@ -105,92 +102,19 @@ fn tg_upsert(ctx: &mut Ctx<'_, '_, '_>, snapshot: &mut Snapshot) -> Result<Strin
             None => group,
         },
     );
+    // Its `load_balancer_arns` come from the last refresh: a listener of the
+    // plan that stops forwarding to it takes its load balancer off.
+    let current = data
+        .target_groups
+        .iter()
+        .find(|tg| tg.name == name)
+        .map(|tg| (tg.arn.clone(), tg.load_balancer_arns.clone()));
+    if let Some((arn, lbs)) = current {
+        for lb in lbs {
+            routing::reroute(ctx, snapshot, &arn, &lb);
+        }
+    }
     Ok(name)
-}
-
-/// The load balancers (ARNs, or placeholders for ones created by the plan)
-/// of the plan's listeners that forward to the target group `arn` (or to the
-/// resource being applied, by reference): by their default action, or by
-/// one of their rules (`aws_lb_listener_rule`). A rule's listener is looked
-/// up in the plan, else among the snapshot's load balancers (`known`).
-fn forwarding_load_balancers(
-    ctx: &Ctx<'_, '_, '_>,
-    arn: &str,
-    known: &[LoadBalancer],
-) -> Vec<String> {
-    let mut out = Vec::new();
-    let resources = || ctx.plan.changes.iter().chain(ctx.plan.prior.iter());
-    for resource in resources() {
-        if resource.action.removes() {
-            continue;
-        }
-        match canonical(&resource.resource_type) {
-            "aws_lb_listener" if forwards_to(ctx, resource, "default_action", arn) => {
-                out.extend(listener_load_balancer(ctx, resource));
-            }
-            "aws_lb_listener_rule" if forwards_to(ctx, resource, "action", arn) => {
-                let listener_arn =
-                    values::text(&resource.after, "listener_arn").filter(|a| !a.is_empty());
-                let by_reference = unknown::referenced(ctx.plan, &resource.address, "listener_arn");
-                let listener = resources().find(|l| {
-                    canonical(&l.resource_type) == "aws_lb_listener"
-                        && !l.action.removes()
-                        && (listener_arn.is_some() && values::text(&l.after, "arn") == listener_arn
-                            || by_reference
-                                .iter()
-                                .any(|r| *r == l.address || format!("{r}[0]") == l.address))
-                });
-                match (listener, &listener_arn) {
-                    (Some(listener), _) => out.extend(listener_load_balancer(ctx, listener)),
-                    (None, Some(listener_arn)) => out.extend(
-                        known
-                            .iter()
-                            .filter(|lb| lb.listeners.iter().any(|l| &l.arn == listener_arn))
-                            .map(|lb| lb.arn.clone()),
-                    ),
-                    (None, None) => {}
-                }
-            }
-            _ => {}
-        }
-    }
-    out.dedup();
-    out
-}
-
-/// True when one of the actions in `block` of a listener or listener rule
-/// forwards to the target group `arn`, or refers to the resource applied.
-fn forwards_to(ctx: &Ctx<'_, '_, '_>, resource: &ResourceChange, block: &str, arn: &str) -> bool {
-    let me = ctx.change.address.as_str();
-    let length = |path: &str| {
-        values::at(&resource.after, path)
-            .and_then(Value::as_array)
-            .map_or(0, Vec::len)
-    };
-    (0..length(block)).any(|i| {
-        let weighted = length(&format!("{block}.{i}.forward.0.target_group"));
-        let paths = std::iter::once(format!("{block}.{i}.target_group_arn"))
-            .chain((0..weighted).map(|j| format!("{block}.{i}.forward.0.target_group.{j}.arn")));
-        paths.into_iter().any(|path| {
-            values::text(&resource.after, &path).is_some_and(|a| !a.is_empty() && a == arn)
-                || unknown::referenced(ctx.plan, &resource.address, &path)
-                    .iter()
-                    .any(|target| target == me || format!("{target}[0]") == me)
-        })
-    })
-}
-
-/// The load balancer of a planned listener: its ARN, or the placeholder of
-/// the `aws_lb` it refers to.
-fn listener_load_balancer(ctx: &Ctx<'_, '_, '_>, listener: &ResourceChange) -> Vec<String> {
-    match values::text(&listener.after, "load_balancer_arn").filter(|a| !a.is_empty()) {
-        Some(lb) => vec![lb],
-        None => ctx
-            .resolve_at(&listener.address, "load_balancer_arn", "aws_lb", "arn")
-            .into_iter()
-            .filter_map(|v| v.as_str().map(str::to_string))
-            .collect(),
-    }
 }
 
 /// `aws_lb_listener` (and `aws_alb_listener`).
@@ -210,6 +134,10 @@ pub const LISTENER: Mapping = Mapping {
         value("port", "listeners[].port"),
         value("protocol", "listeners[].protocol"),
         value("ssl_policy", "listeners[].ssl_policy"),
+        value(
+            "default_action",
+            "target groups' load_balancer_arns (the groups it forwards to)",
+        ),
         link(
             "certificate_arn",
             "listeners[].certificates[] (the default; also through `aws_acm_certificate_validation`)",
@@ -226,7 +154,9 @@ pub const LISTENER: Mapping = Mapping {
             .iter_mut()
             .find(|lb| lb.listeners.iter().any(|l| l.arn == arn))?;
         lb.listeners.retain(|l| l.arn != arn);
-        Some(lb.name.clone())
+        let (lb_arn, name) = (lb.arn.clone(), lb.name.clone());
+        routing::listener_moved(ctx, snapshot, None, Some(&lb_arn));
+        Some(name)
     },
     exists: |ctx, snapshot| {
         let arn = values::text(ctx.before(), "arn")?;
@@ -254,9 +184,11 @@ fn listener_upsert(ctx: &mut Ctx<'_, '_, '_>, snapshot: &mut Snapshot) -> Result
     // The listener leaves the load balancer it was on, SNI certificates in hand.
     let mut sni = Vec::new();
     let old_arn = before.unwrap_or_else(|| arn.clone());
+    let mut old_lb = None;
     for lb in &mut data.load_balancers {
         if let Some(old) = lb.listeners.iter().find(|l| l.arn == old_arn) {
             sni.extend(old.certificates.iter().filter(|c| !c.is_default).cloned());
+            old_lb = Some(lb.arn.clone());
         }
         lb.listeners.retain(|l| l.arn != old_arn);
     }
@@ -280,7 +212,9 @@ fn listener_upsert(ctx: &mut Ctx<'_, '_, '_>, snapshot: &mut Snapshot) -> Result
         ssl_policy,
         certificates,
     });
-    Ok(lb.name.clone())
+    let name = lb.name.clone();
+    routing::listener_moved(ctx, snapshot, Some(&lb_arn), old_lb.as_deref());
+    Ok(name)
 }
 
 /// The listener's default certificate. Terraform's documented pattern
