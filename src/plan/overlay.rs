@@ -89,14 +89,28 @@ pub fn overlay(plan: &Plan, base: Option<Snapshot>, config: &Config) -> Overlaid
                 )
                 .collect();
             prior.sort_by_key(|c| mapping::rank(&c.resource_type));
+            // The prior state is read as a plan of its own, so that what a
+            // mapping looks up in other resources (which target groups a
+            // listener forwards to) is their state before the change too.
+            let prior_plan = plan.with_changes(prior);
+            let prior_by_address: HashMap<&str, &ResourceChange> = prior_plan
+                .changes
+                .iter()
+                .map(|c| (c.address.as_str(), c))
+                .collect();
+            let prior_others = |address: &str| {
+                prior_by_address
+                    .get(address)
+                    .map(|c| (c.resource_type.as_str(), &c.after, &c.after_unknown))
+            };
             let mut scratch = PlanSummary::default();
             let prior_cache = RefCell::new(Cache::default());
-            for change in &prior {
+            for change in &prior_plan.changes {
                 let pass = Pass {
-                    plan,
+                    plan: &prior_plan,
                     config,
                     alone: true,
-                    others: &others,
+                    others: &prior_others,
                     cache: &prior_cache,
                 };
                 apply(&pass, change, &mut snapshot, &mut scratch);

@@ -111,6 +111,23 @@ pub struct Plan {
 }
 
 impl Plan {
+    /// The same plan with `changes` as its only resources (its prior state
+    /// read as a plan of no-ops).
+    pub fn with_changes(&self, changes: Vec<ResourceChange>) -> Plan {
+        Plan {
+            file: self.file.clone(),
+            format_version: self.format_version.clone(),
+            terraform_version: self.terraform_version.clone(),
+            timestamp: self.timestamp.clone(),
+            variables: self.variables.clone(),
+            changes,
+            prior: Vec::new(),
+            provider_config: self.provider_config.clone(),
+            config_resources: self.config_resources.clone(),
+            module_calls: self.module_calls.clone(),
+        }
+    }
+
     /// The configuration block of an instance address.
     pub fn config_of(&self, address: &str) -> Option<&ConfigResource> {
         self.config_resources.get(&block_address(address))

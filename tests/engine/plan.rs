@@ -490,6 +490,31 @@ fn alone_a_plan_audits_its_prior_state_and_never_passes_what_it_does_not_manage(
 }
 
 /// A plan that removes a finding introduces nothing, and the finding is gone.
+/// Alone, the plan's prior state is read as it was before the change (a
+/// listener still forwarding, an attachment still there), so what the plan
+/// breaks is new and gates under `--fail-on-new`.
+#[test]
+fn alone_a_plan_that_detaches_the_dr_group_introduces_the_finding() {
+    for name in [
+        "dr-listeners-stop-forwarding",
+        "dr-listener-rule-deleted",
+        "dr-attachment-deleted",
+    ] {
+        let (code, doc) = report(name, None, &["--fail-on-new"]);
+        assert_eq!(code, 1, "{name}");
+        let new: BTreeSet<&str> = results(&doc)
+            .iter()
+            .filter(|r| r["plan_new"] == true)
+            .filter_map(|r| r["rule_id"].as_str())
+            .collect();
+        assert_eq!(
+            new,
+            BTreeSet::from(["DRG-ASG-002", "DRG-ASG-003"]),
+            "{name}"
+        );
+    }
+}
+
 #[test]
 fn a_plan_that_fixes_a_finding_removes_it() {
     let alarm = "alarm/shop-primary-health-hc-primary-0001@us-east-1";
