@@ -57,17 +57,8 @@ pub fn overlay(plan: &Plan, base: Option<Snapshot>, config: &Config) -> Overlaid
             (0, rank)
         }
     });
-    let by_address: HashMap<&str, &ResourceChange> = plan
-        .changes
-        .iter()
-        .chain(plan.prior.iter())
-        .map(|c| (c.address.as_str(), c))
-        .collect();
-    let others = |address: &str| {
-        by_address
-            .get(address)
-            .map(|c| (c.resource_type.as_str(), &c.after, &c.after_unknown))
-    };
+    let by_address = planned_by_address(plan);
+    let others = |address: &str| lookup(&by_address, address);
     let before = match base {
         Some(snapshot) => snapshot,
         None => {
@@ -93,16 +84,8 @@ pub fn overlay(plan: &Plan, base: Option<Snapshot>, config: &Config) -> Overlaid
             // mapping looks up in other resources (which target groups a
             // listener forwards to) is their state before the change too.
             let prior_plan = plan.with_changes(prior);
-            let prior_by_address: HashMap<&str, &ResourceChange> = prior_plan
-                .changes
-                .iter()
-                .map(|c| (c.address.as_str(), c))
-                .collect();
-            let prior_others = |address: &str| {
-                prior_by_address
-                    .get(address)
-                    .map(|c| (c.resource_type.as_str(), &c.after, &c.after_unknown))
-            };
+            let prior_by_address = planned_by_address(&prior_plan);
+            let prior_others = |address: &str| lookup(&prior_by_address, address);
             let mut scratch = PlanSummary::default();
             let prior_cache = RefCell::new(Cache::default());
             for change in &prior_plan.changes {
@@ -165,6 +148,26 @@ pub fn overlay(plan: &Plan, base: Option<Snapshot>, config: &Config) -> Overlaid
         after,
         summary,
     }
+}
+
+/// Every resource of a plan (changes, then the rest of its prior state) by address.
+fn planned_by_address(plan: &Plan) -> HashMap<&str, &ResourceChange> {
+    plan.changes
+        .iter()
+        .chain(plan.prior.iter())
+        .map(|c| (c.address.as_str(), c))
+        .collect()
+}
+
+/// What a mapping sees of another planned resource: its type, after
+/// values and unknown marks.
+fn lookup<'p>(
+    by_address: &HashMap<&str, &'p ResourceChange>,
+    address: &str,
+) -> Option<(&'p str, &'p Value, &'p Value)> {
+    by_address
+        .get(address)
+        .map(|c| (c.resource_type.as_str(), &c.after, &c.after_unknown))
 }
 
 /// A snapshot with nothing in it, for the plan's prior state.
