@@ -544,21 +544,25 @@ fn a_plan_that_fixes_a_finding_removes_it() {
 /// template's image is the copy's id, known after apply, and links to it.
 #[test]
 fn a_new_image_copied_in_the_same_plan_passes() {
-    let (code, doc) = report("image-with-dr-copy", Some(SNAPSHOT), &[]);
-    assert_ne!(code, 3, "{:#}", doc["plan"]["unknown"]);
-    assert_eq!(doc["plan"]["new_findings"], 0);
-    let launch = results(&doc)
-        .iter()
-        .find(|r| r["rule_id"] == "DRG-AMI-002")
-        .unwrap();
-    assert_eq!(launch["status"], "pass", "{launch:#}");
-    assert!(
-        launch["message"]
-            .as_str()
-            .unwrap()
-            .contains("aws_ami_copy.golden_dr_v2"),
-        "{launch:#}"
-    );
+    // Copied (`aws_ami_copy`), or registered in the DR region (`aws_ami`,
+    // tagged with its source image): the DR template boots it after apply.
+    for (name, image) in [
+        ("image-with-dr-copy", "aws_ami_copy.golden_dr_v2"),
+        ("image-registered-in-dr", "aws_ami.golden_dr_v2"),
+    ] {
+        let (code, doc) = report(name, Some(SNAPSHOT), &[]);
+        assert_ne!(code, 3, "{name}: {:#}", doc["plan"]["unknown"]);
+        assert_eq!(doc["plan"]["new_findings"], 0, "{name}");
+        let launch = results(&doc)
+            .iter()
+            .find(|r| r["rule_id"] == "DRG-AMI-002")
+            .unwrap();
+        assert_eq!(launch["status"], "pass", "{launch:#}");
+        assert!(
+            launch["message"].as_str().unwrap().contains(image),
+            "{launch:#}"
+        );
+    }
     // The same image without the copy fails (fixture image-no-dr-copy).
     let (_, without) = report("image-no-dr-copy", Some(SNAPSHOT), &[]);
     assert_eq!(without["plan"]["new_findings"], 1);

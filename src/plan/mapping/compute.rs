@@ -191,7 +191,12 @@ pub const LAUNCH_TEMPLATE: Mapping = Mapping {
     attrs: &[
         identity("id", "id"),
         value("name", "name"),
-        link("image_id", "versions[].image_id", "aws_ami_copy", "id"),
+        link(
+            "image_id",
+            "versions[].image_id",
+            "aws_ami_copy|aws_ami|aws_ami_from_instance",
+            "id",
+        ),
         value("instance_type", "versions[].instance_type"),
         value("vpc_security_group_ids", "versions[].security_group_ids"),
         value("iam_instance_profile", "versions[].iam_instance_profile"),

@@ -34,8 +34,8 @@ pub enum AttrKind {
     /// a placeholder other resources' links resolve to.
     Identity,
     /// A link to another resource: unknown → resolved from the
-    /// `configuration` reference to a resource of `to` (reading its
-    /// attribute `attr`), else a gap.
+    /// `configuration` reference to a resource of `to` (one type, or several
+    /// separated by `|`), reading its attribute `attr`; else a gap.
     Link {
         /// The referenced resource type.
         to: &'static str,
@@ -140,6 +140,8 @@ pub const MAPPINGS: &[&Mapping] = &[
     &traffic::TARGET_GROUP,
     &routing::LISTENER_RULE,
     &watch::AMI_COPY,
+    &watch::AMI,
+    &watch::AMI_FROM_INSTANCE,
     &compute::LAUNCH_TEMPLATE,
     &compute::AUTO_SCALING_GROUP,
     &attachment::GROUP_ATTACHMENT,
@@ -191,6 +193,12 @@ pub fn canonical(tf_type: &str) -> &str {
 pub fn mapping_of(tf_type: &str) -> Option<&'static Mapping> {
     let tf_type = canonical(tf_type);
     MAPPINGS.iter().copied().find(|m| m.tf_type == tf_type)
+}
+
+/// True when `tf_type` is one of the `|`-separated types of a link's `to`
+/// (an image is an `aws_ami_copy`, an `aws_ami` or an `aws_ami_from_instance`).
+fn one_of(to: &str, tf_type: &str) -> bool {
+    to.split('|').any(|t| t == tf_type)
 }
 
 /// The error of a change to something (`what`, named `id`) that the plan
@@ -303,7 +311,7 @@ impl Ctx<'_, '_, '_> {
             let candidates = [target.clone(), format!("{target}[0]")];
             let found = candidates.iter().find_map(|candidate| {
                 let (tf_type, after, marks) = (self.others)(candidate)?;
-                (canonical(tf_type) == to).then(|| match values::at(after, attr) {
+                one_of(to, canonical(tf_type)).then(|| match values::at(after, attr) {
                     Some(v) if !v.is_null() && !values::unknown(marks, attr) => v.clone(),
                     _ => Value::String(unknown::placeholder(candidate)),
                 })
@@ -531,12 +539,14 @@ pub fn markdown() -> String {
             let unknown = match attr.kind {
                 AttrKind::Value => "gap: rules that read it are `error`".to_string(),
                 AttrKind::Identity => "placeholder links resolve to".to_string(),
-                AttrKind::Link { to, attr } => {
-                    format!("from the `configuration` reference to `{to}`.`{attr}`, else a gap")
-                }
-                AttrKind::Links { to, attr } => {
-                    format!("from the `configuration` references to `{to}`.`{attr}`, else a gap")
-                }
+                AttrKind::Link { to, attr } => format!(
+                    "from the `configuration` reference to `{}`.`{attr}`, else a gap",
+                    to.replace('|', "` or `")
+                ),
+                AttrKind::Links { to, attr } => format!(
+                    "from the `configuration` references to `{}`.`{attr}`, else a gap",
+                    to.replace('|', "` or `")
+                ),
             };
             out.push_str(&format!(
                 "| {kind} | {source} | `{}` | {} | {unknown} |\n",

@@ -1,4 +1,5 @@
-//! AMI copies (what the DR launch templates boot) and CloudWatch alarms
+//! Images (what the DR launch templates boot: copies, images registered
+//! from snapshots or made from an instance) and CloudWatch alarms
 //! (what starts the failover, and whether it survives the primary region).
 
 use std::collections::BTreeMap;
@@ -24,47 +25,89 @@ pub const AMI_COPY: Mapping = Mapping {
         value("source_ami_region", "source_image_region"),
         value("tags", "tags"),
     ],
-    upsert: |ctx, snapshot| {
-        let before = values::text(ctx.before(), "id");
-        let id = ctx.text("id").ok_or("no id")?;
-        let image = Image {
-            id: id.clone(),
-            name: ctx.text("name").filter(|s| !s.is_empty()),
-            description: ctx.text("description").filter(|s| !s.is_empty()),
-            state: "available".into(),
-            creation_date: None,
-            source_image_id: ctx.text("source_ami_id").filter(|s| !s.is_empty()),
-            source_image_region: ctx.text("source_ami_region").filter(|s| !s.is_empty()),
-            tags: ctx.tags(),
-        };
-        let find = before.unwrap_or_else(|| id.clone());
-        let data = region(snapshot, &ctx.region.clone());
-        upsert(
-            &mut data.images,
-            |i| i.id == find,
-            |old| match old {
-                // A copy that exists keeps the state AWS reports.
-                Some(old) => Image {
-                    state: old.state,
-                    creation_date: old.creation_date,
-                    ..image
-                },
-                None => image,
-            },
-        );
-        Ok(id)
-    },
-    remove: |ctx, snapshot| {
-        let id = values::text(ctx.before(), "id")?;
-        let data = snapshot.regions.get_mut(&ctx.region)?;
-        remove(&mut data.images, |i| i.id == id).then_some(id)
-    },
-    exists: |ctx, snapshot| {
-        let id = values::text(ctx.before(), "id")?;
-        let data = snapshot.regions.get(&ctx.region)?;
-        data.images.iter().any(|i| i.id == id).then_some(id)
-    },
+    upsert: image_upsert,
+    remove: image_remove,
+    exists: image_exists,
 };
+
+/// `aws_ami`: an image registered from snapshots in the resource's region;
+/// Terraform's create waits until it is `available`, as for a copy.
+pub const AMI: Mapping = Mapping {
+    tf_type: "aws_ami",
+    kind: "ec2.image",
+    source: "ec2.images",
+    global: false,
+    attrs: &[
+        identity("id", "id"),
+        value("name", "name"),
+        value("description", "description"),
+        value("tags", "tags"),
+    ],
+    upsert: image_upsert,
+    remove: image_remove,
+    exists: image_exists,
+};
+
+/// `aws_ami_from_instance`: an image made from an instance in the
+/// resource's region; available after apply, as for a copy.
+pub const AMI_FROM_INSTANCE: Mapping = Mapping {
+    tf_type: "aws_ami_from_instance",
+    kind: "ec2.image",
+    source: "ec2.images",
+    global: false,
+    attrs: &[
+        identity("id", "id"),
+        value("name", "name"),
+        value("description", "description"),
+        value("tags", "tags"),
+    ],
+    upsert: image_upsert,
+    remove: image_remove,
+    exists: image_exists,
+};
+
+fn image_upsert(ctx: &mut Ctx<'_, '_, '_>, snapshot: &mut Snapshot) -> Result<String, String> {
+    let before = values::text(ctx.before(), "id");
+    let id = ctx.text("id").ok_or("no id")?;
+    let image = Image {
+        id: id.clone(),
+        name: ctx.text("name").filter(|s| !s.is_empty()),
+        description: ctx.text("description").filter(|s| !s.is_empty()),
+        state: "available".into(),
+        creation_date: None,
+        source_image_id: ctx.text("source_ami_id").filter(|s| !s.is_empty()),
+        source_image_region: ctx.text("source_ami_region").filter(|s| !s.is_empty()),
+        tags: ctx.tags(),
+    };
+    let find = before.unwrap_or_else(|| id.clone());
+    let data = region(snapshot, &ctx.region.clone());
+    upsert(
+        &mut data.images,
+        |i| i.id == find,
+        |old| match old {
+            // A copy that exists keeps the state AWS reports.
+            Some(old) => Image {
+                state: old.state,
+                creation_date: old.creation_date,
+                ..image
+            },
+            None => image,
+        },
+    );
+    Ok(id)
+}
+
+fn image_remove(ctx: &mut Ctx<'_, '_, '_>, snapshot: &mut Snapshot) -> Option<String> {
+    let id = values::text(ctx.before(), "id")?;
+    let data = snapshot.regions.get_mut(&ctx.region)?;
+    remove(&mut data.images, |i| i.id == id).then_some(id)
+}
+
+fn image_exists(ctx: &Ctx<'_, '_, '_>, snapshot: &Snapshot) -> Option<String> {
+    let id = values::text(ctx.before(), "id")?;
+    let data = snapshot.regions.get(&ctx.region)?;
+    data.images.iter().any(|i| i.id == id).then_some(id)
+}
 
 /// `aws_cloudwatch_metric_alarm`.
 pub const METRIC_ALARM: Mapping = Mapping {
