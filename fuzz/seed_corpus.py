@@ -182,7 +182,7 @@ def main() -> int:
                 write("ssm_document", b"\x01" + to_yaml(content).encode())
 
     # plan: the plan fixtures (fixtures/plan/, written by scripts/plan-fixtures).
-    for path in text_files("fixtures/plan/*.json"):
+    for path in [*text_files("fixtures/plan/*.json"), *text_files("fixtures/plan/terraform/*.json")]:
         write("plan", path.read_bytes())
 
     # Hand-picked seeds, committed in fuzz/seeds/<target>/.

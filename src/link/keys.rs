@@ -16,12 +16,15 @@ impl Linker<'_, '_> {
             });
         };
         if let Some(data) = self.snapshot.regions.get(&dr) {
-            // The DR Aurora members of the app's global databases.
+            // The DR Aurora members of the app's global databases. A cluster
+            // that reports itself unencrypted uses no key, whatever KmsKeyId
+            // says (moto fills in a placeholder); an unknown flag still counts.
             for cluster in &data.db_clusters {
                 let member = self.lookups.membership(&cluster.arn).is_some();
+                let encrypted = cluster.storage_encrypted != Some(false);
                 if let (Some(key), true) = (
                     &cluster.kms_key_id,
-                    member && index::in_scope(self.config, &cluster.tags),
+                    encrypted && member && index::in_scope(self.config, &cluster.tags),
                 ) {
                     add(format!("rds.db_cluster {}", cluster.id), &dr, key);
                 }

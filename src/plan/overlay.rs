@@ -119,6 +119,7 @@ pub fn overlay(plan: &Plan, base: Option<Snapshot>, config: &Config) -> Overlaid
     for change in changes {
         apply(&pass, change, &mut after, &mut summary);
     }
+    held_images(&before, &mut after, &config.app.primary_region);
     for change in &plan.changes {
         if change.mode == "managed"
             && change.action != Action::Read
@@ -149,6 +150,52 @@ pub fn overlay(plan: &Plan, base: Option<Snapshot>, config: &Config) -> Overlaid
         summary,
     }
 }
+
+/// Images a planned launch template of the primary region starts to launch
+/// that the snapshot does not hold (a new golden AMI baked after it was
+/// taken) are added as images of unknown state, so DRG-AMI-001 asks for
+/// their DR copy instead of reading them as not owned by the account
+/// (`not_applicable`).
+fn held_images(before: &Snapshot, after: &mut Snapshot, primary: &str) {
+    let launched = |snapshot: &Snapshot| -> BTreeSet<String> {
+        snapshot
+            .regions
+            .get(primary)
+            .into_iter()
+            .flat_map(|data| &data.launch_templates)
+            .flat_map(|template| &template.versions)
+            .filter_map(|version| version.image_id.clone())
+            .collect()
+    };
+    let old = launched(before);
+    let Some(data) = after.regions.get_mut(primary) else {
+        return;
+    };
+    let introduced: BTreeSet<String> = data
+        .launch_templates
+        .iter()
+        .flat_map(|template| &template.versions)
+        .filter_map(|version| version.image_id.clone())
+        .filter(|id| id.starts_with("ami-") && !old.contains(id))
+        .filter(|id| !data.images.iter().any(|image| &image.id == id))
+        .collect();
+    for id in introduced {
+        data.images.push(crate::snapshot::model::Image {
+            id,
+            name: None,
+            description: Some(UNHELD_IMAGE.into()),
+            state: "unknown".into(),
+            creation_date: None,
+            source_image_id: None,
+            source_image_region: None,
+            tags: Default::default(),
+        });
+    }
+}
+
+/// The description of an image only the plan names, which DRG-AMI-001's
+/// message repeats.
+pub const UNHELD_IMAGE: &str = "not in the snapshot: a launch template of the plan names it";
 
 /// Every resource of a plan (changes, then the rest of its prior state) by address.
 fn planned_by_address(plan: &Plan) -> HashMap<&str, &ResourceChange> {

@@ -71,9 +71,51 @@ pub fn placeholder(address: &str) -> String {
     format!("(known after apply: {address})")
 }
 
+/// An attribute known only after apply that AWS writes from values the plan
+/// knows: a new bucket's ARN is `arn:<partition>:s3:::<bucket>`, so a
+/// replication rule to a bucket created by the same plan names it.
+pub fn derived(
+    tf_type: &str,
+    attr: &str,
+    after: &Value,
+    marks: &Value,
+    region: &str,
+) -> Option<Value> {
+    match (tf_type, attr) {
+        ("aws_s3_bucket", "arn") if !values::unknown(marks, "bucket") => {
+            let bucket = values::text(after, "bucket").filter(|b| !b.is_empty())?;
+            let partition = if region.starts_with("cn-") {
+                "aws-cn"
+            } else if region.starts_with("us-gov-") {
+                "aws-us-gov"
+            } else {
+                "aws"
+            };
+            Some(Value::String(format!("arn:{partition}:s3:::{bucket}")))
+        }
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_new_buckets_arn_is_written_from_its_name() {
+        let after = serde_json::json!({"bucket": "shop-assets-usw2"});
+        let marks = serde_json::json!({"arn": true});
+        assert_eq!(
+            derived("aws_s3_bucket", "arn", &after, &marks, "us-west-2"),
+            Some(Value::String("arn:aws:s3:::shop-assets-usw2".into()))
+        );
+        let unnamed = serde_json::json!({"bucket": true, "arn": true});
+        assert_eq!(
+            derived("aws_s3_bucket", "arn", &after, &unnamed, "us-west-2"),
+            None
+        );
+        assert_eq!(derived("aws_lb", "arn", &after, &marks, "us-west-2"), None);
+    }
 
     #[test]
     fn module_prefixes_keep_instance_keys() {

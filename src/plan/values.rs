@@ -160,12 +160,29 @@ fn walk(
         (Value::Array(b), Value::Array(a)) if depth < 16 && b.len() == 1 && a.is_empty() => {
             out.push((path.to_string(), present(before), None));
         }
+        // An optional attribute left unset is null in the plan where the
+        // state holds the provider's zero value for it ("", 0, false, {}):
+        // a replaced health check turns `ip_address` "" into null. Nothing
+        // changes in AWS, so it is not a change for the reviewer.
+        (Value::Null, other) | (other, Value::Null) if zero(other) => {}
         _ => {
             let (b, a) = (present(before), present(after));
             if b != a {
                 out.push((path.to_string(), b, a));
             }
         }
+    }
+}
+
+/// The value an unset optional attribute reads as in the state.
+fn zero(value: &Value) -> bool {
+    match value {
+        Value::String(s) => s.is_empty(),
+        Value::Bool(b) => !b,
+        Value::Number(n) => n.as_f64() == Some(0.0),
+        Value::Object(o) => o.is_empty(),
+        Value::Array(a) => a.is_empty(),
+        Value::Null => true,
     }
 }
 
@@ -195,5 +212,19 @@ mod tests {
         assert_eq!(out.len(), 1, "{out:?}");
         assert_eq!(out[0].0, "rule.0.destination.0.replication_time");
         assert!(out[0].2.is_none());
+    }
+
+    #[test]
+    fn differences_ignore_zero_values_becoming_null() {
+        let mut out = Vec::new();
+        differences(
+            &json!({"ip_address": "", "invert_healthcheck": false, "child_health_threshold": 0,
+                    "disabled": false, "request_interval": 10, "ttl": 60}),
+            &json!({"ip_address": null, "invert_healthcheck": null, "child_health_threshold": null,
+                    "disabled": true, "request_interval": 30, "ttl": null}),
+            &mut out,
+        );
+        let paths: Vec<&str> = out.iter().map(|(p, _, _)| p.as_str()).collect();
+        assert_eq!(paths, ["disabled", "request_interval", "ttl"], "{out:?}");
     }
 }

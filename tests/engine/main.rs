@@ -32,6 +32,7 @@ mod fuzz_regressions;
 mod mermaid;
 mod misreadings;
 mod plan;
+mod real_plans;
 mod report_schema;
 mod rule_authoring;
 mod rule_fixtures;

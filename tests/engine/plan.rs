@@ -160,15 +160,15 @@ fn each_regression_fails_exactly_its_rule_with_its_address() {
         (
             "hc-interval",
             SNAPSHOT,
-            // The DR check keeps 10 s: the parity rule sees the mismatch too.
-            &[
-                (
-                    "DRG-R53-001",
-                    "hc-primary-0001",
-                    "aws_route53_health_check.primary",
-                ),
-                ("DRG-PAR-003", "hc-dr-0002", "aws_route53_health_check.dr"),
-            ],
+            // A new interval replaces the check (its id is known after
+            // apply); the record and the alarm that name it follow it, so
+            // nothing else fails and nothing is in error. The DR check,
+            // faster, is no parity gap.
+            &[(
+                "DRG-R53-001",
+                "(known after apply: aws_route53_health_check.primary)",
+                "aws_route53_health_check.primary",
+            )],
             "`aws_route53_health_check.primary`: `request_interval` 10 → 30",
         ),
         (
@@ -194,11 +194,20 @@ fn each_regression_fails_exactly_its_rule_with_its_address() {
         (
             "image-no-dr-copy",
             SNAPSHOT,
-            &[(
-                "DRG-AMI-002",
-                "shop-web-usw2",
-                "aws_autoscaling_group.web_dr",
-            )],
+            // The new image is not in the snapshot: DRG-AMI-001 asks for
+            // its DR copy rather than reading it as not owned.
+            &[
+                (
+                    "DRG-AMI-001",
+                    "ami-0golden000000002",
+                    "aws_launch_template.web",
+                ),
+                (
+                    "DRG-AMI-002",
+                    "shop-web-usw2",
+                    "aws_autoscaling_group.web_dr",
+                ),
+            ],
             "`aws_launch_template.web`: `image_id` ami-0golden000000001 → ami-0golden000000002",
         ),
         (
@@ -401,6 +410,43 @@ fn the_budget_delta_shows_what_the_plan_costs() {
     assert!(markdown.contains("expected downtime"), "{markdown}");
 }
 
+/// Deleting the SECONDARY record leaves DNS nowhere to fail over to: the
+/// budget says "not achievable", rather than dropping the DNS step from the
+/// critical path and reporting a faster RTO.
+#[test]
+fn deleting_the_secondary_makes_the_failover_not_achievable() {
+    let dir = tempfile::tempdir().unwrap();
+    let snapshot = snapshot_with_fixed_runbook(dir.path());
+    let snapshot = snapshot.to_str().unwrap();
+    let (_, before) = report("noop", Some(snapshot), &[]);
+    assert_eq!(
+        before["budget"]["rto"]["achievable"], true,
+        "{:#}",
+        before["budget"]["rto"]["blockers"]
+    );
+    let (code, after) = report("secondary-deleted", Some(snapshot), &[]);
+    assert_eq!(code, 1);
+    let rto = &after["budget"]["rto"];
+    assert_eq!(rto["achievable"], false);
+    let blockers: Vec<&str> = rto["blockers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["rule_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(blockers, ["DRG-R53-005"]);
+    let bud = results(&after)
+        .iter()
+        .find(|r| r["rule_id"] == "DRG-BUD-001")
+        .unwrap();
+    assert_eq!(bud["status"], "fail", "{bud:#}");
+    let message = bud["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("RTO not achievable") && message.contains("DRG-R53-005"),
+        "{message}"
+    );
+}
+
 #[test]
 fn fail_on_new_gates_only_on_what_the_plan_introduces() {
     // The bundled example fails several rules already: a plan that changes
@@ -565,7 +611,7 @@ fn a_new_image_copied_in_the_same_plan_passes() {
     }
     // The same image without the copy fails (fixture image-no-dr-copy).
     let (_, without) = report("image-no-dr-copy", Some(SNAPSHOT), &[]);
-    assert_eq!(without["plan"]["new_findings"], 1);
+    assert_eq!(without["plan"]["new_findings"], 2);
 }
 
 /// A certificate created by the plan is issued, or not, only after apply:

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use super::{Ctx, Mapping, identity, link, links, region, remove, upsert, value};
+use super::{Ctx, Mapping, computed, identity, link, links, region, remove, upsert, value};
 use crate::snapshot::Snapshot;
 use crate::snapshot::model::{
     AutoScalingGroup, LaunchTemplate, LaunchTemplateRef, LaunchTemplateVersion, LoadBalancer,
@@ -17,7 +17,7 @@ pub const SUBNET: Mapping = Mapping {
     global: false,
     attrs: &[
         identity("id", "subnets[].id"),
-        value("vpc_id", "subnets[].vpc_id"),
+        link("vpc_id", "subnets[].vpc_id", "aws_vpc", "id"),
         value("availability_zone", "subnets[].availability_zone"),
     ],
     upsert: |ctx, snapshot| {
@@ -63,16 +63,19 @@ pub const LOAD_BALANCER: Mapping = Mapping {
         identity("arn", "arn"),
         value("name", "name"),
         value("load_balancer_type", "type"),
-        value("internal", "scheme"),
+        computed("internal", "scheme", "false"),
         identity("dns_name", "dns_name"),
         identity("zone_id", "canonical_hosted_zone_id"),
-        value(
+        computed(
             "subnet_mapping",
             "availability_zones (through the snapshot's subnets)",
+            "[]",
         ),
-        value(
+        links(
             "subnets",
             "availability_zones (through the snapshot's subnets)",
+            "aws_subnet",
+            "id",
         ),
     ],
     upsert: lb_upsert,
@@ -336,15 +339,25 @@ pub const AUTO_SCALING_GROUP: Mapping = Mapping {
         value("min_size", "min_size"),
         value("max_size", "max_size"),
         value("desired_capacity", "desired_capacity"),
-        value("availability_zones", "availability_zones"),
-        value("vpc_zone_identifier", "vpc_zone_identifier"),
+        computed("availability_zones", "availability_zones", "[]"),
+        links(
+            "vpc_zone_identifier",
+            "vpc_zone_identifier",
+            "aws_subnet",
+            "id",
+        ),
         link(
             "launch_template.0.id",
             "launch_template.id",
             "aws_launch_template",
             "id",
         ),
-        value("launch_template.0.name", "launch_template.name"),
+        link(
+            "launch_template.0.name",
+            "launch_template.name",
+            "aws_launch_template",
+            "name",
+        ),
         value("launch_template.0.version", "launch_template.version"),
         link(
             "mixed_instances_policy.0.launch_template.0.launch_template_specification.0.launch_template_id",

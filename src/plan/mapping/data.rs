@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use super::{Ctx, Mapping, identity, link, region, remove, upsert, value};
+use super::{Ctx, Mapping, computed, identity, link, region, remove, upsert, value};
 use crate::snapshot::Snapshot;
 use crate::snapshot::model::{
     AutomationDocument, DbCluster, DbClusterMember, DbInstance, GlobalCluster, GlobalClusterMember,
@@ -126,9 +126,9 @@ pub const DB_CLUSTER: Mapping = Mapping {
             "aws_rds_global_cluster",
             "global_cluster_identifier",
         ),
-        value("db_cluster_parameter_group_name", "parameter_group"),
-        value("kms_key_id", "kms_key_id"),
-        value("storage_encrypted", "storage_encrypted"),
+        computed("db_cluster_parameter_group_name", "parameter_group", "null"),
+        computed("kms_key_id", "kms_key_id", "null"),
+        computed("storage_encrypted", "storage_encrypted", "null"),
         value("replication_source_identifier", "(not modelled)"),
     ],
     upsert: cluster_upsert,
@@ -221,8 +221,21 @@ fn cluster_upsert(ctx: &mut Ctx<'_, '_, '_>, snapshot: &mut Snapshot) -> Result<
         {
             Some(member) => member.db_cluster_arn = arn.clone(),
             None => {
-                // The first member of a new global cluster is its writer.
-                let writer = was_writer || global.members.is_empty();
+                // The writer of a new global cluster is the member created
+                // with the master credentials (a secondary inherits them and
+                // leaves `master_username` unset: unknown in the plan); one
+                // created from a snapshot has them too. Otherwise the first
+                // member is the writer.
+                let credentials = ["master_username", "snapshot_identifier"]
+                    .iter()
+                    .any(|key| {
+                        super::values::text(ctx.values(), key).is_some_and(|v| !v.is_empty())
+                    });
+                let inherits = super::values::unknown(&ctx.change.after_unknown, "master_username");
+                let has_writer = global.members.iter().any(|m| m.is_writer);
+                let writer = was_writer
+                    || (!has_writer && credentials)
+                    || (global.members.is_empty() && !inherits);
                 global.members.push(GlobalClusterMember {
                     db_cluster_arn: arn.clone(),
                     is_writer: writer,
@@ -278,7 +291,7 @@ pub const DB_INSTANCE: Mapping = Mapping {
         ),
         value("instance_class", "instance_class"),
         value("engine", "engine"),
-        value("availability_zone", "availability_zone"),
+        computed("availability_zone", "availability_zone", "null"),
         value("promotion_tier", "promotion_tier"),
     ],
     upsert: instance_upsert,

@@ -74,7 +74,7 @@ pub const HEALTH_CHECK: Mapping = Mapping {
     attrs: &[
         identity("id", "id"),
         value("type", "type"),
-        value("fqdn", "fqdn"),
+        link("fqdn", "fqdn", "aws_lb", "dns_name"),
         value("ip_address", "ip_address"),
         value("port", "port"),
         value("resource_path", "resource_path"),

@@ -10,6 +10,7 @@ mod compute;
 mod data;
 mod dns;
 mod events;
+mod fill;
 mod routing;
 mod s3;
 mod traffic;
@@ -51,6 +52,13 @@ pub enum AttrKind {
         /// The attribute of that resource each link holds.
         attr: &'static str,
     },
+    /// A value the provider computes when the configuration leaves it
+    /// unset: known after apply on create with no expression for it in
+    /// `configuration` → AWS's default (`default`, JSON); otherwise a gap.
+    Computed {
+        /// AWS's default, as JSON.
+        default: &'static str,
+    },
 }
 
 /// One plan attribute drguard reads.
@@ -78,6 +86,14 @@ const fn identity(plan: &'static str, model: &'static str) -> Attr {
         kind: AttrKind::Identity,
     }
 }
+const fn computed(plan: &'static str, model: &'static str, default: &'static str) -> Attr {
+    Attr {
+        plan,
+        model,
+        kind: AttrKind::Computed { default },
+    }
+}
+
 const fn link(
     plan: &'static str,
     model: &'static str,
@@ -264,6 +280,9 @@ impl Ctx<'_, '_, '_> {
             AttrKind::Identity => Value::String(unknown::placeholder(&self.change.address)),
             AttrKind::Link { to, attr } => match self.resolve(path, to, attr).into_iter().next() {
                 Some(found) => found,
+                // Computed from another attribute (a group's template name
+                // from its id): nothing to link, and nothing unknown.
+                None if self.unset_on_create(path) => Value::Null,
                 None => {
                     self.note_unknown(path);
                     Value::Null
@@ -283,16 +302,21 @@ impl Ctx<'_, '_, '_> {
                     }
                 }
                 if found.is_empty() {
-                    self.note_unknown(path);
+                    if !self.unset_on_create(path) {
+                        self.note_unknown(path);
+                    }
                     Value::Null
                 } else {
                     Value::Array(found)
                 }
             }
-            AttrKind::Value => {
-                self.note_unknown(path);
-                Value::Null
-            }
+            AttrKind::Value | AttrKind::Computed { .. } => match self.fill(path, known) {
+                Some(filled) => filled,
+                None => {
+                    self.note_unknown(path);
+                    Value::Null
+                }
+            },
         }
     }
 
@@ -307,16 +331,25 @@ impl Ctx<'_, '_, '_> {
     /// plan (`address`): a listener's load balancer, seen from a target group.
     pub fn resolve_at(&self, address: &str, path: &str, to: &str, attr: &str) -> Vec<Value> {
         let mut out = Vec::new();
+        let value_of = |candidate: &str| {
+            let (tf_type, after, marks) = (self.others)(candidate)?;
+            one_of(to, canonical(tf_type)).then(|| match values::at(after, attr) {
+                Some(v) if !v.is_null() && !values::unknown(marks, attr) => v.clone(),
+                _ => unknown::derived(canonical(tf_type), attr, after, marks, &self.region)
+                    .unwrap_or_else(|| Value::String(unknown::placeholder(candidate))),
+            })
+        };
         for target in unknown::referenced(self.plan, address, path) {
             let candidates = [target.clone(), format!("{target}[0]")];
-            let found = candidates.iter().find_map(|candidate| {
-                let (tf_type, after, marks) = (self.others)(candidate)?;
-                one_of(to, canonical(tf_type)).then(|| match values::at(after, attr) {
-                    Some(v) if !v.is_null() && !values::unknown(marks, attr) => v.clone(),
-                    _ => Value::String(unknown::placeholder(candidate)),
-                })
-            });
-            out.extend(found);
+            match candidates.iter().find_map(|candidate| value_of(candidate)) {
+                Some(found) => out.push(found),
+                // `[for s in aws_subnet.dr : s.id]` refers to every instance.
+                None => out.extend(
+                    self.instances_of(&target)
+                        .iter()
+                        .filter_map(|instance| value_of(instance)),
+                ),
+            }
         }
         out
     }
@@ -547,6 +580,14 @@ pub fn markdown() -> String {
                     "from the `configuration` references to `{}`.`{attr}`, else a gap",
                     to.replace('|', "` or `")
                 ),
+                AttrKind::Computed { default } => {
+                    let default = match default {
+                        "null" => "unset".to_string(),
+                        s3::SSE_S3 => "SSE-S3 (`AES256`)".to_string(),
+                        other => format!("`{other}`"),
+                    };
+                    format!("not configured, on create: AWS's default, {default}; else a gap")
+                }
             };
             out.push_str(&format!(
                 "| {kind} | {source} | `{}` | {} | {unknown} |\n",

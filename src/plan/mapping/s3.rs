@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use super::{BUCKETS, Ctx, Mapping, not_placed, value};
+use super::{BUCKETS, Ctx, Mapping, computed, link, not_placed, value};
 use crate::snapshot::Snapshot;
 use crate::snapshot::model::{Bucket, BucketEncryption, BucketReplication, ReplicationRule};
 
@@ -17,14 +17,20 @@ pub const BUCKET: Mapping = Mapping {
     global: false,
     attrs: &[
         value("bucket", "name"),
-        value("versioning.0.enabled", "versioning (inline, provider < 4)"),
-        value(
+        computed(
+            "versioning.0.enabled",
+            "versioning (inline, provider < 4)",
+            "null",
+        ),
+        computed(
             "replication_configuration",
             "replication (inline, provider < 4)",
+            "[]",
         ),
-        value(
+        computed(
             "server_side_encryption_configuration",
             "default_encryption (inline)",
+            SSE_S3,
         ),
         value("tags", "tags"),
     ],
@@ -32,6 +38,10 @@ pub const BUCKET: Mapping = Mapping {
     remove: bucket_remove,
     exists: bucket_exists,
 };
+
+/// S3's default encryption of a new bucket (SSE-S3, since January 2023), as
+/// the provider writes `server_side_encryption_configuration`.
+pub(super) const SSE_S3: &str = r#"[{"rule":[{"apply_server_side_encryption_by_default":[{"sse_algorithm":"AES256","kms_master_key_id":""}],"bucket_key_enabled":false}]}]"#;
 
 fn bucket_key(values: &Value) -> Option<String> {
     super::values::text(values, "bucket").or_else(|| super::values::text(values, "id"))
@@ -200,7 +210,7 @@ pub const BUCKET_VERSIONING: Mapping = Mapping {
     source: "s3.versioning",
     global: false,
     attrs: &[
-        value("bucket", "the bucket"),
+        link("bucket", "the bucket", "aws_s3_bucket", "bucket"),
         value("versioning_configuration.0.status", "versioning"),
     ],
     upsert: |ctx, snapshot| {
@@ -227,9 +237,15 @@ pub const BUCKET_REPLICATION: Mapping = Mapping {
     source: "s3.replication",
     global: false,
     attrs: &[
-        value("bucket", "the bucket"),
-        value("role", "replication.role"),
+        link("bucket", "the bucket", "aws_s3_bucket", "bucket"),
+        link("role", "replication.role", "aws_iam_role", "arn"),
         value("rule", "replication.rules"),
+        link(
+            "rule.*.destination.0.bucket",
+            "replication.rules[].destination_bucket_arn",
+            "aws_s3_bucket",
+            "arn",
+        ),
     ],
     upsert: |ctx, snapshot| {
         let role = ctx.text("role").filter(|s| !s.is_empty());
@@ -285,7 +301,7 @@ pub const BUCKET_ENCRYPTION: Mapping = Mapping {
     source: "s3.encryption",
     global: false,
     attrs: &[
-        value("bucket", "the bucket"),
+        link("bucket", "the bucket", "aws_s3_bucket", "bucket"),
         value("rule", "default_encryption"),
     ],
     upsert: |ctx, snapshot| {

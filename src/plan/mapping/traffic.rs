@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::{Ctx, Mapping, identity, link, not_placed, region, remove, routing, value};
+use super::{Ctx, Mapping, computed, identity, link, not_placed, region, remove, routing, value};
 use crate::plan::unknown;
 use crate::plan::values;
 use crate::snapshot::Snapshot;
@@ -21,7 +21,11 @@ pub const TARGET_GROUP: Mapping = Mapping {
         identity("name", "name (a `name_prefix` name is known after apply)"),
         value("health_check.0.path", "health_check_path"),
         value("health_check.0.interval", "health_check_interval_seconds"),
-        value("health_check.0.timeout", "health_check_timeout_seconds"),
+        computed(
+            "health_check.0.timeout",
+            "health_check_timeout_seconds",
+            "null",
+        ),
         value(
             "health_check.0.healthy_threshold",
             "healthy_threshold_count",
@@ -133,7 +137,7 @@ pub const LISTENER: Mapping = Mapping {
         ),
         value("port", "listeners[].port"),
         value("protocol", "listeners[].protocol"),
-        value("ssl_policy", "listeners[].ssl_policy"),
+        computed("ssl_policy", "listeners[].ssl_policy", "null"),
         value(
             "default_action",
             "target groups' load_balancer_arns (the groups it forwards to)",

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Ctx, Mapping, identity, region, remove, upsert, value};
+use super::{Ctx, Mapping, identity, link, region, remove, upsert, value};
 use crate::plan::values;
 use crate::snapshot::Snapshot;
 use crate::snapshot::model::{Alarm, Image};
@@ -21,7 +21,12 @@ pub const AMI_COPY: Mapping = Mapping {
         identity("id", "id"),
         value("name", "name"),
         value("description", "description"),
-        value("source_ami_id", "source_image_id"),
+        link(
+            "source_ami_id",
+            "source_image_id",
+            "aws_ami_copy|aws_ami|aws_ami_from_instance",
+            "id",
+        ),
         value("source_ami_region", "source_image_region"),
         value("tags", "tags"),
     ],
@@ -148,15 +153,7 @@ pub const METRIC_ALARM: Mapping = Mapping {
         namespaces.sort();
         namespaces.dedup();
         let single = namespaces.is_empty();
-        let dimensions: BTreeMap<String, String> = ctx
-            .get("dimensions")
-            .as_object()
-            .map(|m| {
-                m.iter()
-                    .filter_map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_string())))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let dimensions = alarm_dimensions(ctx);
         let alarm = Alarm {
             arn: alarm_arn(ctx, &name),
             namespace: ctx.text("namespace").filter(|s| single && !s.is_empty()),
@@ -183,6 +180,43 @@ pub const METRIC_ALARM: Mapping = Mapping {
     remove: remove_alarm,
     exists: alarm_exists,
 };
+
+/// An alarm's dimensions. A map known only after apply is almost always an
+/// alarm on a health check the plan creates or replaces (a new
+/// `request_interval` replaces the check, so its id changes): a Route 53
+/// alarm whose `dimensions` refer to exactly one `aws_route53_health_check`,
+/// and held no dimension but `HealthCheckId` before, gets that check's
+/// planned id (or its placeholder). Any other unknown map stays a gap.
+fn alarm_dimensions(ctx: &mut Ctx<'_, '_, '_>) -> BTreeMap<String, String> {
+    let strings = |value: &serde_json::Value| -> BTreeMap<String, String> {
+        value
+            .as_object()
+            .map(|m| {
+                m.iter()
+                    .filter_map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_string())))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    if values::unknown(&ctx.change.after_unknown, "dimensions") {
+        let route53 = values::text(ctx.values(), "namespace").as_deref() == Some("AWS/Route53");
+        let before_keys_fit = strings(
+            values::at(&ctx.change.before, "dimensions").unwrap_or(&serde_json::Value::Null),
+        )
+        .keys()
+        .all(|k| k == HEALTH_CHECK_DIMENSION);
+        let checks = ctx.resolve("dimensions", "aws_route53_health_check", "id");
+        if let ([serde_json::Value::String(id)], true, true) =
+            (checks.as_slice(), route53, before_keys_fit)
+        {
+            return BTreeMap::from([(HEALTH_CHECK_DIMENSION.to_string(), id.clone())]);
+        }
+    }
+    strings(&ctx.get("dimensions"))
+}
+
+/// The one dimension of Route 53's health-check metrics.
+const HEALTH_CHECK_DIMENSION: &str = "HealthCheckId";
 
 /// `aws_cloudwatch_composite_alarm`.
 pub const COMPOSITE_ALARM: Mapping = Mapping {
