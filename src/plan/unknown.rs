@@ -18,8 +18,17 @@ pub fn referenced(plan: &Plan, address: &str, path: &str) -> Vec<String> {
     let Some(expression) = values::at(&block.expressions, path) else {
         return Vec::new();
     };
-    let prefix = module_prefix(address);
     let mut out = Vec::new();
+    follow(plan, &module_segments(address), expression, &mut out, 0);
+    out
+}
+
+/// Collects the resources `expression`, written in the module instance
+/// `scope`, refers to. A module's input variable (`var.subnets`) is
+/// followed to the argument of the module call that sets it, in the parent
+/// module: modules are how most configurations pass ids between the regions.
+fn follow(plan: &Plan, scope: &[String], expression: &Value, out: &mut Vec<String>, depth: usize) {
+    let prefix: String = scope.iter().map(|s| format!("{s}.")).collect();
     for reference in expression
         .get("references")
         .and_then(Value::as_array)
@@ -27,6 +36,19 @@ pub fn referenced(plan: &Plan, address: &str, path: &str) -> Vec<String> {
         .flatten()
         .filter_map(Value::as_str)
     {
+        if let Some(variable) = reference.strip_prefix("var.") {
+            let (Some((_, parent)), true) = (scope.split_last(), depth < 8) else {
+                continue;
+            };
+            let name = variable.split(['.', '[']).next().unwrap_or(variable);
+            let call = plan
+                .module_calls
+                .get(&super::parse::block_address(&scope.join(".")));
+            if let Some(argument) = call.and_then(|c| c.expressions.get(name)) {
+                follow(plan, parent, argument, out, depth + 1);
+            }
+            continue;
+        }
         if !reference.starts_with("aws_") {
             continue;
         }
@@ -39,13 +61,21 @@ pub fn referenced(plan: &Plan, address: &str, path: &str) -> Vec<String> {
             }
         }
     }
-    out
 }
 
 /// The module instance path of an address, with its trailing dot
 /// (`module.dr[0].` for `module.dr[0].aws_lb.web`).
 pub fn module_prefix(address: &str) -> String {
-    let mut prefix = String::new();
+    module_segments(address)
+        .iter()
+        .map(|s| format!("{s}."))
+        .collect()
+}
+
+/// The module instances of an address, outermost first
+/// (`module.dr[0]`, `module.data` for `module.dr[0].module.data.aws_lb.web`).
+fn module_segments(address: &str) -> Vec<String> {
+    let mut segments = Vec::new();
     let mut rest = address;
     while let Some(after) = rest.strip_prefix("module.") {
         let end = after.find('.').unwrap_or(after.len());
@@ -57,12 +87,10 @@ pub fn module_prefix(address: &str) -> String {
                 .unwrap_or(end),
             _ => end,
         };
-        prefix.push_str("module.");
-        prefix.push_str(&after[..end]);
-        prefix.push('.');
+        segments.push(format!("module.{}", &after[..end]));
         rest = after.get(end + 1..).unwrap_or_default();
     }
-    prefix
+    segments
 }
 
 /// The synthetic id drguard gives a value known only after apply, so the

@@ -4,7 +4,8 @@
 //! `scripts/real-plans --keep`; docs/plan.md, "Against real Terraform").
 //! Real plans carry what hand-written ones leave out: attributes the
 //! provider computes (unknown on create), links inside blocks, `for`
-//! expressions over `for_each` instances, replaced resources.
+//! expressions over `for_each` instances, ids passed into a module (the DR
+//! group is `module.dr`, called with the DR provider), replaced resources.
 
 use std::collections::BTreeSet;
 
@@ -72,8 +73,8 @@ const RUNBOOK_READERS: &[&str] = &[
 
 /// The DR side created over an account that has only the primary: every
 /// link (record → load balancer and health check, group → template and
-/// subnets of a `for_each`, cluster → global cluster, replication rule →
-/// bucket) resolves, and attributes the provider computes are AWS's
+/// subnets of a `for_each` through the module's input variables, cluster →
+/// global cluster, replication rule → bucket) resolves, and attributes the provider computes are AWS's
 /// defaults; only the runbook, whose content embeds new ARNs, is unknown.
 #[test]
 fn a_real_plan_creating_the_dr_side_links_and_leaves_only_the_runbook_unknown() {
@@ -214,4 +215,36 @@ fn a_real_plan_with_an_uncopied_image_fails_the_image_rules() {
         "{image:#}"
     );
     assert_eq!(result(&report, "DRG-AMI-002")["status"], "fail");
+}
+
+/// The DR group's MinSize lowered inside `module.dr`: its region comes from
+/// the provider the module call passes, and the result names the module
+/// address and the attribute.
+#[test]
+fn a_real_plan_changing_the_dr_group_in_its_module_names_the_module_address() {
+    let (_, base) = audit("noop", Some("reference"));
+    let (code, report) = audit("dr-min-size", Some("reference"));
+    assert_eq!(code, 1);
+    let new: Vec<&Value> = report["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["plan_new"] == true)
+        .collect();
+    assert_eq!(new.len(), 1, "{new:#?}");
+    assert_eq!(new[0]["rule_id"], "DRG-ASG-002");
+    assert_eq!(new[0]["region"], "us-west-2");
+    assert_eq!(
+        new[0]["plan_address"],
+        "module.dr.aws_autoscaling_group.web_dr"
+    );
+    assert_eq!(
+        new[0]["plan_changes"],
+        serde_json::json!(["`module.dr.aws_autoscaling_group.web_dr`: `min_size` 2 → 1"])
+    );
+    assert_eq!(
+        with_status(&base, "fail"),
+        BTreeSet::from(["DRG-ELB-003".to_string(), "DRG-SSM-005".to_string()]),
+        "the no-op plan fails what the account fails"
+    );
 }

@@ -70,18 +70,6 @@ resource "aws_launch_template" "web" {
   }
 }
 
-resource "aws_launch_template" "web_dr" {
-  provider      = aws.dr
-  name          = "shop-web-usw2"
-  image_id      = var.dr_image != "" ? var.dr_image : aws_ami_copy.golden_dr.id
-  instance_type = "m6i.large"
-  tags          = local.tags
-  lifecycle {
-    # moto reports the template's tags as tag_specifications too.
-    ignore_changes = [tag_specifications]
-  }
-}
-
 resource "aws_autoscaling_group" "web" {
   name                      = "shop-web-use1"
   min_size                  = 2
@@ -103,24 +91,12 @@ resource "aws_autoscaling_group" "web" {
   }
 }
 
-resource "aws_autoscaling_group" "web_dr" {
-  provider                  = aws.dr
-  name                      = "shop-web-usw2"
-  min_size                  = var.dr_min_size
-  max_size                  = 30
-  desired_capacity          = 2
-  vpc_zone_identifier       = [for s in aws_subnet.dr : s.id]
-  target_group_arns         = [aws_lb_target_group.web_dr.arn]
-  health_check_type         = "ELB"
-  health_check_grace_period = 60
-  wait_for_capacity_timeout = "0"
-  launch_template {
-    id      = aws_launch_template.web_dr.id
-    version = "$Latest"
-  }
-  tag {
-    key                 = "App"
-    value               = "shop"
-    propagate_at_launch = true
-  }
+
+module "dr" {
+  source           = "./modules/dr"
+  providers        = { aws = aws.dr }
+  image_id         = var.dr_image != "" ? var.dr_image : aws_ami_copy.golden_dr.id
+  min_size         = var.dr_min_size
+  subnets          = [for s in aws_subnet.dr : s.id]
+  target_group_arn = aws_lb_target_group.web_dr.arn
 }

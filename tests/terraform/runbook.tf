@@ -44,7 +44,7 @@ resource "aws_ssm_document" "failover" {
         inputs:
           Service: autoscaling
           Api: UpdateAutoScalingGroup
-          AutoScalingGroupName: ${aws_autoscaling_group.web_dr.name}
+          AutoScalingGroupName: ${module.dr.name}
           DesiredCapacity: '{{ DesiredCapacity }}'
           MaxSize: 30
           MinSize: 10
