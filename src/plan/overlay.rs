@@ -168,18 +168,15 @@ fn held_images(before: &Snapshot, after: &mut Snapshot, primary: &str) {
             .collect()
     };
     let old = launched(before);
+    let new = launched(after);
     let Some(data) = after.regions.get_mut(primary) else {
         return;
     };
-    let introduced: BTreeSet<String> = data
-        .launch_templates
-        .iter()
-        .flat_map(|template| &template.versions)
-        .filter_map(|version| version.image_id.clone())
+    let introduced = new
+        .into_iter()
         .filter(|id| id.starts_with("ami-") && !old.contains(id))
-        .filter(|id| !data.images.iter().any(|image| &image.id == id))
-        .collect();
-    for id in introduced {
+        .filter(|id| !data.images.iter().any(|image| &image.id == id));
+    for id in introduced.collect::<Vec<_>>() {
         data.images.push(crate::snapshot::model::Image {
             id,
             name: None,

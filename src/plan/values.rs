@@ -52,31 +52,55 @@ pub fn strings(value: &Value, path: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// True when `after_unknown` marks the value at `path`, or anything under
-/// it, or one of its parents, as unknown.
-pub fn unknown(after_unknown: &Value, path: &str) -> bool {
+/// Where `path` stands in `after_unknown`.
+enum Marks<'v> {
+    /// Under a parent marked unknown as a whole.
+    Whole,
+    /// At this node of marks.
+    Node(&'v Value),
+}
+
+/// The marks at `path`; None when nothing marks it.
+fn marks_at<'v>(after_unknown: &'v Value, path: &str) -> Option<Marks<'v>> {
     let mut current = after_unknown;
     for step in path.split('.').filter(|s| !s.is_empty()) {
         if current == &Value::Bool(true) {
-            return true;
+            return Some(Marks::Whole);
         }
         current = match current {
-            Value::Object(map) => match map.get(step) {
-                Some(v) => v,
-                None => return false,
-            },
-            Value::Array(items) => match step.parse::<usize>().ok().and_then(|i| items.get(i)) {
-                Some(v) => v,
-                None => return false,
-            },
-            _ => return false,
+            Value::Object(map) => map.get(step)?,
+            Value::Array(items) => items.get(step.parse::<usize>().ok()?)?,
+            _ => return None,
         };
     }
-    contains_true(current, 0)
+    Some(Marks::Node(current))
+}
+
+/// True when `after_unknown` marks the value at `path`, or anything under
+/// it, or one of its parents, as unknown.
+pub fn unknown(after_unknown: &Value, path: &str) -> bool {
+    match marks_at(after_unknown, path) {
+        None => false,
+        Some(Marks::Whole) => true,
+        Some(Marks::Node(node)) => contains_true(node, 0),
+    }
+}
+
+/// The paths of the unknown leaves at or under `path` (exactly where
+/// [`unknown`] finds one): `path` itself when it or a parent is marked
+/// unknown as a whole; a subtree too deep to walk is one leaf.
+pub fn unknown_leaves(after_unknown: &Value, path: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    match marks_at(after_unknown, path) {
+        None => {}
+        Some(Marks::Whole) => out.push(path.to_string()),
+        Some(Marks::Node(node)) => collect_true(node, path, &mut out, 0),
+    }
+    out
 }
 
 fn contains_true(value: &Value, depth: usize) -> bool {
-    if depth > 64 {
+    if depth > MAX_MARK_DEPTH {
         return true;
     }
     match value {
@@ -86,6 +110,38 @@ fn contains_true(value: &Value, depth: usize) -> bool {
         _ => false,
     }
 }
+
+fn collect_true(marks: &Value, at: &str, out: &mut Vec<String>, depth: usize) {
+    if depth > MAX_MARK_DEPTH {
+        // Counted unknown by `contains_true`: never read as known.
+        out.push(at.to_string());
+        return;
+    }
+    let join = |key: &str| {
+        if at.is_empty() {
+            key.to_string()
+        } else {
+            format!("{at}.{key}")
+        }
+    };
+    match marks {
+        Value::Bool(true) => out.push(at.to_string()),
+        Value::Object(map) => {
+            for (key, value) in map {
+                collect_true(value, &join(key), out, depth + 1);
+            }
+        }
+        Value::Array(items) => {
+            for (i, value) in items.iter().enumerate() {
+                collect_true(value, &join(&i.to_string()), out, depth + 1);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// How deep `after_unknown` is walked; deeper marks count as unknown.
+const MAX_MARK_DEPTH: usize = 64;
 
 /// Compact JSON for a report, cut at 80 characters.
 pub fn show(value: &Value) -> String {
@@ -212,6 +268,28 @@ mod tests {
         assert_eq!(out.len(), 1, "{out:?}");
         assert_eq!(out[0].0, "rule.0.destination.0.replication_time");
         assert!(out[0].2.is_none());
+    }
+
+    #[test]
+    fn unknown_leaves_are_listed_under_a_path_or_as_the_path_itself() {
+        let marks = json!({"rule": [{"destination": [{"bucket": true, "metrics": [{}]}]}], "internal": true});
+        assert_eq!(
+            unknown_leaves(&marks, "rule"),
+            ["rule.0.destination.0.bucket"]
+        );
+        assert_eq!(unknown_leaves(&marks, "internal"), ["internal"]);
+        assert_eq!(
+            unknown_leaves(&marks, "internal.0.x"),
+            ["internal.0.x"],
+            "a parent unknown as a whole"
+        );
+        assert!(unknown_leaves(&marks, "name").is_empty());
+        let mut deep = json!(false);
+        for _ in 0..70 {
+            deep = json!({ "a": deep });
+        }
+        assert!(unknown(&deep, ""), "too deep to walk is unknown");
+        assert_eq!(unknown_leaves(&deep, "").len(), 1);
     }
 
     #[test]

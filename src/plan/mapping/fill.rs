@@ -17,7 +17,7 @@ impl Ctx<'_, '_, '_> {
     /// does not set (on create) with AWS's default. None when a leaf has
     /// neither.
     pub(super) fn fill(&self, path: &str, mut known: Value) -> Option<Value> {
-        for leaf in unknown_leaves(&self.change.after_unknown, path) {
+        for leaf in values::unknown_leaves(&self.change.after_unknown, path) {
             let kind = self
                 .mapping
                 .attrs
@@ -84,55 +84,6 @@ impl Ctx<'_, '_, '_> {
     }
 }
 
-/// The paths of the unknown leaves at or under `path`: `path` itself when it
-/// or a parent is marked unknown as a whole.
-fn unknown_leaves(after_unknown: &Value, path: &str) -> Vec<String> {
-    let mut current = after_unknown;
-    for step in path.split('.').filter(|s| !s.is_empty()) {
-        if current == &Value::Bool(true) {
-            return vec![path.to_string()];
-        }
-        current = match current {
-            Value::Object(map) => match map.get(step) {
-                Some(v) => v,
-                None => return Vec::new(),
-            },
-            Value::Array(items) => match step.parse::<usize>().ok().and_then(|i| items.get(i)) {
-                Some(v) => v,
-                None => return Vec::new(),
-            },
-            _ => return Vec::new(),
-        };
-    }
-    let mut out = Vec::new();
-    collect(current, path, &mut out, 0);
-    out
-}
-
-fn collect(marks: &Value, at: &str, out: &mut Vec<String>, depth: usize) {
-    let join = |key: &str| {
-        if at.is_empty() {
-            key.to_string()
-        } else {
-            format!("{at}.{key}")
-        }
-    };
-    match marks {
-        Value::Bool(true) => out.push(at.to_string()),
-        Value::Object(map) if depth < 16 => {
-            for (key, value) in map {
-                collect(value, &join(key), out, depth + 1);
-            }
-        }
-        Value::Array(items) if depth < 16 => {
-            for (i, value) in items.iter().enumerate() {
-                collect(value, &join(&i.to_string()), out, depth + 1);
-            }
-        }
-        _ => {}
-    }
-}
-
 /// True when an attribute path of a mapping (`*` for any list index) names `leaf`.
 fn matches(pattern: &str, leaf: &str) -> bool {
     let (mut p, mut l) = (pattern.split('.'), leaf.split('.'));
@@ -182,22 +133,6 @@ fn set_at(target: &mut Value, path: &str, value: Value) -> Option<()> {
 mod tests {
     use super::*;
     use serde_json::json;
-
-    #[test]
-    fn leaves_are_listed_under_a_path_or_as_the_path_itself() {
-        let marks = json!({"rule": [{"destination": [{"bucket": true, "metrics": [{}]}]}], "internal": true});
-        assert_eq!(
-            unknown_leaves(&marks, "rule"),
-            ["rule.0.destination.0.bucket"]
-        );
-        assert_eq!(unknown_leaves(&marks, "internal"), ["internal"]);
-        assert_eq!(
-            unknown_leaves(&marks, "internal.0.x"),
-            ["internal.0.x"],
-            "a parent unknown as a whole"
-        );
-        assert!(unknown_leaves(&marks, "name").is_empty());
-    }
 
     #[test]
     fn patterns_match_any_index_where_they_say_so() {
